@@ -1,0 +1,57 @@
+# OncoLien — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint format test-sqlite test-postgres test-browser system-packages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate the embedded SQLite database, load reference data,
+## communes and the demo territory, print the demo accounts, and serve on $(HOST):$(PORT).
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} $(PY) manage.py setup_demo
+	@echo "OncoLien : http://$(HOST):$(PORT)/"
+	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} $(VENV)/bin/gunicorn oncolien.wsgi \
+		--bind $(HOST):$(PORT) --workers 2 --access-logfile - --error-logfile -
+
+## make test: install what the tests need (Python packages, then Debian's PostgreSQL,
+## Chromium and poppler when missing) and run lint, the suite on SQLite, the same
+## suite on a throwaway PostgreSQL cluster, with the browser tests in headless Chromium.
+test: install system-packages lint test-sqlite test-postgres
+
+system-packages:
+	bash scripts/install-system-packages.sh
+
+lint: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+test-sqlite: install
+	$(VENV)/bin/pytest -q
+
+test-postgres: install
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -q
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	$(PY) bench/api_throughput.py
+
+clean:
+	rm -rf $(VENV) var

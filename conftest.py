@@ -1,0 +1,182 @@
+"""Shared test set-up: base data loaded once per session, personas, browser launch.
+
+Personas (as in STYLE.md): a coordinator and nurses of CPTS Nord Aveyron, a
+physician, a supportive-care provider, regional staff, an administrator, and an
+outsider (the coordinator of CPTS Sud Tarn).
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run there unless told it is safe (it is: one thread, in order).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BASE_DEPARTMENTS = ["12", "31", "81"]
+
+
+def load_base_data() -> None:
+    """Reference data, the communes of the three demo departments and the demo CPTS."""
+    from oncolien.reference.loader import load_reference
+    from oncolien.territories.demo import load_demo_territory
+    from oncolien.territories.loaders import load_communes
+
+    load_reference()
+    load_communes(departments=BASE_DEPARTMENTS)
+    load_demo_territory()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_base_data()
+
+
+@pytest.fixture
+def base_data(db):
+    """The base data, reloaded when a transactional (browser) test flushed it."""
+    from oncolien.territories.models import Cpts
+
+    if not Cpts.objects.filter(is_demo=True).exists():
+        load_base_data()
+
+
+def _make_user(username: str, role: str, cpts_slug: str | None):
+    from oncolien.accounts.models import Membership, User
+    from oncolien.territories.models import Cpts
+
+    user = User.objects.create_user(
+        username=username,
+        password="mot-de-passe-de-test-42",
+        first_name=username.split(".")[0].capitalize(),
+        last_name="Test",
+        email=f"{username}@test.invalid",
+    )
+    cpts = Cpts.objects.get(slug=cpts_slug) if cpts_slug else None
+    Membership.objects.create(user=user, role=role, cpts=cpts)
+    return user
+
+
+@pytest.fixture
+def nord_aveyron(base_data):
+    from oncolien.territories.models import Cpts
+
+    return Cpts.objects.get(slug=NORD_AVEYRON)
+
+
+@pytest.fixture
+def sud_tarn(base_data):
+    from oncolien.territories.models import Cpts
+
+    return Cpts.objects.get(slug=SUD_TARN)
+
+
+NORD_AVEYRON = "cpts-nord-aveyron"
+SUD_TARN = "cpts-sud-tarn"
+
+
+@pytest.fixture
+def coordinator(base_data):
+    return _make_user("coordinatrice.nord", "coordinator", NORD_AVEYRON)
+
+
+@pytest.fixture
+def coordinating_nurse(base_data):
+    return _make_user("idec.nord", "coordinating_nurse", NORD_AVEYRON)
+
+
+@pytest.fixture
+def community_nurse(base_data):
+    return _make_user("idel.nord", "community_nurse", NORD_AVEYRON)
+
+
+@pytest.fixture
+def physician(base_data):
+    return _make_user("medecin.nord", "physician", NORD_AVEYRON)
+
+
+@pytest.fixture
+def provider(base_data):
+    return _make_user("dieteticienne.nord", "provider", NORD_AVEYRON)
+
+
+@pytest.fixture
+def regional(base_data):
+    return _make_user("guichet.occitanie", "regional", None)
+
+
+@pytest.fixture
+def administrator(base_data):
+    return _make_user("admin.test", "administrator", None)
+
+
+@pytest.fixture
+def outsider(base_data):
+    """The coordinator of another CPTS (Sud Tarn): must never see Nord Aveyron's data."""
+    return _make_user("coordinateur.sudtarn", "coordinator", SUD_TARN)
+
+
+@pytest.fixture
+def login(client):
+    """Log a persona in with a verified second factor, as after a full log-in."""
+
+    def _login(user, *, verified: bool = True):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        client.force_login(user)
+        if verified:
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, confirmed=True, defaults={"name": "test"}
+            )
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return client
+
+    return _login
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright (never a downloaded browser).
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests use a live server and flush the database afterwards; run them
+    # last so that the other tests keep the base data loaded at session start.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def call(capsys):
+    """Run a management command and return (stdout, stderr)."""
+
+    def _call(*args, **kwargs):
+        call_command(*args, **kwargs)
+        captured = capsys.readouterr()
+        return captured.out, captured.err
+
+    return _call

@@ -1,0 +1,98 @@
+"""The JSON API under /api/v1/: one NinjaAPI, a router per app, errors in French."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import Http404
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from oncolien.accounts.api import router as accounts_router
+from oncolien.accounts.authorization import AccessDenied
+from oncolien.api_errors import french_validation_errors
+from oncolien.reference.api import router as reference_router
+from oncolien.territories.api import router as territories_router
+
+api = NinjaAPI(
+    title="OncoLien API",
+    version="1",
+    description=(
+        "API de la plateforme OncoLien (soins oncologiques de support en CPTS). "
+        "Les points d'accès publics ne demandent pas d'authentification ; les autres "
+        "demandent une session ouverte (et la vérification en deux étapes pour les "
+        "rôles qui voient des données de patients)."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+    version: str
+
+
+@api.get("/health", response={200: HealthOut, 503: HealthOut}, tags=["système"], auth=None)
+def health(request):
+    """État du service et de sa base de données."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any database failure means "unavailable"
+        return Status(503, {"status": "indisponible", "database": "erreur", "version": api.version})
+    return Status(200, {"status": "ok", "database": database, "version": api.version})
+
+
+api.add_router("/accounts/", accounts_router)
+api.add_router("/reference/", reference_router)
+api.add_router("/territories/", territories_router)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    return api.create_response(
+        request,
+        {"detail": "Données invalides.", "errors": french_validation_errors(exc.errors)},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return api.create_response(request, {"detail": "Authentification requise."}, status=401)
+
+
+@api.exception_handler(AccessDenied)
+def on_access_denied(request, exc: AccessDenied):
+    # Patient data answers "not found" to those who may not see it, so that its
+    # existence is not disclosed; the denial itself is in the audit trail.
+    exc.write_pending_audit()
+    return api.create_response(request, {"detail": "Ressource introuvable."}, status=404)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "Ressource introuvable."}, status=404)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc):
+    if settings.DEBUG:
+        raise exc
+    import logging
+
+    logging.getLogger("oncolien.api").exception("Erreur non gérée dans l'API")
+    return api.create_response(
+        request, {"detail": "Erreur interne du serveur. L'incident a été journalisé."}, status=500
+    )

@@ -1,0 +1,98 @@
+"""Public, read-only API of the reference data (mounted at /api/v1/reference/)."""
+
+from datetime import datetime
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from . import selectors
+
+router = Router(tags=["reference"])
+
+
+class ProfessionOut(Schema):
+    code: str
+    name: str
+
+
+class CareTypeOut(Schema):
+    code: str
+    name: str
+    short_description: str
+    basket: bool
+    is_core: bool
+    position: int
+    active: bool
+    professions: list[ProfessionOut]
+
+
+class ProfessionWithCaresOut(Schema):
+    code: str
+    name: str
+    care_types: list[str]
+
+    @staticmethod
+    def resolve_care_types(obj) -> list[str]:
+        return [care_type.code for care_type in obj.care_types.all()]
+
+
+class PhaseOut(Schema):
+    code: str
+    label: str
+    title: str
+    description: str
+
+
+class SourceOut(Schema):
+    title: str
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+    note: str = ""
+
+
+class VersionOut(Schema):
+    version: str
+    checksum: str
+    loaded_at: datetime
+    sources: list[SourceOut]
+
+
+# The reference data is public: every operation says auth=None so that an API-wide
+# authentication set by the project does not apply here.
+
+
+@router.get("/care-types", response=list[CareTypeOut], auth=None)
+def list_care_types(request):
+    """Active supportive cares in display order, with the professions qualified to deliver them."""
+    return selectors.care_types_for_display()
+
+
+@router.get("/care-types/{code}", response=CareTypeOut, auth=None)
+def get_care_type(request, code: str):
+    """One supportive care by code; an inactive (withdrawn) care still resolves."""
+    care_type = selectors.care_type_by_code(code=code)
+    if care_type is None:
+        raise HttpError(404, f"Aucun soin de support n'a le code « {code} ».")
+    return care_type
+
+
+@router.get("/professions", response=list[ProfessionWithCaresOut], auth=None)
+def list_professions(request):
+    """Active professions, each with the codes of the cares it may deliver."""
+    return selectors.professions_for_display()
+
+
+@router.get("/phases", response=list[PhaseOut], auth=None)
+def list_phases(request):
+    """The three pathway phases in order."""
+    return selectors.phases_for_display()
+
+
+@router.get("/version", response=VersionOut, auth=None)
+def get_version(request):
+    """The version of the reference data file currently loaded."""
+    version = selectors.current_reference_version()
+    if version is None:
+        raise HttpError(404, "Aucune donnée de référence n'est chargée.")
+    return version

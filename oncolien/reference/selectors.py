@@ -1,0 +1,98 @@
+"""Reads of the reference data, shaped for the public page and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from .loader import CAUTION_NOTICE_CODE
+from .models import CareType, Notice, Phase, PhaseDescription, Profession, ReferenceDataVersion
+
+
+def care_types_for_display() -> QuerySet[CareType]:
+    """Active care types in display order, each with its active professions (2 queries).
+
+    Professions come in the order of the INCa table, kept on the link rows.
+    """
+    return (
+        CareType.objects.filter(active=True)
+        .order_by("position", "code")
+        .prefetch_related(
+            Prefetch(
+                "professions",
+                queryset=Profession.objects.filter(active=True).order_by(
+                    "care_type_links__position"
+                ),
+            )
+        )
+    )
+
+
+def care_type_by_code(*, code: str) -> CareType | None:
+    """One care type with its professions, active or not, so that old codes still resolve."""
+    return (
+        CareType.objects.filter(code=code)
+        .prefetch_related(
+            Prefetch(
+                "professions",
+                queryset=Profession.objects.filter(active=True).order_by(
+                    "care_type_links__position"
+                ),
+            )
+        )
+        .first()
+    )
+
+
+def professions_for_display() -> QuerySet[Profession]:
+    """Active professions by name, each with the active care types it may deliver."""
+    return (
+        Profession.objects.filter(active=True)
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "care_types",
+                queryset=CareType.objects.filter(active=True).order_by("position", "code"),
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PhaseInfo:
+    code: str
+    label: str
+    title: str
+    description: str
+
+
+def phases_for_display() -> list[PhaseInfo]:
+    """The three pathway phases in order, with the texts of the loaded data file."""
+    texts = {row.phase: row for row in PhaseDescription.objects.all()}
+    phases = []
+    for phase in Phase:
+        row = texts.get(phase.value)
+        phases.append(
+            PhaseInfo(
+                code=phase.value,
+                label=phase.label,
+                title=row.title if row else phase.label,
+                description=row.description if row else "",
+            )
+        )
+    return phases
+
+
+def notices_by_code() -> dict[str, Notice]:
+    return {notice.code: notice for notice in Notice.objects.all()}
+
+
+def caution_notice() -> Notice | None:
+    """The warning on non-conventional practices (MIVILUDES referral)."""
+    return Notice.objects.filter(code=CAUTION_NOTICE_CODE).first()
+
+
+def current_reference_version() -> ReferenceDataVersion | None:
+    """The most recently loaded version of the data file, if any."""
+    return ReferenceDataVersion.objects.order_by("-loaded_at").first()

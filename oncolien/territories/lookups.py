@@ -1,0 +1,127 @@
+"""Finding communes by INSEE code, name or postal code.
+
+Names are compared in a normalised form (``normalize_name``), stored on each
+commune as ``search_name``, so that « Saint-Gaudens », « saint gaudens » and
+« ST GAUDENS » find the same commune.
+"""
+
+import re
+import unicodedata
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from .models import Commune
+
+INSEE_CODE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+POSTAL_CODE_RE = re.compile(r"^\d{5}$")
+DEPARTMENT_CODE_RE = re.compile(r"^(?:\d{2,3}|2[AB])$")
+
+# Ligatures that NFKD does not decompose (« Cœur de Garonne »).
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+# Abbreviations people type for the saints of French place names.
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
+def normalize_name(text: str) -> str:
+    """Lower-case, accent-free form of a place name, words separated by one space.
+
+    Hyphens, apostrophes and other punctuation become spaces, and the usual
+    abbreviations « St », « Ste » are spelt out: « St-Cyprien-sur-Dourdou »,
+    « Saint Cyprien sur Dourdou » and « saint-cyprien-sur-dourdou » agree.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    words = re.sub(r"[^0-9a-z]+", " ", ascii_text.lower()).split()
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def normalize_department_code(code: str) -> str:
+    """« 9 » → « 09 », « 2a » → « 2A »; other text is returned stripped, unchecked."""
+    code = code.strip().upper()
+    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
+
+
+class CommuneNotFound(Commune.DoesNotExist):
+    """No commune answers the request. The message is French, for the user."""
+
+
+class AmbiguousCommuneName(Exception):
+    """Several communes bear this name: the caller must ask for the department."""
+
+    def __init__(self, name: str, candidates: list[Commune]):
+        self.name = name
+        self.candidates = candidates
+        departments = ", ".join(sorted({c.department.code for c in candidates}))
+        super().__init__(
+            f"Plusieurs communes s'appellent « {name} » (départements {departments}) : "
+            "précisez le département."
+        )
+
+
+def commune_by_insee(code: str) -> Commune:
+    code = code.strip().upper()
+    if not INSEE_CODE_RE.match(code):
+        raise CommuneNotFound(
+            f"« {code} » n'est pas un code INSEE de commune : il compte 5 caractères (ex. 81065)."
+        )
+    try:
+        return Commune.objects.select_related("department").get(insee_code=code)
+    except Commune.DoesNotExist:
+        raise CommuneNotFound(f"Aucune commune ne porte le code INSEE {code}.") from None
+
+
+def communes_by_name(name: str, department: str | None = None) -> QuerySet[Commune]:
+    """Communes whose name is, starts with, or has a word starting with ``name``.
+
+    Exact matches come first, then names that start with it, then the others;
+    within each, the most populated first. Each commune carries ``match_rank``
+    (0 exact, 1 prefix, 2 word). An empty name finds nothing.
+    """
+    wanted = normalize_name(name)
+    if not wanted:
+        return Commune.objects.none()
+    communes = (
+        Commune.objects.select_related("department")
+        .filter(Q(search_name__startswith=wanted) | Q(search_name__contains=f" {wanted}"))
+        .annotate(
+            match_rank=Case(
+                When(search_name=wanted, then=Value(0)),
+                When(search_name__startswith=wanted, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("match_rank", "-population", "insee_code")
+    )
+    if department:
+        communes = communes.filter(department__code=normalize_department_code(department))
+    return communes
+
+
+def commune_by_name(name: str, department: str | None = None) -> Commune:
+    """The one commune bearing exactly this (normalised) name.
+
+    Raises ``CommuneNotFound`` when none does, ``AmbiguousCommuneName`` when
+    several do in different departments and no department narrows them down.
+    """
+    exact = list(communes_by_name(name, department).filter(search_name=normalize_name(name)))
+    if not exact:
+        where = (
+            f" dans le département {normalize_department_code(department)}" if department else ""
+        )
+        raise CommuneNotFound(f"Aucune commune ne s'appelle « {name.strip()} »{where}.")
+    if len(exact) > 1:
+        raise AmbiguousCommuneName(name.strip(), exact)
+    return exact[0]
+
+
+def communes_by_postal_code(code: str) -> QuerySet[Commune]:
+    """Communes served by a postal code; an invalid code finds nothing."""
+    code = code.strip()
+    if not POSTAL_CODE_RE.match(code):
+        return Commune.objects.none()
+    return (
+        Commune.objects.select_related("department")
+        .filter(postal_codes__code=code)
+        .order_by("-population", "insee_code")
+    )

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from oncolien.api import api
+
+urlpatterns = [
+    path("", include("oncolien.web.urls")),
+    path("compte/", include("oncolien.accounts.urls")),
+    path("soins-de-support/", include("oncolien.reference.urls")),
+    path("cpts/", include("oncolien.territories.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "oncolien.web.views.error_403"
+handler404 = "oncolien.web.views.error_404"
+handler500 = "oncolien.web.views.error_500"

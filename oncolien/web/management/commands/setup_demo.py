@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from oncolien.accounts.demo import demo_password, load_demo_accounts
+from oncolien.accounts.models import Role
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge les données de référence, les communes d'Occitanie et de PACA, le territoire "
+        "de démonstration et un compte de démonstration par rôle. Peut être relancée sans risque."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--region",
+            action="append",
+            default=None,
+            help="Code INSEE de région à charger (par défaut 76 Occitanie et 93 PACA).",
+        )
+
+    def handle(self, *args, **options):
+        call_command("load_reference", stdout=self.stdout)
+        regions = options["region"] or ["76", "93"]
+        call_command("load_communes", *[f"--region={code}" for code in regions], stdout=self.stdout)
+        call_command("load_demo_territory", stdout=self.stdout)
+        accounts = load_demo_accounts()
+        width = max(len(a.username) for a in accounts)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Comptes de démonstration (un par rôle) :"))
+        for account in accounts:
+            where = f" — {account.cpts_slug}" if account.cpts_slug else ""
+            label = Role(account.role).label
+            self.stdout.write(f"  {account.username:<{width}}  {label}{where}")
+        self.stdout.write(
+            f"  Mot de passe (commun aux comptes de démonstration) : {demo_password()}"
+        )
+        if settings.ONCOLIEN_REQUIRE_2FA:
+            self.stdout.write(
+                "  La vérification en deux étapes sera demandée aux rôles qui voient des données "
+                "de patients (application d'authentification requise)."
+            )
+        else:
+            self.stdout.write(
+                "  Démonstration : la vérification en deux étapes est facultative "
+                "(ONCOLIEN_REQUIRE_2FA=1 pour l'exiger)."
+            )
