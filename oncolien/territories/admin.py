@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from .models import Commune, CommunePostalCode, Cpts, Department
@@ -42,6 +43,8 @@ class CptsAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["communes"]
+    # Django 6 will assume https for a typed address without a scheme; do so now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["population_display", "size_class_display"]
     fields = [
         "name",

@@ -88,7 +88,9 @@ def _search_communes(
     if name:
         communes = lookups.communes_by_name(name)
     else:
-        communes = Commune.objects.select_related("department")
+        communes = Commune.objects.select_related("department").order_by(
+            "-population", "insee_code"
+        )
     if insee:
         insee = insee.strip().upper()
         if not lookups.INSEE_CODE_RE.match(insee):
@@ -119,6 +121,7 @@ def search_communes(
 ):
     """Communes par code INSEE, nom (sans tenir compte des accents ni de la casse),
     département ou code postal ; les critères se combinent. Au plus `limit` résultats,
+    les plus peuplées d'abord (après les noms exacts pour une recherche par nom) ;
     `count` donne le nombre total de communes trouvées."""
     if not any(value and value.strip() for value in (insee, name, department, postal_code)):
         raise HttpError(

@@ -4,16 +4,18 @@ from django.db import models
 from django.db.models import Sum
 from django.urls import reverse
 
-# ACI size classes ("taille 1-4") by population: an upper bound (exclusive) for each
-# class but the last. The field documents place a CPTS of 41,745 inhabitants in
-# taille 2 and one of 134,453 in taille 3.
-SIZE_CLASS_BOUNDS = ((1, 40_000), (2, 80_000), (3, 175_000))
+# ACI size classes ("taille 1-4") by population: the largest population (inclusive)
+# of each class but the last. Taille 1: < 40,000; 2: 40,000-80,000 (80,000 opens
+# taille 3); 3: 80,000-175,000; 4: more than 175,000, so 175,000 itself is taille 3.
+# The field documents place a CPTS of 41,745 inhabitants in taille 2 and one of
+# 134,453 in taille 3.
+SIZE_CLASS_BOUNDS = ((1, 39_999), (2, 79_999), (3, 175_000))
 
 
 def size_class_for(population: int) -> int:
     """ACI size class of a CPTS population: 1 (< 40,000) to 4 (> 175,000)."""
-    for size_class, upper_bound in SIZE_CLASS_BOUNDS:
-        if population < upper_bound:
+    for size_class, largest in SIZE_CLASS_BOUNDS:
+        if population <= largest:
             return size_class
     return 4
 

@@ -90,8 +90,8 @@ class SizeClassRange:
 def size_class_ranges() -> list[SizeClassRange]:
     """The population range of each ACI size class, for pages that explain them."""
     ranges, minimum = [], 0
-    for size_class, upper_bound in SIZE_CLASS_BOUNDS:
-        ranges.append(SizeClassRange(size_class, minimum, upper_bound - 1))
-        minimum = upper_bound
+    for size_class, largest in SIZE_CLASS_BOUNDS:
+        ranges.append(SizeClassRange(size_class, minimum, largest))
+        minimum = largest + 1
     ranges.append(SizeClassRange(SIZE_CLASS_BOUNDS[-1][0] + 1, minimum, None))
     return ranges

@@ -64,12 +64,16 @@ def test_demo_cpts_carry_the_document_facts():
 
 
 def test_loading_the_demo_territory_twice_changes_nothing():
-    before = {c.slug: set(c.communes.values_list("insee_code", flat=True)) for c in Cpts.objects.all()}
+    before = {
+        c.slug: set(c.communes.values_list("insee_code", flat=True)) for c in Cpts.objects.all()
+    }
 
     loaded = demo.load_demo_territory()
 
     assert [c.slug for c in loaded] == [item["slug"] for item in demo.demo_spec()]
-    after = {c.slug: set(c.communes.values_list("insee_code", flat=True)) for c in Cpts.objects.all()}
+    after = {
+        c.slug: set(c.communes.values_list("insee_code", flat=True)) for c in Cpts.objects.all()
+    }
     assert after == before
     assert Cpts.objects.filter(is_demo=True).count() == 3
 

@@ -13,8 +13,8 @@ from oncolien.territories.selectors import cpts_summary, size_class_ranges
         (79_999, 2),
         (80_000, 3),
         (174_999, 3),
-        # The model treats 175,000 as the first population of taille 4.
-        (175_000, 4),
+        # "Taille 4: more than 175,000": 175,000 itself is still taille 3.
+        (175_000, 3),
         (175_001, 4),
         (2_000_000, 4),
     ],
