@@ -16,6 +16,8 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 BASE_DEPARTMENTS = ["12", "31", "81"]
+NORD_AVEYRON = "cpts-nord-aveyron"
+SUD_TARN = "cpts-sud-tarn"
 
 
 def load_base_data() -> None:
@@ -74,49 +76,30 @@ def sud_tarn(base_data):
     return Cpts.objects.get(slug=SUD_TARN)
 
 
-NORD_AVEYRON = "cpts-nord-aveyron"
-SUD_TARN = "cpts-sud-tarn"
+# name -> (username, role, CPTS slug or None)
+PERSONAS = {
+    "coordinator": ("coordinatrice.nord", "coordinator", NORD_AVEYRON),
+    "coordinating_nurse": ("idec.nord", "coordinating_nurse", NORD_AVEYRON),
+    "community_nurse": ("idel.nord", "community_nurse", NORD_AVEYRON),
+    "physician": ("medecin.nord", "physician", NORD_AVEYRON),
+    "provider": ("dieteticienne.nord", "provider", NORD_AVEYRON),
+    "regional": ("guichet.occitanie", "regional", None),
+    "administrator": ("admin.test", "administrator", None),
+    # The coordinator of another CPTS: must never see Nord Aveyron's data.
+    "outsider": ("coordinateur.sudtarn", "coordinator", SUD_TARN),
+}
 
 
-@pytest.fixture
-def coordinator(base_data):
-    return _make_user("coordinatrice.nord", "coordinator", NORD_AVEYRON)
+def _persona_fixture(username: str, role: str, cpts_slug: str | None):
+    @pytest.fixture
+    def persona(base_data):
+        return _make_user(username, role, cpts_slug)
+
+    return persona
 
 
-@pytest.fixture
-def coordinating_nurse(base_data):
-    return _make_user("idec.nord", "coordinating_nurse", NORD_AVEYRON)
-
-
-@pytest.fixture
-def community_nurse(base_data):
-    return _make_user("idel.nord", "community_nurse", NORD_AVEYRON)
-
-
-@pytest.fixture
-def physician(base_data):
-    return _make_user("medecin.nord", "physician", NORD_AVEYRON)
-
-
-@pytest.fixture
-def provider(base_data):
-    return _make_user("dieteticienne.nord", "provider", NORD_AVEYRON)
-
-
-@pytest.fixture
-def regional(base_data):
-    return _make_user("guichet.occitanie", "regional", None)
-
-
-@pytest.fixture
-def administrator(base_data):
-    return _make_user("admin.test", "administrator", None)
-
-
-@pytest.fixture
-def outsider(base_data):
-    """The coordinator of another CPTS (Sud Tarn): must never see Nord Aveyron's data."""
-    return _make_user("coordinateur.sudtarn", "coordinator", SUD_TARN)
+for _name, _spec in PERSONAS.items():
+    globals()[_name] = _persona_fixture(*_spec)
 
 
 @pytest.fixture
