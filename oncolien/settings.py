@@ -54,10 +54,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "simple_history",
     "oncolien.audit",
     "oncolien.accounts",
     "oncolien.reference",
     "oncolien.territories",
+    "oncolien.directory",
+    "oncolien.fhir",
     "oncolien.web",
 ]
 
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "oncolien.audit.middleware.RequestContextMiddleware",
     "oncolien.accounts.middleware.RequireTwoFactorMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it must see the outcome of authentication.

@@ -8,6 +8,9 @@ urlpatterns = [
     path("compte/", include("oncolien.accounts.urls")),
     path("soins-de-support/", include("oncolien.reference.urls")),
     path("cpts/", include("oncolien.territories.urls")),
+    path("annuaire/", include("oncolien.directory.urls")),
+    path("hsds/", include("oncolien.directory.hsds.urls")),
+    path("fhir/", include("oncolien.fhir.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

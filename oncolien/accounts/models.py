@@ -76,8 +76,8 @@ class Membership(models.Model):
             ),
             # A CPTS role always names its CPTS; regional and administrator roles never do.
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in CPTS_ROLES]) & Q(cpts__isnull=False))
-                | (~Q(role__in=[r.value for r in CPTS_ROLES]) & Q(cpts__isnull=True)),
+                condition=(Q(role__in=sorted(CPTS_ROLES)) & Q(cpts__isnull=False))
+                | (~Q(role__in=sorted(CPTS_ROLES)) & Q(cpts__isnull=True)),
                 name="membership_cpts_matches_role",
             ),
         ]

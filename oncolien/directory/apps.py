@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "oncolien.directory"
+    label = "directory"
+    verbose_name = "Annuaire"
+
+    def ready(self):
+        from oncolien.accounts.authorization import Rule, register_permission
+        from oncolien.accounts.models import Role
+
+        curators = {
+            "cpts_roles": frozenset({Role.COORDINATOR}),
+            "global_roles": frozenset({Role.ADMINISTRATOR}),
+        }
+        register_permission(
+            "directory.edit", Rule(**curators, description="Modifier l'annuaire de la CPTS")
+        )
+        register_permission(
+            "directory.moderate",
+            Rule(**curators, description="Modérer les contributions à l'annuaire de la CPTS"),
+        )

@@ -1,0 +1,188 @@
+"""Writes on the directory. Every UI form, API call and import goes through these.
+
+Each function checks that the actor may curate the CPTS (one authorisation
+module), validates everything before writing (bad input changes nothing), keeps
+the history (django-simple-history records who and the values before/after),
+and refreshes the search index of the services it touched.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from oncolien.accounts.authorization import authorize
+from oncolien.directory import identifiers
+from oncolien.directory.models import (
+    Contribution,
+    Cost,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+)
+from oncolien.directory.search import index as search_index
+
+DIRECTORY_EDIT = "directory.edit"
+
+
+@dataclass
+class Saved:
+    """What a save produced, with the warnings to show (e.g. a doubtful check digit)."""
+
+    obj: object
+    created: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def _check_identifiers(values: dict, checks: dict) -> tuple[dict, list[str]]:
+    errors, warnings = {}, []
+    for name, check in checks.items():
+        if name not in values:
+            continue
+        result = check(values[name] or "")
+        if result.error:
+            errors[name] = result.error
+        elif result.warning:
+            warnings.append(result.warning)
+        values[name] = result.value
+    if errors:
+        raise ValidationError(errors)
+    return values, warnings
+
+
+def _apply(instance, values: dict, actor) -> None:
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean(validate_unique=True)
+    instance._history_user = actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def organization_save(*, actor, cpts, organization: Organization | None = None, **values) -> Saved:
+    """Create or update an organisation of `cpts` with the given field values."""
+    authorize(actor, DIRECTORY_EDIT, cpts)
+    if organization is not None and organization.cpts_id != cpts.pk:
+        authorize(actor, DIRECTORY_EDIT, organization.cpts)
+    values, warnings = _check_identifiers(
+        dict(values),
+        {
+            "siret": identifiers.check_siret,
+            "rpps": identifiers.check_rpps,
+            "finess": identifiers.check_finess,
+            "phone": identifiers.check_phone,
+        },
+    )
+    created = organization is None
+    organization = organization or Organization()
+    _apply(organization, {**values, "cpts": cpts}, actor)
+    organization.save()
+    if not created:
+        search_index.refresh(organization.services.values_list("pk", flat=True))
+    return Saved(organization, created, warnings)
+
+
+@transaction.atomic
+def location_save(
+    *,
+    actor,
+    organization: Organization,
+    commune,
+    location: Location | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    **values,
+) -> Saved:
+    """Create or update a location; without coordinates, the commune's centroid is used."""
+    authorize(actor, DIRECTORY_EDIT, organization.cpts)
+    values, warnings = _check_identifiers(dict(values), {"phone": identifiers.check_phone})
+    given = latitude is not None and longitude is not None
+    if (latitude is None) != (longitude is None):
+        raise ValidationError("Indiquez la latitude et la longitude, ou aucune des deux.")
+    created = location is None
+    location = location or Location()
+    _apply(
+        location,
+        {
+            **values,
+            "organization": organization,
+            "commune": commune,
+            "latitude": latitude if given else commune.latitude,
+            "longitude": longitude if given else commune.longitude,
+            "coordinates_given": given,
+        },
+        actor,
+    )
+    location.save()
+    if not created:
+        search_index.refresh(location.services.values_list("pk", flat=True))
+    return Saved(location, created, warnings)
+
+
+@transaction.atomic
+def service_save(
+    *,
+    actor,
+    organization: Organization,
+    care_types: Iterable,
+    service: Service | None = None,
+    professions: Iterable = (),
+    labels: Iterable = (),
+    communes_served: Iterable = (),
+    locations: Iterable[Location] = (),
+    **values,
+) -> Saved:
+    """Create or update a service with its care types, professions, labels and places."""
+    authorize(actor, DIRECTORY_EDIT, organization.cpts)
+    care_types, locations = list(care_types), list(locations)
+    errors = {}
+    if not care_types:
+        errors["care_types"] = "Indiquez au moins un soin de support."
+    if any(location.organization_id != organization.pk for location in locations):
+        errors["locations"] = "Un lieu indiqué n'appartient pas à cette structure."
+    if values.get("cost") == Cost.REMAINING_COST and values.get("remaining_cost_amount") is None:
+        errors["remaining_cost_amount"] = "Indiquez le montant du reste à charge."
+    if values.get("cost") and values.get("cost") != Cost.REMAINING_COST:
+        values["remaining_cost_amount"] = None
+    if errors:
+        raise ValidationError(errors)
+    values, warnings = _check_identifiers(dict(values), {"phone": identifiers.check_phone})
+    created = service is None
+    service = service or Service()
+    _apply(service, {**values, "organization": organization}, actor)
+    service.save()
+    service.care_types.set(care_types)
+    service.professions.set(list(professions))
+    service.labels.set(list(labels))
+    service.communes_served.set(list(communes_served))
+    _set_locations(service, locations)
+    search_index.refresh([service.pk])
+    return Saved(service, created, warnings)
+
+
+def _set_locations(service: Service, locations: list[Location]) -> None:
+    wanted = {location.pk for location in locations}
+    ServiceAtLocation.objects.filter(service=service).exclude(location_id__in=wanted).delete()
+    present = set(
+        ServiceAtLocation.objects.filter(service=service).values_list("location_id", flat=True)
+    )
+    ServiceAtLocation.objects.bulk_create(
+        [ServiceAtLocation(service=service, location_id=pk) for pk in wanted - present]
+    )
+
+
+@transaction.atomic
+def service_mark_verified(*, actor, service: Service, on: date | None = None) -> Service:
+    """Record that a coordinator checked the entry (clears "à vérifier")."""
+    authorize(actor, DIRECTORY_EDIT, service.organization.cpts)
+    service.last_verified_on = on or timezone.localdate()
+    service._history_user = actor
+    service.save(update_fields=["last_verified_on", "updated_at"])
+    return service
+
+
+def contribution_pending_count(*, cpts) -> int:
+    return Contribution.objects.filter(cpts=cpts, status="pending").count()
