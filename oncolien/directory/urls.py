@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "directory"
-# Public pages (search, service, CPTS directory), curation, import, contributions.
-urlpatterns: list = []
+# One URL module per part of the directory, each with its own views.
+urlpatterns = [
+    path("", include("oncolien.directory.urls_public")),
+    path("gestion/", include("oncolien.directory.urls_curation")),
+    path("import/", include("oncolien.directory.urls_importing")),
+    path("edition/", include("oncolien.directory.urls_printing")),
+]
