@@ -26,7 +26,7 @@ run: install
 	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} $(PY) manage.py setup_demo
 	@echo "OncoLien : http://$(HOST):$(PORT)/"
 	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} $(VENV)/bin/gunicorn oncolien.wsgi \
-		--bind $(HOST):$(PORT) --workers 2 --access-logfile - --error-logfile -
+		--bind $(HOST):$(PORT) --workers 3 --timeout 600 --access-logfile - --error-logfile -
 
 ## make test: install what the tests need (Python packages, then Debian's PostgreSQL,
 ## Chromium and poppler when missing) and run lint, the suite on SQLite, the same

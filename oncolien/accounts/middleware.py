@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from oncolien.accounts.two_factor import confirmed_device, two_factor_required_for
 
-# Paths an authenticated but not yet verified user may still reach.
-EXEMPT_PREFIXES = ("/static/", "/api/v1/health")
+# Paths an authenticated but not yet verified user may still reach: static files and
+# the open data (no patient data there).
+EXEMPT_PREFIXES = ("/static/", "/api/v1/health", "/hsds/", "/fhir/")
 
 
 class RequireTwoFactorMiddleware:

@@ -279,3 +279,6 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+from oncolien.directory.search import models as search_models  # noqa: E402, F401

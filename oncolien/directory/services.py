@@ -23,6 +23,7 @@ from oncolien.directory.models import (
     Organization,
     Service,
     ServiceAtLocation,
+    ServiceStatus,
 )
 from oncolien.directory.search import index as search_index
 
@@ -181,6 +182,19 @@ def service_mark_verified(*, actor, service: Service, on: date | None = None) ->
     service.last_verified_on = on or timezone.localdate()
     service._history_user = actor
     service.save(update_fields=["last_verified_on", "updated_at"])
+    return service
+
+
+@transaction.atomic
+def service_set_status(*, actor, service: Service, status: str) -> Service:
+    """Withdraw a service from the public directory, or put it back."""
+    authorize(actor, DIRECTORY_EDIT, service.organization.cpts)
+    if status not in ServiceStatus.values:
+        raise ValidationError({"status": f"Statut inconnu : « {status} »."})
+    service.status = status
+    service._history_user = actor
+    service.save(update_fields=["status", "updated_at"])
+    search_index.refresh([service.pk])
     return service
 
 

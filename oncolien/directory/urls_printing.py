@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from oncolien.directory import views_printing
+
+urlpatterns = [
+    path("cpts/<slug:slug>.pdf", views_printing.cpts_pdf, name="cpts_pdf"),
+]

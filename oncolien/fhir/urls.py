@@ -1,4 +1,31 @@
-from django.urls import path  # noqa: F401
+"""FHIR REST API, mounted at /fhir/: `[base]/[type]` searches, `[base]/[type]/[id]` reads.
+
+FHIR URLs carry no trailing slash; one is tolerated. Anything else under the
+base answers with a 404 OperationOutcome, as a FHIR client expects.
+"""
+
+from django.urls import path, re_path
+
+from oncolien.fhir import views
 
 app_name = "fhir"
-urlpatterns: list = []
+
+# FHIR logical ids: letters, digits, '-' and '.', 1 to 64 characters.
+ID = r"(?P<resource_id>[A-Za-z0-9\-.]{1,64})"
+
+urlpatterns = [
+    re_path(r"^metadata/?$", views.metadata, name="metadata"),
+    re_path(
+        r"^HealthcareService/?$", views.healthcare_service_search, name="healthcareservice_search"
+    ),
+    re_path(
+        rf"^HealthcareService/{ID}/?$", views.healthcare_service_read, name="healthcareservice"
+    ),
+    re_path(r"^Organization/?$", views.organization_search, name="organization_search"),
+    re_path(rf"^Organization/{ID}/?$", views.organization_read, name="organization"),
+    re_path(r"^Location/?$", views.location_search, name="location_search"),
+    re_path(rf"^Location/{ID}/?$", views.location_read, name="location"),
+    re_path(rf"^CodeSystem/{ID}/?$", views.code_system_read, name="codesystem"),
+    path("", views.unknown_resource, name="base"),
+    path("<path:path>", views.unknown_resource),
+]

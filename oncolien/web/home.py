@@ -40,12 +40,13 @@ def sections_for(memberships) -> list[RoleSection]:
                 Link(f"Page de la {membership.cpts.name}", membership.cpts.get_absolute_url())
             )
         if membership.role == Role.COORDINATOR:
-            links.append(
-                Link(
-                    "Membres de la CPTS",
-                    reverse("accounts:cpts_members", kwargs={"slug": membership.cpts.slug}),
-                )
-            )
+            slug = {"slug": membership.cpts.slug}
+            links += [
+                Link("Gérer l'annuaire", reverse("directory:manage", kwargs=slug)),
+                Link("Importer des offres", reverse("directory:import_upload", kwargs=slug)),
+                Link("Contributions à modérer", reverse("directory:moderation", kwargs=slug)),
+                Link("Membres de la CPTS", reverse("accounts:cpts_members", kwargs=slug)),
+            ]
         if membership.role in (Role.REGIONAL, Role.ADMINISTRATOR):
             links.append(Link("Toutes les CPTS", reverse("territories:cpts_list")))
         if membership.role == Role.ADMINISTRATOR:

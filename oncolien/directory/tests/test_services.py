@@ -118,3 +118,21 @@ def test_marking_verified_clears_the_to_check_flag(coordinator, base_data):
     assert service.needs_verification
     service_mark_verified(actor=coordinator, service=service)
     assert not service.needs_verification
+
+
+def test_a_deactivated_service_leaves_the_public_directory(coordinator, base_data):
+    from oncolien.directory.selectors import services_public
+    from oncolien.directory.services import service_set_status
+
+    service = make_service(
+        cpts="cpts-nord-aveyron",
+        name="Groupe de parole",
+        care_types=["support_groups"],
+        commune="12096",
+    )
+    service_set_status(actor=coordinator, service=service, status="inactive")
+    assert not services_public().filter(pk=service.pk).exists()
+    with pytest.raises(ValidationError):
+        service_set_status(actor=coordinator, service=service, status="archived")
+    service_set_status(actor=coordinator, service=service, status="active")
+    assert services_public().filter(pk=service.pk).exists()

@@ -9,7 +9,8 @@ from oncolien.accounts.models import Role
 class Command(BaseCommand):
     help = (
         "Charge les données de référence, les communes d'Occitanie et de PACA, le territoire "
-        "de démonstration et un compte de démonstration par rôle. Peut être relancée sans risque."
+        "de démonstration avec son annuaire (contacts fictifs) et un compte de démonstration "
+        "par rôle. Peut être relancée sans risque."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         regions = options["region"] or ["76", "93"]
         call_command("load_communes", *[f"--region={code}" for code in regions], stdout=self.stdout)
         call_command("load_demo_territory", stdout=self.stdout)
+        call_command("load_demo_directory", stdout=self.stdout)
         accounts = load_demo_accounts()
         width = max(len(a.username) for a in accounts)
         self.stdout.write("")

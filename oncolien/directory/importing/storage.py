@@ -1,0 +1,165 @@
+"""Where an import waits between its requests: VAR_DIR/imports/<random token>/.
+
+No database table: the uploaded file, its progress and its verdicts are files
+in a directory named by a random token. Pages carry the token signed together
+with the user's id and a timestamp (django.core.signing), so that a token cannot
+be guessed, forged, used by someone else, nor used after 24 hours. The
+directory is removed once the import is applied, and any directory older than
+24 hours is removed at the next upload (``purge_expired``).
+
+Progress is a small JSON file rewritten atomically (write, then rename) while a
+request validates or applies; the page reads it from a second request. This
+needs nothing more than the file system: no thread, no queue, and it works with
+gunicorn's sync workers as long as more than one worker runs (with a single
+worker the page simply waits for the end).
+"""
+
+import json
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+
+from oncolien.directory.importing.verdicts import Verdicts
+
+SALT = "oncolien.directory.import"
+MAX_AGE_SECONDS = 24 * 3600
+# Rewrite the progress file at most this often: enough for a bar, cheap for the disk.
+PROGRESS_INTERVAL_SECONDS = 0.25
+
+
+def imports_root() -> Path:
+    return Path(settings.VAR_DIR) / "imports"
+
+
+def new_signed_token(*, user) -> str:
+    """A fresh token for an upload form, bound to `user`."""
+    return signing.dumps({"t": secrets.token_urlsafe(24), "u": user.pk}, salt=SALT)
+
+
+def _unsign(signed: str, *, user) -> str | None:
+    try:
+        data = signing.loads(signed, salt=SALT, max_age=MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("u") != user.pk:
+        return None
+    token = str(data.get("t", ""))
+    # The token names a directory: never let it be a path.
+    if not token or not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    return token
+
+
+def is_valid_token(signed: str, *, user) -> bool:
+    return _unsign(signed, user=user) is not None
+
+
+@dataclass
+class Workspace:
+    signed: str
+    path: Path
+
+    # --- the uploaded file and who uploaded it for which CPTS
+
+    @property
+    def meta(self) -> dict:
+        return json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+
+    def save_source(self, *, filename: str, data: bytes, cpts) -> None:
+        extension = PurePath(filename).suffix.lower()
+        (self.path / f"source{extension}").write_bytes(data)
+        _write_json(
+            self.path / "meta.json",
+            {
+                "filename": PurePath(filename).name,
+                "extension": extension,
+                "cpts": cpts.slug,
+                "uploaded_at": timezone.now().isoformat(),
+            },
+        )
+
+    def source(self) -> tuple[str, bytes]:
+        meta = self.meta
+        return meta["filename"], (self.path / f"source{meta['extension']}").read_bytes()
+
+    # --- progress, read by the page while another request works
+
+    def progress_writer(self):
+        """A callback progress(phase, done, total) that writes at most every 0.25 s."""
+        last = 0.0
+
+        def write(phase: str, done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if done < total and now - last < PROGRESS_INTERVAL_SECONDS:
+                return
+            last = now
+            self.write_progress(phase, done, total)
+
+        return write
+
+    def write_progress(self, phase: str, done: int, total: int) -> None:
+        _write_json(self.path / "progress.json", {"phase": phase, "done": done, "total": total})
+
+    def progress(self) -> dict | None:
+        try:
+            return json.loads((self.path / "progress.json").read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    # --- verdicts of the last validation
+
+    def save_verdicts(self, verdicts: Verdicts) -> None:
+        _write_json(self.path / "verdicts.json", verdicts.to_dict())
+
+    def verdicts(self) -> Verdicts | None:
+        try:
+            data = json.loads((self.path / "verdicts.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        return Verdicts.from_dict(data)
+
+    def delete(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def open_workspace(signed: str, *, user, create: bool = False) -> Workspace | None:
+    """The workspace a signed token names, for this user; None if it is not theirs,
+    has expired, or (unless `create`) does not exist."""
+    token = _unsign(signed, user=user)
+    if token is None:
+        return None
+    path = imports_root() / token
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    elif not (path / "meta.json").exists():
+        return None
+    return Workspace(signed=signed, path=path)
+
+
+def purge_expired() -> int:
+    """Remove the workspaces older than 24 hours; the number removed."""
+    root = imports_root()
+    if not root.is_dir():
+        return 0
+    limit = time.time() - MAX_AGE_SECONDS
+    removed = 0
+    for path in root.iterdir():
+        if path.is_dir() and path.stat().st_mtime < limit:
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _write_json(path: Path, data: dict) -> None:
+    # Write then rename, so that a reader never sees half a file.
+    temporary = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,327 @@
+"""One search interface over the directory: `search_services(ServiceQuery) -> SearchPage`.
+
+Words and filters are answered by the full-text index of the database (SQLite
+FTS5 or PostgreSQL full text, see `sqlite_fts.py` and `postgres_fts.py`), the
+filters as tags of each document (`tags.py`). Around a commune, the places of
+the services (`SearchPoint`) inside a latitude/longitude box are measured
+exactly in Python, so that both databases return the same services, at the
+same distances, in the same order.
+
+Order of results: by distance when a commune is given; otherwise by relevance
+when words are given (services whose own or organisation name holds every word
+first), then by name; otherwise by name.
+"""
+
+# SQL here is assembled from this module's constants and conditions; every value
+# a user gives travels as a query parameter.
+# ruff: noqa: S608
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.db import connection
+
+from oncolien.directory.models import Label, Service, ServiceStatus
+from oncolien.reference.models import CareType, Profession
+from oncolien.territories.lookups import CommuneNotFound, commune_by_insee
+from oncolien.territories.models import Commune, Cpts
+
+from . import backend, geo, tags, text
+from .criteria import Match
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_RADIUS_KM = 200
+
+
+class InvalidSearch(ValueError):
+    """A criterion that cannot be searched (unknown code, commune…); French message."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ServiceQuery:
+    words: str = ""
+    care_types: Sequence[str] = ()  # any of these care type codes
+    professions: Sequence[str] = ()  # any of these profession codes
+    cpts: str = ""  # slug of the curating CPTS
+    commune: str = ""  # INSEE code: services within radius_km, or in the commune
+    radius_km: float | None = None
+    label: str = ""
+    free_only: bool = False  # free for the patient (free or funded by an association)
+    audience: str = ""  # "patients" or "relatives"
+    phase: str = ""  # a reference Phase value
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+@dataclass
+class SearchResult:
+    """One service found, with what a list of results shows of it."""
+
+    service: Service  # with its organisation loaded
+    care_types: list[CareType] = field(default_factory=list)
+    # Names of the communes of its locations, in alphabetical order.
+    communes: list[str] = field(default_factory=list)
+    # From the searched commune's centroid to the nearest place of the service.
+    distance_km: float | None = None
+
+
+@dataclass
+class SearchPage:
+    results: list[SearchResult]
+    total: int
+    page: int
+    page_size: int
+    origin: Commune | None = None
+    radius_km: float | None = None
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, ceil(self.total / self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def out_of_range(self) -> bool:
+        """A page past the last one: no results there, though the search found some."""
+        return self.total > 0 and self.page > self.num_pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1
+
+
+@dataclass
+class _Criteria:
+    query: ServiceQuery
+    match: Match
+    origin: Commune | None
+
+
+def _codes(values: Sequence[str] | str) -> list[str]:
+    # "a,b", ["a,b"] and ["a", "b"] alike; blanks ignored.
+    if isinstance(values, str):
+        values = [values]
+    return sorted({code.strip() for value in values for code in value.split(",") if code.strip()})
+
+
+def _check_paging(query: ServiceQuery) -> None:
+    if query.page < 1:
+        raise InvalidSearch("Le numéro de page commence à 1.", field="page")
+    if not 1 <= query.page_size <= MAX_PAGE_SIZE:
+        raise InvalidSearch(
+            f"Le nombre de résultats par page va de 1 à {MAX_PAGE_SIZE}.", field="page_size"
+        )
+
+
+def _care_types(query: ServiceQuery) -> list[CareType]:
+    codes = _codes(query.care_types)
+    if not codes:
+        return []
+    found = list(CareType.objects.filter(code__in=codes).order_by("position", "code"))
+    if unknown := sorted(set(codes) - {care_type.code for care_type in found}):
+        raise InvalidSearch(
+            f"Soin de support inconnu : {', '.join(unknown)}. "
+            "Les codes sont listés sur /api/v1/reference/care-types.",
+            field="care_type",
+        )
+    return found
+
+
+def _professions(query: ServiceQuery) -> list[int]:
+    codes = _codes(query.professions)
+    if not codes:
+        return []
+    found = dict(Profession.objects.filter(code__in=codes).values_list("code", "pk"))
+    if unknown := sorted(set(codes) - set(found)):
+        raise InvalidSearch(f"Profession inconnue : {', '.join(unknown)}.", field="profession")
+    return sorted(found.values())
+
+
+def _tag_groups(query: ServiceQuery, care_types: list[CareType]) -> list[list[str]]:
+    """The filters as groups of tags: any tag of a group, every group."""
+    groups = []
+    if care_types:
+        groups.append([tags.care_type(care_type.pk) for care_type in care_types])
+    if professions := _professions(query):
+        groups.append([tags.profession(pk) for pk in professions])
+    if code := query.label.strip():
+        label_id = Label.objects.filter(code=code).values_list("pk", flat=True).first()
+        if label_id is None:
+            raise InvalidSearch(f"Label inconnu : {code}.", field="label")
+        groups.append([tags.label(label_id)])
+    if slug := query.cpts.strip():
+        cpts_id = Cpts.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if cpts_id is None:
+            raise InvalidSearch(f"Aucune CPTS ne porte l'identifiant « {slug} ».", field="cpts")
+        groups.append([tags.cpts(cpts_id)])
+    if query.free_only:
+        groups.append([tags.FREE])
+    if audience := query.audience.strip():
+        if audience not in tags.AUDIENCE:
+            raise InvalidSearch(
+                "Public inconnu : indiquez « patients » ou « relatives » (proches et aidants).",
+                field="audience",
+            )
+        groups.append([tags.AUDIENCE[audience]])
+    if phase := query.phase.strip():
+        if phase not in tags.PHASE:
+            raise InvalidSearch(
+                "Phase inconnue : indiquez diagnosis, treatment ou after_treatment.", field="phase"
+            )
+        groups.append([tags.PHASE[phase]])
+    return groups
+
+
+def _origin(query: ServiceQuery) -> Commune | None:
+    if query.radius_km is not None and not 0 < query.radius_km <= MAX_RADIUS_KM:
+        raise InvalidSearch(
+            f"Le rayon de recherche doit être supérieur à 0 et d'au plus {MAX_RADIUS_KM} km.",
+            field="radius_km",
+        )
+    if not query.commune.strip():
+        if query.radius_km is not None:
+            raise InvalidSearch("Indiquez la commune autour de laquelle chercher.", field="commune")
+        return None
+    try:
+        return commune_by_insee(query.commune)
+    except CommuneNotFound as error:
+        raise InvalidSearch(str(error), field="commune") from None
+
+
+def _resolve(query: ServiceQuery) -> _Criteria:
+    """Check every criterion; raise InvalidSearch on the first one that cannot be searched."""
+    _check_paging(query)
+    groups = _tag_groups(query, _care_types(query))
+    terms, last_is_prefix = text.query_terms(query.words)
+    return _Criteria(query, Match(terms, last_is_prefix, groups), _origin(query))
+
+
+def _ids_by_distance(criteria: _Criteria, search_backend) -> tuple[list[tuple[int, float]], int]:
+    """(service id, km) of the page, nearest first, and the number found in all."""
+    query, origin = criteria.query, criteria.origin
+    if query.radius_km is None:
+        # No radius: the services at, or serving, the commune itself.
+        conditions, params = ["p.commune_id = %s"], [origin.pk]
+    else:
+        box = geo.bounding_box(origin.latitude, origin.longitude, query.radius_km)
+        bands = box.bands
+        conditions = [
+            f"p.latitude_band IN ({', '.join(['%s'] * len(bands))})",
+            "p.longitude BETWEEN %s AND %s",
+            "p.latitude BETWEEN %s AND %s",
+        ]
+        params = [*bands, box.min_longitude, box.max_longitude]
+        params += [box.min_latitude, box.max_latitude]
+    # The filters are read from the point's copy of the tags: no other table.
+    for group in criteria.match.tag_groups:
+        conditions.append("(" + " OR ".join(["p.tags LIKE %s"] * len(group)) + ")")
+        params += [f"% {tag} %" for tag in group]
+    with connection.cursor() as cursor:
+        if criteria.match.terms:
+            words = Match(criteria.match.terms, criteria.match.last_is_prefix)
+            sql, values = search_backend.matching_ids(words, cursor)
+            conditions.append(f"p.service_id IN ({sql})")
+            params += values
+        cursor.execute(
+            "SELECT p.service_id, p.latitude, p.longitude, p.name_key "
+            f"FROM directory_searchpoint p WHERE {' AND '.join(conditions)}",
+            params,
+        )
+        rows = cursor.fetchall()
+    nearest: dict[int, tuple[float, str]] = {}
+    for service_id, latitude, longitude, name_key in rows:
+        km = geo.haversine_km(origin.latitude, origin.longitude, latitude, longitude)
+        if query.radius_km is not None and km > query.radius_km:
+            continue
+        if service_id not in nearest or km < nearest[service_id][0]:
+            nearest[service_id] = (km, name_key)
+    ranked = sorted(nearest.items(), key=lambda item: (item[1][0], item[1][1], item[0]))
+    start = (query.page - 1) * query.page_size
+    page = ranked[start : start + query.page_size]
+    return [(service_id, km) for service_id, (km, _) in page], len(ranked)
+
+
+def _results(ranked: list[tuple[int, float | None]]) -> list[SearchResult]:
+    """The page's services with their cares and communes, in three queries.
+
+    Plain rows for the cares and communes rather than prefetch_related, whose
+    Python cost is larger than the whole search's cost in SQL.
+    """
+    ids = [service_id for service_id, _ in ranked]
+    if not ids:
+        return []
+    services = (
+        Service.objects.filter(pk__in=ids, status=ServiceStatus.ACTIVE)
+        .select_related("organization")
+        .in_bulk()
+    )
+    placeholders = ", ".join(["%s"] * len(ids))
+    care_types: dict[int, list[CareType]] = defaultdict(list)
+    communes: dict[int, set[str]] = defaultdict(set)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT link.service_id, care.id, care.code, care.name, care.basket, care.is_core "
+            "FROM directory_service_care_types link "
+            "JOIN reference_caretype care ON care.id = link.caretype_id "
+            f"WHERE link.service_id IN ({placeholders}) "
+            "ORDER BY care.position, care.code",
+            ids,
+        )
+        for service_id, pk, code, name, basket, is_core in cursor.fetchall():
+            care_types[service_id].append(
+                CareType(pk=pk, code=code, name=name, basket=basket, is_core=is_core)
+            )
+        cursor.execute(
+            "SELECT link.service_id, commune.name FROM directory_serviceatlocation link "
+            "JOIN directory_location location ON location.id = link.location_id "
+            "JOIN territories_commune commune ON commune.id = location.commune_id "
+            f"WHERE link.service_id IN ({placeholders})",
+            ids,
+        )
+        for service_id, name in cursor.fetchall():
+            communes[service_id].add(name)
+    return [
+        SearchResult(services[service_id], care_types[service_id], sorted(communes[service_id]), km)
+        for service_id, km in ranked
+        # A service deactivated since the ids were read is left out.
+        if service_id in services
+    ]
+
+
+def search_services(query: ServiceQuery) -> SearchPage:
+    """Active services matching every criterion, one page of them, with the total.
+
+    Raises InvalidSearch (French message, offending field) for an unknown code,
+    commune or CPTS, a radius without commune, or paging out of bounds.
+    """
+    search_backend = backend.for_connection(connection)
+    criteria = _resolve(query)
+    if criteria.origin is not None:
+        ranked, total = _ids_by_distance(criteria, search_backend)
+    else:
+        offset = (query.page - 1) * query.page_size
+        with connection.cursor() as cursor:
+            ids, total = search_backend.find(cursor, criteria.match, offset, query.page_size)
+        ranked = [(service_id, None) for service_id in ids]
+    results = _results(ranked)
+    return SearchPage(
+        results=results,
+        total=total,
+        page=query.page,
+        page_size=query.page_size,
+        origin=criteria.origin,
+        radius_km=query.radius_km,
+    )

@@ -1,0 +1,172 @@
+"""The demonstration directory: realistic, fictitious, inside each CPTS, loadable twice."""
+
+import json
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from oncolien.directory import demo
+from oncolien.directory.demo import DemoDirectoryError, load_demo_directory
+from oncolien.directory.identifiers import check_phone
+from oncolien.directory.models import Location, Organization, Service, ServiceAtLocation
+from oncolien.directory.services import service_save
+from oncolien.territories.models import Cpts
+
+pytestmark = pytest.mark.django_db
+
+DEMO_SLUGS = ["cpts-nord-aveyron", "cpts-sud-tarn", "cpts-volvestre-coeur-de-garonne"]
+# The ranges the Arcep numbering plan keeps for works of fiction (06 39 98 is one
+# too, but phonenumbers does not accept it as a valid number).
+FICTION_PREFIXES = ("01 99 00", "02 61 91", "03 53 01", "04 65 71", "05 36 49")
+
+
+def demo_services():
+    return Service.objects.filter(organization__cpts__slug__in=DEMO_SLUGS)
+
+
+def counts() -> dict[str, int]:
+    return {
+        "organizations": Organization.objects.count(),
+        "locations": Location.objects.count(),
+        "services": Service.objects.count(),
+        "service_at_locations": ServiceAtLocation.objects.count(),
+        "service_history": Service.history.count(),
+        "organization_history": Organization.history.count(),
+    }
+
+
+@pytest.fixture
+def loaded(base_data):
+    return load_demo_directory()
+
+
+def test_each_demo_cpts_gets_fifteen_to_twenty_five_services(loaded):
+    for slug in DEMO_SLUGS:
+        assert 15 <= Service.objects.filter(organization__cpts__slug=slug).count() <= 25, slug
+    assert loaded.services_created == demo_services().count()
+
+
+def test_loading_twice_creates_nothing_and_changes_nothing(loaded):
+    before = counts()
+    report = load_demo_directory()
+    assert counts() == before
+    assert (report.organizations_created, report.services_created) == (0, 0)
+    assert (report.organizations_updated, report.services_updated) == (0, 0)
+    assert report.services_unchanged == before["services"]
+
+
+def test_a_demo_entry_changed_by_hand_is_restored_by_the_next_load(loaded):
+    service = Service.objects.get(
+        organization__name="Espace Ligue contre le cancer d'Espalion",
+        name="Soins socio-esthétiques",
+    )
+    service_save(
+        actor=demo.demo_actor(),
+        organization=service.organization,
+        service=service,
+        care_types=service.care_types.all(),
+        name=service.name,
+        cost="free",
+        description="Modifié pendant une démonstration",
+    )
+    report = load_demo_directory()
+    service.refresh_from_db()
+    assert report.services_updated == 1
+    assert service.cost == "association_funded"
+    assert service.description.startswith("Soins du visage")
+
+
+def test_every_organisation_is_marked_fictitious(loaded):
+    organizations = Organization.objects.filter(cpts__slug__in=DEMO_SLUGS)
+    assert organizations.count() >= 20
+    assert not organizations.filter(is_fictitious=False).exists()
+
+
+def test_every_phone_is_valid_and_in_a_range_reserved_for_fiction(loaded):
+    phones = [
+        *Organization.objects.filter(cpts__slug__in=DEMO_SLUGS).values_list("phone", flat=True),
+        *Location.objects.filter(organization__cpts__slug__in=DEMO_SLUGS).values_list(
+            "phone", flat=True
+        ),
+        *demo_services().values_list("phone", flat=True),
+    ]
+    phones = [phone for phone in phones if phone]
+    assert len(phones) >= 26
+    for phone in phones:
+        check = check_phone(phone)
+        assert check.error is None, phone
+        assert check.value.startswith(FICTION_PREFIXES), phone
+
+
+def test_every_mail_and_website_is_on_a_reserved_domain(loaded):
+    organizations = Organization.objects.filter(cpts__slug__in=DEMO_SLUGS)
+    emails = [e for e in organizations.values_list("email", flat=True) if e]
+    websites = [w for w in organizations.values_list("website", flat=True) if w]
+    assert emails and websites
+    assert all(email.endswith(".invalid") for email in emails)
+    assert all(urlsplit(url).hostname.endswith(".invalid") for url in websites)
+
+
+def test_every_place_and_commune_served_belongs_to_the_cpts_of_its_entry(loaded):
+    for cpts in Cpts.objects.filter(slug__in=DEMO_SLUGS):
+        members = set(cpts.communes.values_list("pk", flat=True))
+        places = Location.objects.filter(organization__cpts=cpts)
+        assert places.exists()
+        assert set(places.values_list("commune_id", flat=True)) <= members, cpts.slug
+        served = Service.communes_served.through.objects.filter(service__organization__cpts=cpts)
+        assert set(served.values_list("commune_id", flat=True)) <= members, cpts.slug
+
+
+def test_the_demo_shows_the_variety_the_directory_must_handle(loaded):
+    services = demo_services()
+    assert set(services.values_list("cost", flat=True)) == {
+        "free",
+        "reimbursed",
+        "association_funded",
+        "remaining_cost",
+    }
+    assert not services.filter(cost="remaining_cost", remaining_cost_amount__isnull=True).exists()
+    assert set(services.values_list("access", flat=True)) == {"direct", "referral", "prescription"}
+    assert services.filter(is_home_service=True, communes_served__isnull=False).exists()
+    assert services.filter(status="inactive").exists()
+    assert services.filter(for_relatives=True).exists()
+    assert {s.needs_verification for s in services} == {True, False}
+    assert services.filter(care_types__basket=False).exists()
+    labels = set(services.values_list("labels__code", flat=True))
+    assert {"post_cancer_programme", "espace_ligue", "maison_sport_sante"} <= labels
+    # The Espace Ligue the field documents announce at Espalion.
+    espace = Location.objects.get(organization__name="Espace Ligue contre le cancer d'Espalion")
+    assert espace.commune.name == "Espalion"
+
+
+def test_a_file_naming_a_commune_outside_the_cpts_is_refused_and_writes_nothing(
+    base_data, tmp_path, monkeypatch
+):
+    spec = json.loads(demo.DEMO_FILE.read_text(encoding="utf-8"))
+    spec["cpts"][0]["organizations"][0]["locations"][0]["insee_code"] = "31555"  # Toulouse
+    broken = tmp_path / "demo_directory.json"
+    broken.write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setattr(demo, "DEMO_FILE", broken)
+    before = counts()
+    with pytest.raises(DemoDirectoryError, match="n'appartient pas à la CPTS cpts-nord-aveyron"):
+        load_demo_directory()
+    assert counts() == before
+
+
+def test_the_command_loads_the_directory_and_says_so(base_data, call):
+    out, _ = call("load_demo_directory")
+    assert "Annuaire de démonstration" in out
+    assert "Contacts fictifs" in out
+    assert demo_services().exists()
+
+
+def test_the_demo_directory_prints(loaded, client):
+    response = client.get(reverse("directory:cpts_pdf", kwargs={"slug": "cpts-nord-aveyron"}))
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    assert "Espace Ligue contre le cancer d'Espalion" in flat
+    assert "Contacts fictifs (démonstration)" in flat
