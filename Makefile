@@ -50,8 +50,12 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+## make bench: the performance figures (API throughput ratio, directory search latency
+## at 100,000 services, PDF of a 500-entry directory).
 bench: install
 	$(PY) bench/api_throughput.py
+	$(PY) bench/directory_search.py
+	$(PY) bench/directory_pdf.py
 
 clean:
 	rm -rf $(VENV) var
