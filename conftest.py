@@ -59,6 +59,9 @@ def _make_user(username: str, role: str, cpts_slug: str | None):
     )
     cpts = Cpts.objects.get(slug=cpts_slug) if cpts_slug else None
     Membership.objects.create(user=user, role=role, cpts=cpts)
+    # Service-level tests act as a user after a full log-in (second factor verified),
+    # as django-otp's middleware marks request.user; HTTP tests use `login`.
+    user.is_verified = lambda: True
     return user
 
 

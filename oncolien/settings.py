@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "oncolien.territories",
     "oncolien.directory",
     "oncolien.fhir",
+    "oncolien.pathways",
     "oncolien.web",
 ]
 

@@ -1,0 +1,62 @@
+"""Who may see and change a pathway: the rules registered in the one authorisation module.
+
+The coordinators of the pathway's CPTS, and the users on its care team (a
+community nurse sees only the pathways she is on). Regional staff never see
+nominative data. Intake is for coordinators and coordinating nurses of the CPTS.
+"""
+
+from oncolien.accounts.authorization import Rule, register_permission
+from oncolien.accounts.models import Role
+
+PATHWAY_READ = "pathway.read"
+PATHWAY_WRITE = "pathway.write"
+PATHWAY_CREATE = "pathway.create"
+PATHWAY_INCLUDE_OUT_OF_TERRITORY = "pathway.include_out_of_territory"
+CPTS_WORKLIST = "pathway.worklist"
+
+
+def on_care_team(user, pathway) -> bool:
+    if pathway is None or not hasattr(pathway, "care_team"):
+        return False
+    return pathway.care_team.filter(user=user, active=True).exists()
+
+
+def register() -> None:
+    coordinators = frozenset({Role.COORDINATOR})
+    for name, description in (
+        (PATHWAY_READ, "Voir un parcours patient"),
+        (PATHWAY_WRITE, "Modifier un parcours patient"),
+    ):
+        register_permission(
+            name,
+            Rule(
+                cpts_roles=coordinators,
+                also=on_care_team,
+                patient_data=True,
+                description=description,
+            ),
+        )
+    register_permission(
+        PATHWAY_CREATE,
+        Rule(
+            cpts_roles=frozenset({Role.COORDINATOR, Role.COORDINATING_NURSE}),
+            patient_data=True,
+            description="Prendre un appel d'inclusion et créer un parcours",
+        ),
+    )
+    register_permission(
+        PATHWAY_INCLUDE_OUT_OF_TERRITORY,
+        Rule(
+            cpts_roles=coordinators,
+            patient_data=True,
+            description="Inclure un patient dont la commune est hors du territoire",
+        ),
+    )
+    register_permission(
+        CPTS_WORKLIST,
+        Rule(
+            cpts_roles=frozenset({Role.COORDINATOR, Role.COORDINATING_NURSE, Role.COMMUNITY_NURSE}),
+            patient_data=True,
+            description="Voir sa liste de travail (limitée aux parcours visibles)",
+        ),
+    )

@@ -1,0 +1,206 @@
+"""Reads of patient data. Each one is authorised and written to the audit trail.
+
+Views and API endpoints get pathways only through these functions:
+`pathway_for` (one pathway: 404 for those who may not see it, the denial audited),
+`pathways_visible_to` (the lists, scoped exactly as the authorisation rules),
+`worklist_for` and `timeline_for`.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from oncolien.accounts.authorization import (
+    AccessDenied,
+    authorize,
+    two_factor_satisfied,
+)
+from oncolien.accounts.models import Role
+from oncolien.audit.services import audit_record
+from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_READ
+from oncolien.pathways.models import Alert, CareTeamMember, Pathway
+
+
+def pathways_visible_to(*, user) -> QuerySet[Pathway]:
+    """The pathways `user` may see: those of the CPTS they coordinate, and those whose
+    care team they are on. The same rule as `access.PATHWAY_READ`, as a query."""
+    if not user.is_authenticated or not user.is_active or not two_factor_satisfied(user):
+        return Pathway.objects.none()
+    coordinated = user.memberships.filter(role=Role.COORDINATOR).values("cpts_id")
+    on_team = CareTeamMember.objects.filter(user=user, active=True).values("pathway_id")
+    return Pathway.objects.filter(Q(cpts_id__in=coordinated) | Q(pk__in=on_team))
+
+
+def pathway_for(*, user, pk: int, action: str = "pathway.read") -> Pathway:
+    """One pathway for `user`, audited; Http404 when it does not exist or is not theirs."""
+    pathway = (
+        Pathway.objects.select_related("patient", "patient__commune", "cpts").filter(pk=pk).first()
+    )
+    if pathway is None:
+        raise Http404("Parcours introuvable.")
+    try:
+        authorize(user, PATHWAY_READ, pathway)
+    except AccessDenied:
+        raise Http404("Parcours introuvable.") from None
+    audit_record(actor=user, action=action, target=pathway)
+    return pathway
+
+
+def pathway_list_for(*, user, search: str = "", status: str = "") -> list[Pathway]:
+    """The patient list, limited to what the user may see; the list shown is audited."""
+    pathways = pathways_visible_to(user=user).select_related("patient", "cpts")
+    if status:
+        pathways = pathways.filter(status=status)
+    for word in search.split():
+        pathways = pathways.filter(
+            Q(patient__last_name__icontains=word) | Q(patient__first_name__icontains=word)
+        )
+    shown = list(pathways.order_by("patient__last_name", "patient__first_name", "pk")[:200])
+    audit_record(
+        actor=user,
+        action="pathway.list",
+        details={"pathway_ids": [p.pk for p in shown], "search": bool(search)},
+    )
+    return shown
+
+
+@dataclass
+class Worklist:
+    open_alerts: list[Alert]
+    escalated_alerts: list[Alert]
+    pathways: list[Pathway]
+
+
+def worklist_for(*, user, limit: int = 100) -> Worklist:
+    """Open alerts (most severe and oldest first) and active pathways the user may see.
+
+    A constant number of queries, whatever the number of alerts or pathways shown.
+    """
+    authorize(user, CPTS_WORKLIST)
+    visible = pathways_visible_to(user=user)
+    alerts = (
+        Alert.objects.filter(pathway__in=visible, acknowledged_at__isnull=True)
+        .select_related("pathway", "pathway__patient", "record")
+        .order_by("severity", "raised_at", "pk")
+    )
+    open_alerts = list(alerts[:limit])
+    escalated = [a for a in open_alerts if a.escalated_at is not None]
+    pathways = list(
+        visible.exclude(status="closed")
+        .select_related("patient", "patient__commune")
+        .order_by("patient__last_name", "patient__first_name", "pk")[:limit]
+    )
+    audit_record(
+        actor=user,
+        action="pathway.worklist",
+        details={
+            "pathway_ids": sorted({p.pk for p in pathways} | {a.pathway_id for a in open_alerts})
+        },
+    )
+    return Worklist(open_alerts=open_alerts, escalated_alerts=escalated, pathways=pathways)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    kind: str
+    title: str
+    detail: str = ""
+    who: str = ""
+
+
+def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
+    """Intake, consent, status changes, visits, sheets, alerts, acknowledgements and
+    reports, newest first. Call only on a pathway obtained from `pathway_for`."""
+    pathway = (
+        Pathway.objects.filter(pk=pathway.pk)
+        .select_related("created_by")
+        .prefetch_related(
+            "consents__recorded_by",
+            "status_changes__changed_by",
+            "visits__author",
+            "records__author",
+            Prefetch("alerts", queryset=Alert.objects.select_related("acknowledged_by")),
+            "visits__reports__created_by",
+        )
+        .get()
+    )
+    events = [
+        TimelineEvent(
+            pathway.created_at,
+            "intake",
+            "Premier contact",
+            pathway.get_intake_channel_display(),
+            str(pathway.created_by),
+        )
+    ]
+    for consent in pathway.consents.all():
+        title = "Opposition au partage" if consent.objects_to_sharing else "Patient informé"
+        events.append(
+            TimelineEvent(
+                consent.recorded_at, "consent", title, consent.notes, str(consent.recorded_by)
+            )
+        )
+    for change in pathway.status_changes.all():
+        detail = change.reason
+        events.append(
+            TimelineEvent(
+                change.changed_at,
+                "status",
+                f"Statut : {change.get_to_status_display()}",
+                detail,
+                str(change.changed_by),
+            )
+        )
+    for visit in pathway.visits.all():
+        events.append(
+            TimelineEvent(
+                visit.occurred_at, "visit", visit.get_kind_display(), visit.notes, str(visit.author)
+            )
+        )
+        for report in visit.reports.all():
+            events.append(
+                TimelineEvent(
+                    report.created_at, "report", "Compte-rendu rédigé", "", str(report.created_by)
+                )
+            )
+            if report.sent_at:
+                events.append(TimelineEvent(report.sent_at, "report", "Compte-rendu envoyé"))
+    for record in pathway.records.all():
+        events.append(
+            TimelineEvent(
+                record.recorded_at,
+                "record",
+                "Fiche de surveillance",
+                record.observations,
+                str(record.author),
+            )
+        )
+    for alert in pathway.alerts.all():
+        events.append(
+            TimelineEvent(
+                alert.raised_at, "alert", f"Alerte ({alert.get_severity_display()})", alert.message
+            )
+        )
+        if alert.escalated_at:
+            events.append(
+                TimelineEvent(
+                    alert.escalated_at,
+                    "alert",
+                    "Alerte transmise aux coordinateur·rices",
+                    alert.message,
+                )
+            )
+        if alert.acknowledged_at:
+            events.append(
+                TimelineEvent(
+                    alert.acknowledged_at,
+                    "acknowledgement",
+                    "Alerte prise en compte",
+                    alert.acknowledgement_comment,
+                    str(alert.acknowledged_by),
+                )
+            )
+    return sorted(events, key=lambda event: event.at, reverse=True)

@@ -1,0 +1,499 @@
+"""Writes on patient data. Each function authorises, validates everything before
+writing (bad input changes nothing), writes atomically and audits."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from oncolien.accounts.authorization import authorize
+from oncolien.accounts.models import Membership, Role
+from oncolien.audit.services import audit_record
+from oncolien.pathways import alerts as alert_rules
+from oncolien.pathways.access import (
+    PATHWAY_CREATE,
+    PATHWAY_INCLUDE_OUT_OF_TERRITORY,
+    PATHWAY_WRITE,
+)
+from oncolien.pathways.identity import clean_ins
+from oncolien.pathways.models import (
+    Alert,
+    CareTeamMember,
+    CareTeamRole,
+    ClosingReason,
+    Consent,
+    MonitoringRecord,
+    Pathway,
+    PathwayStatus,
+    Patient,
+    StatusChange,
+    Treatment,
+    Visit,
+)
+from oncolien.pathways.monitoring import clean_measurements
+from oncolien.territories.models import Cpts
+
+# --- Intake and eligibility -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    in_territory: bool
+    message: str
+    covering: list[Cpts]
+
+
+def eligibility_for(*, cpts: Cpts, commune) -> Eligibility:
+    """Whether the patient's commune is in the CPTS, and which CPTS covers it if not."""
+    if cpts.communes.filter(pk=commune.pk).exists():
+        return Eligibility(True, "", [])
+    covering = list(Cpts.objects.filter(communes=commune).exclude(pk=cpts.pk).order_by("name"))
+    message = f"La commune {commune.name} ({commune.department.code}) n'est pas dans le territoire de la {cpts.name}."
+    if covering:
+        names = ", ".join(c.name for c in covering)
+        message += f" Elle est couverte par : {names}."
+    else:
+        message += " Aucune CPTS connue ne la couvre."
+    return Eligibility(False, message, covering)
+
+
+@transaction.atomic
+def intake_create(
+    *,
+    actor,
+    cpts: Cpts,
+    patient: dict,
+    intake_channel: str,
+    first_contact_on: date,
+    informed_on: date | None = None,
+    objects_to_sharing: bool = False,
+    referrer: str = "",
+    out_of_territory_reason: str = "",
+) -> Pathway:
+    """Record an intake call: the patient, the pathway (first contact) and the information given.
+
+    A commune outside the CPTS is refused with a message naming the covering CPTS,
+    unless a coordinator includes anyway with a written reason.
+    """
+    authorize(actor, PATHWAY_CREATE, cpts)
+    patient_values = {**patient, "ins": clean_ins(patient.get("ins", ""))}
+    person = Patient(**patient_values)
+    person.full_clean()
+    eligibility = eligibility_for(cpts=cpts, commune=person.commune)
+    reason = (out_of_territory_reason or "").strip()
+    if not eligibility.in_territory:
+        if not reason:
+            raise ValidationError({"commune": eligibility.message})
+        authorize(actor, PATHWAY_INCLUDE_OUT_OF_TERRITORY, cpts)
+    person.save()
+    pathway = Pathway(
+        patient=person,
+        cpts=cpts,
+        intake_channel=intake_channel,
+        referrer=referrer,
+        first_contact_on=first_contact_on,
+        in_territory=eligibility.in_territory,
+        out_of_territory_reason="" if eligibility.in_territory else reason,
+        created_by=actor,
+    )
+    pathway.full_clean()
+    pathway.save()
+    StatusChange.objects.create(
+        pathway=pathway,
+        to_status=PathwayStatus.FIRST_CONTACT,
+        changed_by=actor,
+        changed_at=timezone.now(),
+        reason=pathway.get_intake_channel_display(),
+    )
+    # The nurse who takes the call joins the care team, or she would lose sight of it.
+    if actor.memberships.filter(role=Role.COORDINATING_NURSE, cpts=cpts).exists():
+        CareTeamMember.objects.create(
+            pathway=pathway,
+            role=CareTeamRole.COORDINATING_NURSE,
+            user=actor,
+            name=actor.get_full_name() or actor.get_username(),
+            email=actor.email,
+        )
+    if informed_on is not None:
+        _consent(actor=actor, pathway=pathway, informed_on=informed_on, objects=objects_to_sharing)
+    audit_record(
+        actor=actor,
+        action="pathway.create",
+        target=pathway,
+        details={"in_territory": eligibility.in_territory},
+    )
+    return pathway
+
+
+# --- Consent -------------------------------------------------------------------
+
+
+def _consent(
+    *, actor, pathway: Pathway, informed_on: date, objects: bool, notes: str = ""
+) -> Consent:
+    consent = Consent.objects.create(
+        pathway=pathway,
+        informed_on=informed_on,
+        objects_to_sharing=objects,
+        notes=notes,
+        recorded_by=actor,
+    )
+    if objects:
+        # A patient who objects keeps a minimal record: what is not needed to follow
+        # them within the CPTS is removed, and nothing is shared (see sharing_allowed).
+        patient = pathway.patient
+        patient.phone = patient.address = patient.ins = ""
+        patient.save(update_fields=["phone", "address", "ins"])
+    return consent
+
+
+@transaction.atomic
+def consent_record(
+    *, actor, pathway: Pathway, informed_on: date, objects_to_sharing: bool, notes: str = ""
+) -> Consent:
+    authorize(actor, PATHWAY_WRITE, pathway)
+    if informed_on > timezone.localdate():
+        raise ValidationError(
+            {"informed_on": "La date d'information ne peut pas être dans le futur."}
+        )
+    consent = _consent(
+        actor=actor,
+        pathway=pathway,
+        informed_on=informed_on,
+        objects=objects_to_sharing,
+        notes=notes,
+    )
+    audit_record(
+        actor=actor,
+        action="pathway.consent",
+        target=pathway,
+        details={"objects_to_sharing": objects_to_sharing},
+    )
+    return consent
+
+
+def sharing_allowed(pathway: Pathway) -> bool:
+    """False once the patient's latest statement is an objection."""
+    latest = pathway.consents.order_by("-recorded_at", "-pk").first()
+    return not (latest and latest.objects_to_sharing)
+
+
+# --- Pathway details, treatments, care team, status ---------------------------
+
+EDITABLE_FIELDS = {
+    "referrer",
+    "cancer_site",
+    "diagnosis_on",
+    "end_of_active_treatment_on",
+    "phase_override",
+    "cancer_ald",
+    "pps_reference",
+    "ppac_reference",
+    "dcc_reference",
+    "reference_weight_kg",
+}
+
+
+@transaction.atomic
+def pathway_update(*, actor, pathway: Pathway, **values) -> Pathway:
+    authorize(actor, PATHWAY_WRITE, pathway)
+    unknown = set(values) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"Champ(s) non modifiable(s) : {', '.join(sorted(unknown))}.")
+    before = {name: str(getattr(pathway, name)) for name in values}
+    for name, value in values.items():
+        setattr(pathway, name, value)
+    pathway.full_clean()
+    end, start = pathway.end_of_active_treatment_on, pathway.diagnosis_on
+    if start and end and end < start:
+        raise ValidationError(
+            {"end_of_active_treatment_on": "La fin des traitements précède le diagnostic."}
+        )
+    pathway.save()
+    changed = sorted(name for name in values if before[name] != str(getattr(pathway, name)))
+    audit_record(actor=actor, action="pathway.update", target=pathway, details={"fields": changed})
+    return pathway
+
+
+@transaction.atomic
+def treatment_add(
+    *, actor, pathway: Pathway, kind: str, started_on=None, ended_on=None, notes: str = ""
+) -> Treatment:
+    authorize(actor, PATHWAY_WRITE, pathway)
+    treatment = Treatment(
+        pathway=pathway, kind=kind, started_on=started_on, ended_on=ended_on, notes=notes
+    )
+    treatment.full_clean()
+    if started_on and ended_on and ended_on < started_on:
+        raise ValidationError({"ended_on": "La fin du traitement précède son début."})
+    treatment.save()
+    audit_record(actor=actor, action="pathway.treatment", target=pathway, details={"kind": kind})
+    return treatment
+
+
+@transaction.atomic
+def care_team_add(
+    *,
+    actor,
+    pathway: Pathway,
+    role: str,
+    user=None,
+    name: str = "",
+    phone: str = "",
+    email: str = "",
+) -> CareTeamMember:
+    authorize(actor, PATHWAY_WRITE, pathway)
+    if user is not None:
+        if not Membership.objects.filter(user=user, cpts=pathway.cpts).exists():
+            raise ValidationError({"user": "Ce compte n'appartient pas à la CPTS du parcours."})
+        name = name or user.get_full_name() or user.get_username()
+        email = email or user.email
+        if pathway.care_team.filter(user=user).exists():
+            member = pathway.care_team.get(user=user)
+            member.active, member.role = True, role
+            member.save(update_fields=["active", "role"])
+            audit_record(
+                actor=actor, action="pathway.care_team", target=pathway, details={"role": role}
+            )
+            return member
+    member = CareTeamMember(
+        pathway=pathway, role=role, user=user, name=name, phone=phone, email=email
+    )
+    member.full_clean()
+    member.save()
+    audit_record(actor=actor, action="pathway.care_team", target=pathway, details={"role": role})
+    return member
+
+
+@transaction.atomic
+def care_team_remove(*, actor, member: CareTeamMember) -> None:
+    authorize(actor, PATHWAY_WRITE, member.pathway)
+    member.active = False
+    member.save(update_fields=["active"])
+    audit_record(
+        actor=actor,
+        action="pathway.care_team_removed",
+        target=member.pathway,
+        details={"member": member.pk},
+    )
+
+
+# Allowed moves; "closed" is final (a new intake opens a new pathway).
+TRANSITIONS = {
+    PathwayStatus.FIRST_CONTACT: {PathwayStatus.INCLUDED, PathwayStatus.CLOSED},
+    PathwayStatus.INCLUDED: {PathwayStatus.FOLLOWED, PathwayStatus.CLOSED},
+    PathwayStatus.FOLLOWED: {PathwayStatus.CLOSED},
+    PathwayStatus.CLOSED: set(),
+}
+
+
+@transaction.atomic
+def status_change(
+    *, actor, pathway: Pathway, to_status: str, closing_reason: str = "", note: str = ""
+) -> Pathway:
+    authorize(actor, PATHWAY_WRITE, pathway)
+    current = PathwayStatus(pathway.status)
+    if to_status not in TRANSITIONS[current]:
+        raise ValidationError(
+            f"Passage impossible de « {current.label} » à « {PathwayStatus(to_status).label} »."
+            if to_status in PathwayStatus.values
+            else f"Statut inconnu : « {to_status} »."
+        )
+    if to_status == PathwayStatus.CLOSED and closing_reason not in ClosingReason.values:
+        raise ValidationError({"closing_reason": "Indiquez le motif de clôture."})
+    today = timezone.localdate()
+    pathway.status = to_status
+    if to_status == PathwayStatus.INCLUDED:
+        pathway.included_on = today
+    if to_status == PathwayStatus.CLOSED:
+        pathway.closing_reason, pathway.closed_on = closing_reason, today
+    pathway.save(
+        update_fields=["status", "included_on", "closing_reason", "closed_on", "updated_at"]
+    )
+    StatusChange.objects.create(
+        pathway=pathway,
+        from_status=current,
+        to_status=to_status,
+        reason=" — ".join(
+            part
+            for part in (ClosingReason(closing_reason).label if closing_reason else "", note)
+            if part
+        ),
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="pathway.status",
+        target=pathway,
+        details={"from": current, "to": to_status},
+    )
+    return pathway
+
+
+# --- Visits, monitoring sheets and alerts ------------------------------------------
+
+
+@transaction.atomic
+def visit_add(
+    *,
+    actor,
+    pathway: Pathway,
+    kind: str,
+    occurred_at: datetime,
+    duration_minutes: int | None = None,
+    notes: str = "",
+    needs_discussed=(),
+) -> Visit:
+    authorize(actor, PATHWAY_WRITE, pathway)
+    if occurred_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": "La visite ne peut pas être dans le futur."})
+    visit = Visit(
+        pathway=pathway,
+        kind=kind,
+        occurred_at=occurred_at,
+        duration_minutes=duration_minutes,
+        notes=notes,
+        author=actor,
+    )
+    visit.full_clean()
+    visit.save()
+    visit.needs_discussed.set(list(needs_discussed))
+    audit_record(actor=actor, action="pathway.visit", target=pathway, details={"visit": visit.pk})
+    return visit
+
+
+@transaction.atomic
+def monitoring_record_add(
+    *, actor, pathway: Pathway, values: dict, recorded_at: datetime | None = None, visit=None
+) -> MonitoringRecord:
+    """Store a monitoring sheet and open one alert per breached rule."""
+    authorize(actor, PATHWAY_WRITE, pathway)
+    if visit is not None and visit.pathway_id != pathway.pk:
+        raise ValidationError({"visit": "Cette visite appartient à un autre parcours."})
+    cleaned = clean_measurements(values)
+    record = MonitoringRecord(
+        pathway=pathway,
+        visit=visit,
+        author=actor,
+        recorded_at=recorded_at or timezone.now(),
+        **cleaned,
+    )
+    record.full_clean()
+    record.save()
+    raised = alerts_raise_for(record)
+    audit_record(
+        actor=actor,
+        action="monitoring.create",
+        target=pathway,
+        details={"record": record.pk, "alerts": [a.rule for a in raised]},
+    )
+    return record
+
+
+def alerts_raise_for(record: MonitoringRecord) -> list[Alert]:
+    """One alert per breached rule of the record (never two: a unique constraint holds it)."""
+    context = alert_rules.context_for(record.pathway)
+    raised = []
+    for rule in alert_rules.breached_rules(record, context):
+        try:
+            with transaction.atomic():
+                raised.append(
+                    Alert.objects.create(
+                        pathway=record.pathway,
+                        record=record,
+                        rule=rule.code,
+                        severity=rule.severity,
+                        message=rule.message(record, context),
+                        raised_at=timezone.now(),
+                    )
+                )
+        except IntegrityError:
+            continue  # already raised for this record and rule
+    return raised
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor, alert: Alert, comment: str) -> Alert:
+    authorize(actor, PATHWAY_WRITE, alert.pathway)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": "Un commentaire est obligatoire pour prendre en compte l'alerte."}
+        )
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if alert.acknowledged_at is not None:
+        raise ValidationError("Cette alerte a déjà été prise en compte.")
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = actor
+    alert.acknowledgement_comment = comment
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_comment"])
+    audit_record(
+        actor=actor, action="alert.acknowledge", target=alert.pathway, details={"alert": alert.pk}
+    )
+    return alert
+
+
+def alerts_escalate(*, now: datetime | None = None) -> list[Alert]:
+    """Escalate every open alert older than its CPTS's delay to the CPTS coordinators.
+
+    Meant to run every few minutes (`manage.py escalate_alerts`). Each alert is
+    escalated once; the e-mail carries no patient name, only a link.
+    """
+    now = now or timezone.now()
+    escalated = []
+    candidates = (
+        Alert.objects.filter(acknowledged_at__isnull=True, escalated_at__isnull=True)
+        .select_related("pathway", "pathway__cpts")
+        .order_by("raised_at")
+    )
+    delays: dict[int, int] = {}
+    for alert in candidates:
+        cpts_id = alert.pathway.cpts_id
+        if cpts_id not in delays:
+            delays[cpts_id] = alert_rules.escalation_minutes_for(cpts_id)
+        if alert.raised_at > now - timedelta(minutes=delays[cpts_id]):
+            continue
+        with transaction.atomic():
+            updated = Alert.objects.filter(pk=alert.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            )
+            if not updated:
+                continue
+            alert.escalated_at = now
+            audit_record(
+                actor=None,
+                action="alert.escalate",
+                target=alert.pathway,
+                details={"alert": alert.pk},
+            )
+        _notify_coordinators(alert)
+        escalated.append(alert)
+    return escalated
+
+
+def _notify_coordinators(alert: Alert) -> None:
+    recipients = list(
+        Membership.objects.filter(
+            cpts_id=alert.pathway.cpts_id, role=Role.COORDINATOR, user__is_active=True
+        )
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return
+    send_mail(
+        subject=f"[OncoLien] Alerte non prise en compte — parcours n° {alert.pathway_id}",
+        message=(
+            f"Une alerte ({alert.get_severity_display().lower()}) du parcours n° {alert.pathway_id} "
+            f"de la {alert.pathway.cpts.name} n'a pas été prise en compte depuis "
+            f"{alert.raised_at:%d/%m/%Y %H:%M}.\n\n"
+            f"Consultez votre liste de travail dans OncoLien pour la traiter.\n"
+            "Ce message ne contient volontairement aucune donnée nominative."
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
