@@ -10,6 +10,7 @@ from oncolien.accounts.api import router as accounts_router
 from oncolien.accounts.authorization import AccessDenied
 from oncolien.api_errors import french_validation_errors
 from oncolien.directory.api import router as directory_router
+from oncolien.pathways.api import router as pathways_router
 from oncolien.reference.api import router as reference_router
 from oncolien.territories.api import router as territories_router
 
@@ -54,6 +55,7 @@ api.add_router("/accounts/", accounts_router)
 api.add_router("/reference/", reference_router)
 api.add_router("/territories/", territories_router)
 api.add_router("/directory/", directory_router)
+api.add_router("/pathways/", pathways_router)
 
 
 @api.exception_handler(ValidationError)

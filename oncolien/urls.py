@@ -9,6 +9,7 @@ urlpatterns = [
     path("soins-de-support/", include("oncolien.reference.urls")),
     path("cpts/", include("oncolien.territories.urls")),
     path("annuaire/", include("oncolien.directory.urls")),
+    path("parcours/", include("oncolien.pathways.urls")),
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),
     path("api/v1/", api.urls),
