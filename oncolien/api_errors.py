@@ -29,6 +29,7 @@ FRENCH_MESSAGES = {
     "dict_type": "Un objet JSON est attendu.",
     "list_type": "Une liste est attendue.",
     "value_error": "La valeur n'est pas valide.",
+    "extra_forbidden": "Ce champ n'est pas modifiable.",
 }
 GENERIC_MESSAGE = "La valeur n'est pas valide."
 

@@ -1,3 +1,317 @@
-from ninja import Router
+"""The pathways JSON API: the same operations as the pages, under the same rules.
 
-router = Router(tags=["parcours"])
+Each endpoint only translates HTTP to the domain: a pathway is always obtained
+through `selectors.pathway_for` (authorised and audited; 404 for anyone who may
+not see it), and every change goes through `services` (authorised, validated,
+atomic, audited). A `ValidationError` of the domain becomes a 422 listing the
+French message of each field.
+"""
+
+import functools
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.security import django_auth
+
+from oncolien.pathways import schemas as s
+from oncolien.pathways import selectors, services
+from oncolien.pathways.models import Alert, Patient, Phase
+from oncolien.pathways.phases import current_phase
+from oncolien.reference.models import CareType
+from oncolien.territories.models import Commune, Cpts
+
+router = Router(tags=["parcours"], auth=django_auth)
+
+RECORDS_PER_PAGE = 20
+INVALID = "Données invalides."
+
+
+# --- Errors --------------------------------------------------------------------
+
+
+def invalid(error: ValidationError, *, prefix: dict[str, str] | None = None, detail: str = INVALID):
+    """A domain ValidationError as the API's 422: one {"champ", "message"} per message.
+
+    `prefix` renames model fields to where they sit in the request body (the
+    patient's fields are under "patient").
+    """
+    prefix = prefix or {}
+    if hasattr(error, "error_dict"):
+        pairs = [
+            (field, message)
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    else:
+        pairs = [(NON_FIELD_ERRORS, message) for message in error.messages]
+    errors = [
+        {
+            "champ": "" if field == NON_FIELD_ERRORS else prefix.get(field, field),
+            "message": message,
+        }
+        for field, message in pairs
+    ]
+    return Status(422, {"detail": detail, "errors": errors})
+
+
+def refuses_invalid(view):
+    """Turn the domain's ValidationError into a French 422 (the service changed nothing)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ValidationError as error:
+            return invalid(error)
+
+    return wrapper
+
+
+def _field_error(field: str, message: str):
+    return invalid(ValidationError({field: message}))
+
+
+# --- Pathways --------------------------------------------------------------------
+
+
+def _detail(pathway) -> dict:
+    prefetch_related_objects([pathway], "care_team__user", "treatments")
+    phase = current_phase(pathway, today=timezone.localdate())
+    consent = pathway.consents.select_related("recorded_by").first()
+    return s.pathway_out(
+        pathway,
+        phase=phase,
+        phase_label=Phase(phase).label,
+        consent=consent,
+        sharing=services.sharing_allowed(pathway),
+    )
+
+
+class ListFilters(Schema):
+    search: str = ""
+    status: str = ""
+
+
+@router.get("/", response=list[s.PathwaySummaryOut])
+def pathway_list(request, filters: Query[ListFilters]):
+    """Les parcours que l'on peut voir, filtrés par nom et par statut."""
+    pathways = selectors.pathway_list_for(
+        user=request.user, search=filters.search, status=filters.status
+    )
+    return [s.pathway_summary_out(p) for p in pathways]
+
+
+PATIENT_FIELDS = {f.name: f"patient.{f.name}" for f in Patient._meta.get_fields()}
+
+
+@router.post("/", response={201: s.PathwayOut, 422: s.InvalidOut})
+def pathway_create(request, payload: s.IntakeIn):
+    """Appel d'inclusion : le patient, le parcours (premier contact) et son information.
+
+    Une commune hors du territoire est refusée (422) avec un message nommant la
+    CPTS qui la couvre, sauf inclusion motivée par un·e coordinateur·rice.
+    """
+    cpts = Cpts.objects.filter(slug=payload.cpts).first()
+    if cpts is None:
+        return _field_error("cpts", "Aucune CPTS ne porte cet identifiant.")
+    commune = Commune.objects.filter(insee_code=payload.patient.commune).first()
+    if commune is None:
+        return _field_error(
+            "patient.commune",
+            f"Aucune commune ne porte le code INSEE « {payload.patient.commune} ».",
+        )
+    try:
+        pathway = services.intake_create(
+            actor=request.user,
+            cpts=cpts,
+            patient={**payload.patient.model_dump(), "commune": commune},
+            intake_channel=payload.intake_channel,
+            first_contact_on=payload.first_contact_on,
+            referrer=payload.referrer,
+            informed_on=payload.informed_on,
+            objects_to_sharing=payload.objects_to_sharing,
+            out_of_territory_reason=payload.out_of_territory_reason,
+        )
+    except ValidationError as error:
+        # The eligibility message (naming the covering CPTS) is the answer itself.
+        eligibility = getattr(error, "error_dict", {}).get("commune")
+        detail = eligibility[0].messages[0] if eligibility else INVALID
+        return invalid(error, prefix=PATIENT_FIELDS, detail=detail)
+    pathway = selectors.pathway_for(user=request.user, pk=pathway.pk)
+    return Status(201, _detail(pathway))
+
+
+@router.get("/{int:pathway_id}", response=s.PathwayOut)
+def pathway_detail(request, pathway_id: int):
+    """Un parcours : patient, statut, phase, cancer, équipe de soins, traitements, information."""
+    return _detail(selectors.pathway_for(user=request.user, pk=pathway_id))
+
+
+@router.patch("/{int:pathway_id}", response={200: s.PathwayOut, 422: s.InvalidOut})
+@refuses_invalid
+def pathway_patch(request, pathway_id: int, payload: s.PathwayPatchIn):
+    """Modifier le cancer, les dates, la phase choisie, les références PPS/PPAC/DCC."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    services.pathway_update(
+        actor=request.user, pathway=pathway, **payload.model_dump(exclude_unset=True)
+    )
+    return _detail(pathway)
+
+
+@router.post("/{int:pathway_id}/status", response={200: s.PathwayOut, 422: s.InvalidOut})
+@refuses_invalid
+def pathway_status(request, pathway_id: int, payload: s.StatusIn):
+    """Changer le statut (inclusion, suivi, clôture avec son motif)."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    services.status_change(actor=request.user, pathway=pathway, **payload.model_dump())
+    return _detail(pathway)
+
+
+@router.post("/{int:pathway_id}/consent", response={201: s.ConsentOut, 422: s.InvalidOut})
+@refuses_invalid
+def pathway_consent(request, pathway_id: int, payload: s.ConsentIn):
+    """Enregistrer l'information du patient et son éventuelle opposition au partage."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    consent = services.consent_record(actor=request.user, pathway=pathway, **payload.model_dump())
+    return Status(201, s.consent_out(consent))
+
+
+@router.post("/{int:pathway_id}/care-team", response={201: s.CareTeamMemberOut, 422: s.InvalidOut})
+@refuses_invalid
+def pathway_care_team_add(request, pathway_id: int, payload: s.CareTeamIn):
+    """Ajouter un membre à l'équipe de soins : un compte OncoLien ou un contact externe."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    values = payload.model_dump(exclude={"username"})
+    if payload.username:
+        user = get_user_model().objects.filter(username=payload.username).first()
+        if user is None:
+            # The same answer as for an account of another CPTS: the API does not
+            # tell which logins exist elsewhere.
+            return _field_error("username", "Ce compte n'appartient pas à la CPTS du parcours.")
+        values["user"] = user
+    try:
+        member = services.care_team_add(actor=request.user, pathway=pathway, **values)
+    except ValidationError as error:
+        return invalid(error, prefix={"user": "username"})
+    return Status(201, s.care_team_member_out(member))
+
+
+@router.post("/{int:pathway_id}/treatments", response={201: s.TreatmentOut, 422: s.InvalidOut})
+@refuses_invalid
+def pathway_treatment_add(request, pathway_id: int, payload: s.TreatmentIn):
+    """Ajouter un traitement (chirurgie, chimiothérapie…) avec ses dates."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    treatment = services.treatment_add(actor=request.user, pathway=pathway, **payload.model_dump())
+    return Status(201, s.treatment_out(treatment))
+
+
+# --- Visits and monitoring sheets ------------------------------------------------
+
+
+@router.get("/{int:pathway_id}/visits", response=list[s.VisitOut])
+def visit_list(request, pathway_id: int):
+    """Les visites et suivis téléphoniques du parcours, les plus récents d'abord."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    visits = pathway.visits.select_related("author").prefetch_related("needs_discussed")
+    return [s.visit_out(v) for v in visits]
+
+
+@router.post("/{int:pathway_id}/visits", response={201: s.VisitOut, 422: s.InvalidOut})
+@refuses_invalid
+def visit_create(request, pathway_id: int, payload: s.VisitIn):
+    """Enregistrer une visite à domicile, un suivi téléphonique ou une consultation."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    codes = set(payload.needs_discussed)
+    needs = list(CareType.objects.filter(code__in=codes))
+    unknown = codes - {c.code for c in needs}
+    if unknown:
+        return _field_error(
+            "needs_discussed", f"Soin(s) de support inconnu(s) : {', '.join(sorted(unknown))}."
+        )
+    visit = services.visit_add(
+        actor=request.user,
+        pathway=pathway,
+        needs_discussed=needs,
+        **payload.model_dump(exclude={"needs_discussed"}),
+    )
+    return Status(201, s.visit_out(visit))
+
+
+@router.get("/{int:pathway_id}/records", response=s.RecordPageOut)
+def record_list(request, pathway_id: int, page: int = 1):
+    """Les fiches de surveillance, les plus récentes d'abord, par pages de 20."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    records = pathway.records.select_related("author").prefetch_related("alerts__acknowledged_by")
+    shown = Paginator(records, RECORDS_PER_PAGE).get_page(page)
+    return {
+        "count": shown.paginator.count,
+        "page": shown.number,
+        "pages": shown.paginator.num_pages,
+        "items": [s.record_out(r) for r in shown],
+    }
+
+
+@router.post("/{int:pathway_id}/records", response={201: s.RecordCreatedOut, 422: s.InvalidOut})
+@refuses_invalid
+def record_create(request, pathway_id: int, payload: s.RecordIn):
+    """Enregistrer une fiche de surveillance ; les alertes levées sont renvoyées avec elle.
+
+    Une valeur hors des bornes plausibles est refusée (422) et rien n'est enregistré.
+    """
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    visit = None
+    if payload.visit_id is not None:
+        visit = pathway.visits.filter(pk=payload.visit_id).first()
+        if visit is None:
+            return _field_error("visit_id", "Cette visite n'existe pas dans ce parcours.")
+    record = services.monitoring_record_add(
+        actor=request.user,
+        pathway=pathway,
+        values=payload.values(),
+        recorded_at=payload.recorded_at,
+        visit=visit,
+    )
+    prefetch_related_objects([record], "author", "alerts__acknowledged_by")
+    shaped = s.record_out(record)
+    return Status(201, {"record": shaped, "alerts": shaped["alerts"]})
+
+
+@router.get("/{int:pathway_id}/timeline", response=list[s.TimelineEventOut])
+def timeline(request, pathway_id: int):
+    """La chronologie du parcours : inclusion, visites, fiches, alertes, comptes-rendus, statuts."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    return [vars(event) for event in selectors.timeline_for(pathway)]
+
+
+# --- Alerts --------------------------------------------------------------------
+
+
+@router.get("/alerts", response=s.WorklistOut)
+def worklist(request):
+    """Ma liste de travail : alertes ouvertes (les plus graves et anciennes d'abord) et parcours actifs."""
+    work = selectors.worklist_for(user=request.user)
+    return {
+        "open_alerts": [s.worklist_alert_out(a) for a in work.open_alerts],
+        "escalated_alerts": [s.worklist_alert_out(a) for a in work.escalated_alerts],
+        "pathways": [s.pathway_summary_out(p) for p in work.pathways],
+    }
+
+
+@router.post("/alerts/{int:alert_id}/acknowledge", response={200: s.AlertOut, 422: s.InvalidOut})
+@refuses_invalid
+def alert_acknowledge(request, alert_id: int, payload: s.AcknowledgeIn):
+    """Prendre en compte une alerte ; un commentaire est obligatoire."""
+    # Only the pathway's id is read here: the alert itself is read through its
+    # pathway once `pathway_for` has authorised and audited the access.
+    pathway_id = Alert.objects.filter(pk=alert_id).values_list("pathway_id", flat=True).first()
+    if pathway_id is None:
+        raise Http404("Alerte introuvable.")
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    alert = pathway.alerts.get(pk=alert_id)
+    alert = services.alert_acknowledge(actor=request.user, alert=alert, comment=payload.comment)
+    return s.alert_out(alert)

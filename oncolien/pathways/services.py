@@ -223,12 +223,12 @@ def treatment_add(
     *, actor, pathway: Pathway, kind: str, started_on=None, ended_on=None, notes: str = ""
 ) -> Treatment:
     authorize(actor, PATHWAY_WRITE, pathway)
+    if started_on and ended_on and ended_on < started_on:
+        raise ValidationError({"ended_on": "La fin du traitement précède son début."})
     treatment = Treatment(
         pathway=pathway, kind=kind, started_on=started_on, ended_on=ended_on, notes=notes
     )
     treatment.full_clean()
-    if started_on and ended_on and ended_on < started_on:
-        raise ValidationError({"ended_on": "La fin du traitement précède son début."})
     treatment.save()
     audit_record(actor=actor, action="pathway.treatment", target=pathway, details={"kind": kind})
     return treatment
