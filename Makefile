@@ -51,11 +51,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 ## make bench: the performance figures (API throughput ratio, directory search latency
-## at 100,000 services, PDF of a 500-entry directory).
+## at 100,000 services, PDF of a 500-entry directory, pathway pages at 10,000 pathways).
 bench: install
 	$(PY) bench/api_throughput.py
 	$(PY) bench/directory_search.py
 	$(PY) bench/directory_pdf.py
+	$(PY) bench/pathways_pages.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Visit reports (comptes-rendus), mounted at /parcours/comptes-rendus/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from oncolien.pathways import views_reports
+
+urlpatterns = [
+    path("visites/<int:visit_pk>/", views_reports.report_create, name="report_create"),
+    path("<int:pk>/", views_reports.report_detail, name="report_detail"),
+    path("<int:pk>.pdf", views_reports.report_pdf, name="report_pdf"),
+    path("<int:pk>/envoyer/", views_reports.report_send, name="report_send"),
+]

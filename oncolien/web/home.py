@@ -39,6 +39,12 @@ def sections_for(memberships) -> list[RoleSection]:
             links.append(
                 Link(f"Page de la {membership.cpts.name}", membership.cpts.get_absolute_url())
             )
+        if membership.role in (Role.COORDINATOR, Role.COORDINATING_NURSE, Role.COMMUNITY_NURSE):
+            links.append(
+                Link("Ma liste de travail (alertes, parcours)", reverse("pathways:worklist"))
+            )
+        if membership.role in (Role.COORDINATOR, Role.COORDINATING_NURSE):
+            links.append(Link("Nouvel appel d'inclusion", reverse("pathways:intake")))
         if membership.role == Role.COORDINATOR:
             slug = {"slug": membership.cpts.slug}
             links += [

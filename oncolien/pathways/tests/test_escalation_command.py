@@ -1,0 +1,64 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from oncolien.audit.models import AuditEntry
+from oncolien.pathways.models import Alert
+from oncolien.pathways.services import monitoring_record_add
+from oncolien.pathways.tests.factories import make_pathway
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_alert_raised_five_hours_ago_is_escalated_once_to_the_coordinators(
+    coordinating_nurse, coordinator, outsider, call
+):
+    pathway = make_pathway(actor=coordinating_nurse)
+    monitoring_record_add(actor=coordinating_nurse, pathway=pathway, values={"temperature_c": 39})
+    Alert.objects.update(raised_at=timezone.now() - timedelta(hours=5))
+
+    out, _ = call("escalate_alerts")
+
+    assert out.strip() == "1 alerte non prise en compte transmise aux coordinateur·rices."
+    alert = Alert.objects.get()
+    assert alert.escalated_at is not None
+    # Only the coordinators of the pathway's CPTS are told, never those of another CPTS.
+    assert [message.to for message in mail.outbox] == [[coordinator.email]]
+    assert "Martin" not in mail.outbox[0].body
+    assert (
+        AuditEntry.objects.filter(action="alert.escalate", target_id=str(pathway.pk)).count() == 1
+    )
+
+    out, _ = call("escalate_alerts")
+
+    assert out.strip() == "Aucune alerte à transmettre aux coordinateur·rices."
+    assert len(mail.outbox) == 1
+    assert Alert.objects.get().escalated_at == alert.escalated_at
+
+
+def test_a_recent_or_acknowledged_alert_is_not_escalated(coordinating_nurse, coordinator, call):
+    pathway = make_pathway(actor=coordinating_nurse)
+    monitoring_record_add(actor=coordinating_nurse, pathway=pathway, values={"pain_score": 8})
+    monitoring_record_add(actor=coordinating_nurse, pathway=pathway, values={"saturation_pct": 85})
+    old = timezone.now() - timedelta(hours=5)
+    Alert.objects.filter(rule="desaturation").update(raised_at=old, acknowledged_at=timezone.now())
+
+    out, _ = call("escalate_alerts", "--quiet")
+
+    assert out == ""
+    assert mail.outbox == []
+    assert not Alert.objects.filter(escalated_at__isnull=False).exists()
+
+
+def test_several_alerts_are_counted_in_french(coordinating_nurse, coordinator, call):
+    pathway = make_pathway(actor=coordinating_nurse)
+    monitoring_record_add(
+        actor=coordinating_nurse, pathway=pathway, values={"temperature_c": 39, "pain_score": 9}
+    )
+    Alert.objects.update(raised_at=timezone.now() - timedelta(hours=5))
+
+    out, _ = call("escalate_alerts")
+
+    assert out.strip() == "2 alertes non prises en compte transmises aux coordinateur·rices."

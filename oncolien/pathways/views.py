@@ -1,0 +1,144 @@
+"""What the pathway pages share: turning refusals into 404s, and the one read of a
+pathway page.
+
+The pages themselves are in views_worklist (worklist, patient list), views_intake
+(the intake call), views_pathway (the pathway page and its forms) and views_visits
+(visits, monitoring sheets, acknowledging alerts). They stay thin: reads go through
+`pathways.selectors`, writes through `pathways.services`.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
+
+from oncolien.accounts.authorization import AccessDenied
+from oncolien.audit.services import audit_record
+from oncolien.pathways import selectors
+from oncolien.pathways.models import Alert, CareTeamMember, MonitoringRecord, Pathway, Visit
+
+LATEST_RECORDS = 5
+LATEST_VISITS = 20
+
+
+@contextmanager
+def denied_as_404():
+    """Someone refused by a service sees a 404, as for a page that does not exist.
+
+    A refusal raised inside the service's transaction left its audit entry pending
+    (the rollback would have erased it): it is written here before the 404.
+    """
+    try:
+        yield
+    except AccessDenied as denied:
+        denied.write_pending_audit()
+        raise Http404("Page introuvable.") from None
+
+
+def deny(request, permission: str):
+    """Refuse a page to a user no rule grants it to, audited like `authorize` does."""
+    audit_record(actor=request.user, action="access.denied", details={"permission": permission})
+    raise Http404("Page introuvable.")
+
+
+@dataclass
+class PathwayPage:
+    pathway: Pathway
+    timeline: list
+
+
+def pathway_page_for(*, user, pk: int) -> PathwayPage:
+    """A pathway with everything its page shows, in a fixed number of queries.
+
+    The pathway comes from `selectors.pathway_for` (authorised, audited, 404 for
+    anyone else); what hangs from it is prefetched on that authorised object only.
+    """
+    pathway = selectors.pathway_for(user=user, pk=pk)
+    prefetch_related_objects(
+        [pathway],
+        "treatments",
+        Prefetch(
+            "care_team",
+            queryset=CareTeamMember.objects.filter(active=True).select_related("user"),
+            to_attr="active_team",
+        ),
+        Prefetch(
+            "alerts",
+            queryset=Alert.objects.filter(acknowledged_at__isnull=True).select_related("record"),
+            to_attr="open_alerts",
+        ),
+        Prefetch(
+            "records",
+            queryset=MonitoringRecord.objects.select_related("author")[:LATEST_RECORDS],
+            to_attr="latest_records",
+        ),
+        Prefetch(
+            "visits",
+            queryset=Visit.objects.select_related("author").prefetch_related(
+                "needs_discussed", "reports"
+            )[:LATEST_VISITS],
+            to_attr="latest_visits",
+        ),
+        "consents__recorded_by",
+    )
+    return PathwayPage(pathway=pathway, timeline=selectors.timeline_for(pathway))
+
+
+# The rows of the sheets table on the pathway page, in the paper sheet's order.
+SHEET_ROWS = (
+    "weight_kg",
+    "systolic_bp",
+    "diastolic_bp",
+    "pulse_bpm",
+    "pulse_regular",
+    "saturation_pct",
+    "temperature_c",
+    "dyspnoea",
+    "nausea",
+    "vomiting",
+    "transit",
+    "enriched_food",
+    "fractionated_meals",
+    "mucositis",
+    "dry_skin",
+    "hand_foot_syndrome",
+    "alopecia_nails",
+    "tingling",
+    "paresthesia",
+    "missed_doses",
+    "treatment_difficulties",
+    "pain_score",
+    "pain_location",
+    "biology_on",
+    "biology_anomalies",
+    "venous_access",
+    "venous_access_flush",
+    "venous_access_aspect",
+    "observations",
+)
+
+
+def _shown(record: MonitoringRecord, name: str) -> str:
+    field = MonitoringRecord._meta.get_field(name)
+    value = getattr(record, name)
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return getattr(record, f"get_{name}_display")()
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value).replace(".", ",")
+
+
+def sheet_table(records: list[MonitoringRecord]) -> list[tuple[str, list[str]]]:
+    """One row per measurement, one column per sheet, as on the paper form."""
+    return [
+        (
+            MonitoringRecord._meta.get_field(name).verbose_name.capitalize(),
+            [_shown(record, name) for record in records],
+        )
+        for name in SHEET_ROWS
+    ]

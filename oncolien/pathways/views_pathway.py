@@ -1,0 +1,211 @@
+"""The pathway page and the forms it carries (status, cancer and dates, treatments,
+information and objection, care team). Each form posts to its own address; on an
+error the page is shown again with the form's French messages and nothing saved."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from oncolien.accounts.models import User
+from oncolien.pathways import phases, selectors, services
+from oncolien.pathways.forms import (
+    AcknowledgeForm,
+    CareTeamContactForm,
+    CareTeamUserForm,
+    ConsentForm,
+    PathwayDetailsForm,
+    StatusForm,
+    TreatmentForm,
+    show_errors,
+)
+from oncolien.pathways.models import PathwayStatus
+from oncolien.pathways.views import denied_as_404, pathway_page_for, sheet_table
+
+
+def _status_choices(pathway) -> list[tuple[str, str]]:
+    allowed = services.TRANSITIONS[PathwayStatus(pathway.status)]
+    return [(value, label) for value, label in PathwayStatus.choices if value in allowed]
+
+
+def _cpts_users(pathway) -> list[User]:
+    """Accounts of the pathway's CPTS not yet on its care team (no patient data here)."""
+    on_team = pathway.care_team.filter(active=True, user__isnull=False).values("user_id")
+    users = (
+        User.objects.filter(memberships__cpts_id=pathway.cpts_id, is_active=True)
+        .exclude(pk__in=on_team)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return list(users)
+
+
+def _details_initial(pathway) -> dict:
+    return {name: getattr(pathway, name) for name in PathwayDetailsForm.base_fields}
+
+
+def _render(request, pk: int, *, status: int = 200, **bound):
+    """The pathway page; `bound` holds a submitted form with errors to show as is."""
+    page = pathway_page_for(user=request.user, pk=pk)
+    pathway = page.pathway
+    forms = {
+        "status_form": StatusForm(allowed=_status_choices(pathway)),
+        "details_form": PathwayDetailsForm(initial=_details_initial(pathway)),
+        "treatment_form": TreatmentForm(),
+        "consent_form": ConsentForm(initial={"informed_on": timezone.localdate()}),
+        "team_user_form": CareTeamUserForm(users=_cpts_users(pathway)),
+        "team_contact_form": CareTeamContactForm(),
+        "acknowledge_form": AcknowledgeForm(),
+    }
+    forms.update(bound)
+    return render(
+        request,
+        "pathways/pathway_detail.html",
+        {
+            "pathway": pathway,
+            "patient": pathway.patient,
+            "phase": phases.current_phase(pathway, today=timezone.localdate()),
+            "sharing_allowed": services.sharing_allowed(pathway),
+            "timeline": page.timeline,
+            "sheet_rows": sheet_table(pathway.latest_records),
+            "bound_alert": bound.get("bound_alert"),
+            **forms,
+        },
+        status=status,
+    )
+
+
+@login_required
+def pathway_detail(request, pk: int):
+    return _render(request, pk)
+
+
+def _saved(request, pk: int, message: str, anchor: str):
+    messages.success(request, message)
+    return redirect(f"{reverse('pathways:pathway_detail', kwargs={'pk': pk})}#{anchor}")
+
+
+def _post(request, pathway, form, form_name: str, save, message: str, anchor: str):
+    """Validate `form`, call `save(pathway, data)` (a service), or show the errors."""
+    pk = pathway.pk
+    if form.is_valid():
+        try:
+            with denied_as_404():
+                save(pathway, form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            return _saved(request, pk, message, anchor)
+    return _render(request, pk, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def status_update(request, pk: int):
+    pathway = selectors.pathway_for(user=request.user, pk=pk)
+    form = StatusForm(request.POST, allowed=_status_choices(pathway))
+    return _post(
+        request,
+        pathway,
+        form,
+        "status_form",
+        lambda p, d: services.status_change(
+            actor=request.user,
+            pathway=p,
+            to_status=d["to_status"],
+            closing_reason=d["closing_reason"],
+            note=d["note"],
+        ),
+        "Statut du parcours mis à jour.",
+        "statut",
+    )
+
+
+@login_required
+@require_POST
+def details_update(request, pk: int):
+    return _post(
+        request,
+        selectors.pathway_for(user=request.user, pk=pk),
+        PathwayDetailsForm(request.POST),
+        "details_form",
+        lambda p, d: services.pathway_update(actor=request.user, pathway=p, **d),
+        "Informations du parcours enregistrées.",
+        "cancer",
+    )
+
+
+@login_required
+@require_POST
+def treatment_add(request, pk: int):
+    return _post(
+        request,
+        selectors.pathway_for(user=request.user, pk=pk),
+        TreatmentForm(request.POST),
+        "treatment_form",
+        lambda p, d: services.treatment_add(actor=request.user, pathway=p, **d),
+        "Traitement ajouté.",
+        "traitements",
+    )
+
+
+@login_required
+@require_POST
+def consent_add(request, pk: int):
+    return _post(
+        request,
+        selectors.pathway_for(user=request.user, pk=pk),
+        ConsentForm(request.POST),
+        "consent_form",
+        lambda p, d: services.consent_record(actor=request.user, pathway=p, **d),
+        "Information du patient enregistrée.",
+        "information",
+    )
+
+
+@login_required
+@require_POST
+def team_user_add(request, pk: int):
+    pathway = selectors.pathway_for(user=request.user, pk=pk)
+    form = CareTeamUserForm(request.POST, users=_cpts_users(pathway))
+    return _post(
+        request,
+        pathway,
+        form,
+        "team_user_form",
+        lambda p, d: services.care_team_add(
+            actor=request.user, pathway=p, role=d["role"], user=d["user"]
+        ),
+        "Membre ajouté à l'équipe de soins.",
+        "equipe",
+    )
+
+
+@login_required
+@require_POST
+def team_contact_add(request, pk: int):
+    return _post(
+        request,
+        selectors.pathway_for(user=request.user, pk=pk),
+        CareTeamContactForm(request.POST),
+        "team_contact_form",
+        lambda p, d: services.care_team_add(actor=request.user, pathway=p, **d),
+        "Contact ajouté à l'équipe de soins.",
+        "equipe",
+    )
+
+
+@login_required
+@require_POST
+def team_remove(request, pk: int, member_pk: int):
+    pathway = selectors.pathway_for(user=request.user, pk=pk)
+    member = pathway.care_team.filter(pk=member_pk, active=True).first()
+    if member is None:
+        raise Http404("Membre introuvable.")
+    with denied_as_404():
+        services.care_team_remove(actor=request.user, member=member)
+    return _saved(request, pk, f"{member.name} a été retiré·e de l'équipe de soins.", "equipe")

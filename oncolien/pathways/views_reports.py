@@ -1,0 +1,115 @@
+"""Pages of the visit reports. Thin: reads through `reports.visit_for` / `report_for`
+(which go through `selectors.pathway_for`: 404 and an audited denial for anyone who
+may not see the pathway), writes through `reports.report_create` / `report_send`."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST, require_safe
+
+from oncolien.accounts.authorization import AccessDenied
+from oncolien.pathways import reports, services
+
+
+class RecipientsForm(forms.Form):
+    recipients = forms.ModelMultipleChoiceField(
+        label="Destinataires",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un destinataire dans l'équipe de soins."},
+    )
+
+    def __init__(self, *args, pathway, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipients"].queryset = reports.recipient_choices(pathway)
+        self.fields["recipients"].label_from_instance = _member_label
+
+
+def _member_label(member) -> str:
+    email = member.email or "pas d'adresse électronique"
+    return f"{member.name} — {member.get_role_display()} ({email})"
+
+
+def _denied_as_404(denied: AccessDenied):
+    # A denial left pending by a transaction must not be lost when it becomes a 404.
+    denied.write_pending_audit()
+    return Http404("Page introuvable.")
+
+
+@login_required
+def report_create(request: HttpRequest, visit_pk: int) -> HttpResponse:
+    visit = reports.visit_for(user=request.user, visit_pk=visit_pk)
+    data = request.POST if request.method == "POST" else None
+    form = RecipientsForm(data, pathway=visit.pathway)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = reports.report_create(
+                actor=request.user, visit=visit, recipients=form.cleaned_data["recipients"]
+            )
+        except AccessDenied as denied:
+            raise _denied_as_404(denied) from None
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Le compte-rendu a été créé.")
+            return redirect("pathways:report_detail", pk=report.pk)
+    return render(
+        request,
+        "pathways/report_create.html",
+        {
+            "visit": visit,
+            "form": form,
+            "existing": reports.reports_of_visit(visit),
+            "sharing_allowed": services.sharing_allowed(visit.pathway),
+        },
+    )
+
+
+@require_safe
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = reports.report_for(user=request.user, pk=pk)
+    return render(request, "pathways/report.html", {"content": reports.report_content(report)})
+
+
+@require_safe
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = reports.report_for(user=request.user, pk=pk, action="report.pdf")
+    pdf = reports.render_report_pdf(reports.report_content(report))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        False, reports.report_filename(report)
+    )
+    # Health data: never kept in a shared cache or the browser's disk cache.
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_POST
+@login_required
+def report_send(request: HttpRequest, pk: int) -> HttpResponse:
+    report = reports.report_for(user=request.user, pk=pk, action="report.read")
+    try:
+        sending = reports.report_send(actor=request.user, report=report)
+    except AccessDenied as denied:
+        raise _denied_as_404(denied) from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        count = len(sending.sent_to)
+        if count == 1:
+            messages.success(request, f"Compte-rendu envoyé à {sending.sent_to[0]}.")
+        else:
+            names = ", ".join(sending.sent_to)
+            messages.success(request, f"Compte-rendu envoyé à {count} destinataires : {names}.")
+        if sending.skipped:
+            skipped = ", ".join(sending.skipped)
+            messages.warning(request, f"Sans adresse électronique, non envoyé à : {skipped}.")
+    return redirect("pathways:report_detail", pk=pk)

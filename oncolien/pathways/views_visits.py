@@ -1,0 +1,119 @@
+"""Visits, monitoring sheets and acknowledging an alert.
+
+A monitoring sheet is checked field by field (`pathways.monitoring`) and refused
+whole when a value is impossible; the alerts it raises are announced at once.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from oncolien.pathways import selectors, services
+from oncolien.pathways.forms import AcknowledgeForm, MonitoringForm, VisitForm, show_errors
+from oncolien.pathways.models import Alert
+from oncolien.pathways.views import denied_as_404
+from oncolien.pathways.views_pathway import _render as render_pathway
+
+RECENT_VISITS_TO_LINK = 10
+
+
+def _detail_url(pathway, anchor: str = "") -> str:
+    url = reverse("pathways:pathway_detail", kwargs={"pk": pathway.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@login_required
+def visit_add(request, pk: int):
+    pathway = selectors.pathway_for(user=request.user, pk=pk)
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with denied_as_404():
+                services.visit_add(actor=request.user, pathway=pathway, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Visite enregistrée.")
+            return redirect(_detail_url(pathway, "visites"))
+    return render(
+        request,
+        "pathways/visit_form.html",
+        {"pathway": pathway, "patient": pathway.patient, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def record_add(request, pk: int):
+    pathway = selectors.pathway_for(user=request.user, pk=pk)
+    # The sheet may be tied to one of the latest visits of this (authorised) pathway.
+    visits = pathway.visits.all()[:RECENT_VISITS_TO_LINK]
+    form = MonitoringForm(request.POST or None, visits=visits)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with denied_as_404():
+                record = services.monitoring_record_add(
+                    actor=request.user,
+                    pathway=pathway,
+                    values=form.values(),
+                    recorded_at=form.cleaned_data["recorded_at"],
+                    visit=form.cleaned_data["visit"],
+                )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Fiche de surveillance enregistrée.")
+            for alert in record.alerts.all():
+                severity = alert.get_severity_display().lower()
+                messages.warning(
+                    request,
+                    f"Alerte ({severity}) transmise à l'infirmière de coordination : {alert.message}",
+                )
+            return redirect(_detail_url(pathway, "fiches"))
+    return render(
+        request,
+        "pathways/record_form.html",
+        {"pathway": pathway, "patient": pathway.patient, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _next_or(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request, alert_pk: int):
+    # Only the alert's pathway number is read here; the pathway itself, and so the
+    # alert, are reached through `pathway_for`, which authorises and audits.
+    pathway_id = Alert.objects.filter(pk=alert_pk).values_list("pathway_id", flat=True).first()
+    if pathway_id is None:
+        raise Http404("Alerte introuvable.")
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    alert = pathway.alerts.get(pk=alert_pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            with denied_as_404():
+                services.alert_acknowledge(
+                    actor=request.user, alert=alert, comment=form.cleaned_data["comment"]
+                )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Alerte prise en compte.")
+            return redirect(_next_or(request, _detail_url(pathway, "alertes")))
+    return render_pathway(
+        request, pathway.pk, status=400, acknowledge_form=form, bound_alert=alert.pk
+    )

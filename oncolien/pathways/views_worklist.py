@@ -1,0 +1,39 @@
+"""The worklist (open alerts first) and the patient list, both limited to what the
+user may see by `pathways.selectors`."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from oncolien.pathways import selectors
+from oncolien.pathways.models import PathwayStatus
+from oncolien.pathways.views import denied_as_404, deny
+
+
+@login_required
+def worklist(request):
+    with denied_as_404():
+        work = selectors.worklist_for(user=request.user)
+    return render(request, "pathways/worklist.html", {"work": work})
+
+
+@login_required
+def pathway_list(request):
+    # Only people acting within a CPTS have patients; regional staff and
+    # administrators never see nominative data, not even an empty list of it.
+    if not request.user.memberships.filter(cpts__isnull=False).exists():
+        deny(request, "pathway.list")
+    search = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("statut", "")
+    if status not in PathwayStatus.values:
+        status = ""
+    pathways = selectors.pathway_list_for(user=request.user, search=search, status=status)
+    return render(
+        request,
+        "pathways/pathway_list.html",
+        {
+            "pathways": pathways,
+            "search": search,
+            "status": status,
+            "statuses": PathwayStatus.choices,
+        },
+    )
