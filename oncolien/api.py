@@ -8,10 +8,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from oncolien.accounts.api import router as accounts_router
 from oncolien.accounts.authorization import AccessDenied
+from oncolien.aftercare.api import router as aftercare_router
 from oncolien.api_errors import french_validation_errors
+from oncolien.assessments.api import router as assessments_router
 from oncolien.directory.api import router as directory_router
 from oncolien.pathways.api import router as pathways_router
 from oncolien.reference.api import router as reference_router
+from oncolien.referrals.api import router as referrals_router
 from oncolien.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -56,6 +59,9 @@ api.add_router("/reference/", reference_router)
 api.add_router("/territories/", territories_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/pathways/", pathways_router)
+api.add_router("/assessments/", assessments_router)
+api.add_router("/referrals/", referrals_router)
+api.add_router("/aftercare/", aftercare_router)
 
 
 @api.exception_handler(ValidationError)

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "oncolien.directory",
     "oncolien.fhir",
     "oncolien.pathways",
+    "oncolien.assessments",
+    "oncolien.referrals",
+    "oncolien.aftercare",
     "oncolien.web",
 ]
 

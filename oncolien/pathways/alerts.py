@@ -156,3 +156,42 @@ def breached_rules(record: MonitoringRecord, context: Context) -> list[AlertRule
 def escalation_minutes_for(cpts_id: int) -> int:
     protocol = AlertProtocol.objects.filter(cpts_id=cpts_id).first()
     return protocol.escalation_after_minutes if protocol else DEFAULT_ESCALATION_MINUTES
+
+
+# --- Rules on assessment scores (symptom scales, distress thermometer) ------------------
+
+SYMPTOM_ALERT_FROM = 7
+DISTRESS_ALERT_FROM = 4
+
+
+@dataclass(frozen=True)
+class ScoreRule:
+    """A rule on a named score of an assessment (e.g. ESAS-r item, distress thermometer)."""
+
+    code: str
+    label: str
+    severity: str
+    breached: Callable[[str, float], bool]
+    message: Callable[[str, str, float], str]
+
+
+SCORE_RULES: tuple[ScoreRule, ...] = (
+    ScoreRule(
+        "symptom_score",
+        "Symptôme ≥ 7",
+        Severity.HIGH,
+        lambda kind, value: kind == "symptom" and value >= SYMPTOM_ALERT_FROM,
+        lambda kind, label, value: (
+            f"{label} : {_fmt(value)}/10 (alerte à partir de {SYMPTOM_ALERT_FROM})."
+        ),
+    ),
+    ScoreRule(
+        "distress",
+        "Détresse ≥ 4",
+        Severity.HIGH,
+        lambda kind, value: kind == "distress" and value >= DISTRESS_ALERT_FROM,
+        lambda kind, label, value: (
+            f"{label} : {_fmt(value)}/10 (suivi à partir de {DISTRESS_ALERT_FROM})."
+        ),
+    ),
+)

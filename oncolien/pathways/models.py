@@ -400,6 +400,9 @@ class Alert(models.Model):
     record = models.ForeignKey(
         MonitoringRecord, on_delete=models.CASCADE, null=True, blank=True, related_name="alerts"
     )
+    # Alerts raised by another source than a monitoring sheet (e.g. an assessment):
+    # "assessment:<id>", with one alert per source and rule.
+    source = models.CharField("origine", max_length=60, blank=True)
     rule = models.CharField("règle", max_length=40)
     severity = models.CharField("gravité", max_length=8, choices=Severity.choices)
     message = models.CharField("message", max_length=300)
@@ -416,7 +419,14 @@ class Alert(models.Model):
         verbose_name = "alerte"
         constraints = [
             # Exactly one alert per record and rule, whatever happens concurrently.
-            models.UniqueConstraint(fields=["record", "rule"], name="one_alert_per_record_and_rule")
+            models.UniqueConstraint(
+                fields=["record", "rule"], name="one_alert_per_record_and_rule"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "rule"],
+                condition=~models.Q(source=""),
+                name="one_alert_per_source_and_rule",
+            ),
         ]
         indexes = [models.Index(fields=["acknowledged_at", "raised_at"])]
 

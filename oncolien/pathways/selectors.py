@@ -66,11 +66,39 @@ def pathway_list_for(*, user, search: str = "", status: str = "") -> list[Pathwa
     return shown
 
 
+@dataclass(frozen=True)
+class WorkItem:
+    pathway: Pathway
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class WorkSection:
+    """A section other apps add to the worklist (e.g. referrals without news)."""
+
+    title: str
+    items: list[WorkItem]
+    empty_text: str = "Rien à signaler."
+
+
+# Functions (user, visible_pathways_queryset) -> WorkSection, registered by other apps
+# in their AppConfig.ready(); each must keep to the visible pathways it is given.
+WORKLIST_SOURCES: list = []
+
+
+def register_worklist_source(source) -> None:
+    if source not in WORKLIST_SOURCES:
+        WORKLIST_SOURCES.append(source)
+
+
 @dataclass
 class Worklist:
     open_alerts: list[Alert]
     escalated_alerts: list[Alert]
     pathways: list[Pathway]
+    sections: list[WorkSection]
 
 
 def worklist_for(*, user, limit: int = 100) -> Worklist:
@@ -92,14 +120,13 @@ def worklist_for(*, user, limit: int = 100) -> Worklist:
         .select_related("patient", "patient__commune")
         .order_by("patient__last_name", "patient__first_name", "pk")[:limit]
     )
-    audit_record(
-        actor=user,
-        action="pathway.worklist",
-        details={
-            "pathway_ids": sorted({p.pk for p in pathways} | {a.pathway_id for a in open_alerts})
-        },
+    sections = [source(user, visible) for source in WORKLIST_SOURCES]
+    shown = {p.pk for p in pathways} | {a.pathway_id for a in open_alerts}
+    shown |= {item.pathway.pk for section in sections for item in section.items}
+    audit_record(actor=user, action="pathway.worklist", details={"pathway_ids": sorted(shown)})
+    return Worklist(
+        open_alerts=open_alerts, escalated_alerts=escalated, pathways=pathways, sections=sections
     )
-    return Worklist(open_alerts=open_alerts, escalated_alerts=escalated, pathways=pathways)
 
 
 @dataclass(frozen=True)
@@ -109,6 +136,16 @@ class TimelineEvent:
     title: str
     detail: str = ""
     who: str = ""
+
+
+# Other apps (assessments, referrals, aftercare) add their events to the timeline by
+# registering a function pathway -> list[TimelineEvent] in their AppConfig.ready().
+TIMELINE_SOURCES: list = []
+
+
+def register_timeline_source(source) -> None:
+    if source not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(source)
 
 
 def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
@@ -203,4 +240,6 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
                     str(alert.acknowledged_by),
                 )
             )
+    for source in TIMELINE_SOURCES:
+        events.extend(source(pathway))
     return sorted(events, key=lambda event: event.at, reverse=True)

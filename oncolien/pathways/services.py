@@ -416,6 +416,44 @@ def alerts_raise_for(record: MonitoringRecord) -> list[Alert]:
     return raised
 
 
+@dataclass(frozen=True)
+class Score:
+    """A score another app asks the alert rules to judge: kind is "symptom" or "distress"."""
+
+    key: str
+    label: str
+    kind: str
+    value: float
+
+
+def alerts_raise_for_scores(*, pathway: Pathway, source: str, scores: list[Score]) -> list[Alert]:
+    """One alert per breached score rule and score of a source (e.g. "assessment:12").
+
+    Called inside the caller's (authorised, audited) write; never raises twice for the
+    same source, score and rule.
+    """
+    raised = []
+    for score in scores:
+        for rule in alert_rules.SCORE_RULES:
+            if not rule.breached(score.kind, score.value):
+                continue
+            try:
+                with transaction.atomic():
+                    raised.append(
+                        Alert.objects.create(
+                            pathway=pathway,
+                            source=f"{source}:{score.key}"[:60],
+                            rule=rule.code,
+                            severity=rule.severity,
+                            message=rule.message(score.kind, score.label, score.value)[:300],
+                            raised_at=timezone.now(),
+                        )
+                    )
+            except IntegrityError:
+                continue
+    return raised
+
+
 @transaction.atomic
 def alert_acknowledge(*, actor, alert: Alert, comment: str) -> Alert:
     authorize(actor, PATHWAY_WRITE, alert.pathway)

@@ -2,6 +2,8 @@
 information and objection, care team). Each form posts to its own address; on an
 error the page is shown again with the form's French messages and nothing saved."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -48,6 +50,23 @@ def _details_initial(pathway) -> dict:
     return {name: getattr(pathway, name) for name in PathwayDetailsForm.base_fields}
 
 
+# Sections other apps add to the pathway page (assessments, referrals, post-cancer
+# programme): functions (request, pathway) -> Panel, registered in AppConfig.ready().
+# The pathway they receive was obtained through selectors.pathway_for (authorised).
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict
+
+
+PATHWAY_PANELS: list = []
+
+
+def register_pathway_panel(panel) -> None:
+    if panel not in PATHWAY_PANELS:
+        PATHWAY_PANELS.append(panel)
+
+
 def _render(request, pk: int, *, status: int = 200, **bound):
     """The pathway page; `bound` holds a submitted form with errors to show as is."""
     page = pathway_page_for(user=request.user, pk=pk)
@@ -73,6 +92,7 @@ def _render(request, pk: int, *, status: int = 200, **bound):
             "timeline": page.timeline,
             "sheet_rows": sheet_table(pathway.latest_records),
             "bound_alert": bound.get("bound_alert"),
+            "panels": [panel(request, pathway) for panel in PATHWAY_PANELS],
             **forms,
         },
         status=status,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AftercareConfig(AppConfig):
+    name = "oncolien.aftercare"
+    label = "aftercare"
