@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from oncolien.aftercare import views, views_report
 
 app_name = "aftercare"
-urlpatterns: list = []
+urlpatterns = [
+    path("parcours/<int:pk>/", views.programme, name="programme"),
+    path("parcours/<int:pk>/prescrire/", views.prescribe, name="prescribe"),
+    path("parcours/<int:pk>/actes/<int:act_pk>/realise/", views.act_done, name="act_done"),
+    path("rapport/", views_report.report, name="report"),
+]

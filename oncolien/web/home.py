@@ -55,6 +55,8 @@ def sections_for(memberships) -> list[RoleSection]:
             ]
         if membership.role in (Role.REGIONAL, Role.ADMINISTRATOR):
             links.append(Link("Toutes les CPTS", reverse("territories:cpts_list")))
+        if membership.role in (Role.COORDINATOR, Role.REGIONAL, Role.ADMINISTRATOR):
+            links.append(Link("Rapport du parcours après-cancer", reverse("aftercare:report")))
         if membership.role == Role.ADMINISTRATOR:
             links.append(Link("Administration", reverse("admin:index")))
         links.append(Link("Les soins oncologiques de support", reverse("reference:care_types")))

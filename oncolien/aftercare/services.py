@@ -1,0 +1,178 @@
+"""Writes of the post-cancer programme: prescribe it, record its acts as done.
+
+Each service is atomic, authorised ("pathway.write" on the programme's pathway),
+checked against eligibility and the allowance rules, and audited. A refusal is a
+ValidationError carrying the French reasons, and nothing is stored.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from oncolien.accounts.authorization import authorize
+from oncolien.aftercare import rules
+from oncolien.aftercare.eligibility import Prescriber, eligibility_for
+from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
+from oncolien.audit.services import audit_record
+from oncolien.directory.models import POST_CANCER_PROGRAMME_LABEL, Service, ServiceStatus
+from oncolien.pathways.access import PATHWAY_WRITE
+from oncolien.pathways.models import Pathway
+
+
+@dataclass(frozen=True)
+class PrescribedActs:
+    """What the prescriber ticks: the assessments and the number of follow-ups."""
+
+    physical_activity_assessment: bool = False
+    dietary_assessment: bool = False
+    psychological_assessment: bool = False
+    dietary_follow_ups: int = 0
+    psychological_follow_ups: int = 0
+
+    def kinds(self) -> list[str]:
+        kinds = [
+            kind
+            for kind in rules.ASSESSMENT_KINDS
+            if getattr(self, kind)  # the field names are the kinds
+        ]
+        kinds += [rules.DIETARY_FOLLOW_UP] * self.dietary_follow_ups
+        kinds += [rules.PSYCHOLOGICAL_FOLLOW_UP] * self.psychological_follow_ups
+        return kinds
+
+
+def check_structure(service: Service) -> None:
+    if service.status != ServiceStatus.ACTIVE:
+        raise ValidationError(
+            {"service": f"L'offre « {service.name} » n'est plus active dans l'annuaire."}
+        )
+    if not service.labels.filter(code=POST_CANCER_PROGRAMME_LABEL).exists():
+        raise ValidationError(
+            {
+                "service": (
+                    f"« {service} » n'est pas une structure labellisée pour le parcours de soins "
+                    "global après le traitement d'un cancer : choisissez une structure labellisée."
+                )
+            }
+        )
+
+
+def labelled_services():
+    return (
+        Service.objects.filter(
+            labels__code=POST_CANCER_PROGRAMME_LABEL, status=ServiceStatus.ACTIVE
+        )
+        .select_related("organization")
+        .order_by("organization__name", "name")
+    )
+
+
+@transaction.atomic
+def programme_prescribe(
+    *,
+    actor,
+    pathway: Pathway,
+    prescriber: Prescriber,
+    prescribed_on: date,
+    service: Service,
+    acts: PrescribedActs,
+    today: date | None = None,
+) -> PostCancerProgramme:
+    authorize(actor, PATHWAY_WRITE, pathway)
+    # Lock the pathway so that two prescriptions at once cannot both pass the check.
+    pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
+    if PostCancerProgramme.objects.filter(pathway=pathway).exists():
+        raise ValidationError("Le parcours après cancer a déjà été prescrit pour ce patient.")
+    in_force = rules.rules_on(prescribed_on)
+    eligibility = eligibility_for(
+        pathway=pathway,
+        prescriber=prescriber,
+        prescribed_on=prescribed_on,
+        rules=in_force,
+        today=today or timezone.localdate(),
+    )
+    errors = list(eligibility.reasons)
+    try:
+        check_structure(service)
+    except ValidationError as error:
+        errors.extend(error.messages)
+    kinds = acts.kinds()
+    if acts.dietary_follow_ups < 0 or acts.psychological_follow_ups < 0:
+        errors.append("Le nombre de consultations de suivi ne peut pas être négatif.")
+    else:
+        errors.extend(rules.check_prescribed(in_force, kinds))
+    if errors:
+        raise ValidationError(errors)
+    programme = PostCancerProgramme.objects.create(
+        pathway=pathway,
+        prescriber_role=eligibility.prescriber.role,
+        prescriber_name=eligibility.prescriber.name,
+        prescriber_rpps=eligibility.prescriber.rpps,
+        prescribed_on=prescribed_on,
+        service=service,
+        rules_version=in_force.version,
+        created_by=actor,
+    )
+    ProgrammeAct.objects.bulk_create(ProgrammeAct(programme=programme, kind=k) for k in kinds)
+    audit_record(
+        actor=actor,
+        action="aftercare.prescribe",
+        target=programme,
+        details={
+            "pathway_id": pathway.pk,
+            "service_id": service.pk,
+            "acts": kinds,
+            "rules_version": in_force.version,
+        },
+    )
+    return programme
+
+
+@transaction.atomic
+def act_record_done(
+    *,
+    actor,
+    act: ProgrammeAct,
+    done_on: date,
+    amount: Decimal | None = None,
+    today: date | None = None,
+) -> ProgrammeAct:
+    """Record a prescribed act as done; `amount` defaults to the act's tariff."""
+    programme = act.programme
+    authorize(actor, PATHWAY_WRITE, programme.pathway)
+    # One act recorded at a time per programme: the allowance check reads the others.
+    programme = PostCancerProgramme.objects.select_for_update().get(pk=programme.pk)
+    act = ProgrammeAct.objects.get(pk=act.pk, programme=programme)
+    if act.is_done:
+        raise ValidationError(
+            f"Cet acte est déjà enregistré comme réalisé le {rules.french_date(act.done_on)}."
+        )
+    in_force = programme.rules
+    amount = in_force.tariff(act.kind) if amount is None else Decimal(amount)
+    errors = []
+    if done_on > (today or timezone.localdate()):
+        errors.append("La date de réalisation ne peut pas être dans le futur.")
+    if done_on < programme.prescribed_on:
+        errors.append(
+            f"L'acte ne peut pas précéder la prescription du parcours "
+            f"(le {rules.french_date(programme.prescribed_on)})."
+        )
+    done = [a.as_rule_act() for a in programme.acts.filter(done_on__isnull=False)]
+    errors.extend(
+        rules.check_done(in_force, done, rules.Act(kind=act.kind, on=done_on, amount=amount))
+    )
+    if errors:
+        raise ValidationError(errors)
+    act.done_on, act.amount = done_on, amount
+    act.recorded_by, act.recorded_at = actor, timezone.now()
+    act.save(update_fields=["done_on", "amount", "recorded_by", "recorded_at"])
+    audit_record(
+        actor=actor,
+        action="aftercare.act_done",
+        target=act,
+        details={"programme_id": programme.pk, "kind": act.kind, "amount": str(amount)},
+    )
+    return act

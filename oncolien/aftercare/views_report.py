@@ -1,0 +1,64 @@
+"""The programme report page ("rapport/?structure=&du=&au="), with a CSV download.
+
+Aggregates only (see `report.py`). A structure the user may not report on is
+answered with a 404, the refusal audited, as for patient data.
+"""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from oncolien.accounts.authorization import AccessDenied, authorize
+from oncolien.aftercare.forms import ReportForm
+from oncolien.aftercare.report import (
+    REPORT_PERMISSION,
+    programme_report,
+    report_csv,
+    reportable_services,
+)
+from oncolien.aftercare.services import labelled_services
+from oncolien.audit.services import audit_record
+from oncolien.pathways.views import deny
+
+
+@login_required
+def report(request):
+    services = reportable_services(request.user)
+    if not services:
+        deny(request, REPORT_PERMISSION)
+    today = timezone.localdate()
+    if "structure" not in request.GET:
+        form = ReportForm(
+            services=labelled_services().filter(pk__in=[s.pk for s in services]),
+            initial={"du": date(today.year, 1, 1), "au": today},
+        )
+        return render(request, "aftercare/report.html", {"form": form, "report": None})
+    # Any labelled structure is looked up, so that one outside the user's reach is
+    # refused (404, audited) rather than silently shown as "invalid choice".
+    form = ReportForm(request.GET, services=labelled_services())
+    if not form.is_valid():
+        return render(request, "aftercare/report.html", {"form": form, "report": None}, status=400)
+    service = form.cleaned_data["structure"]
+    try:
+        authorize(request.user, REPORT_PERMISSION, service.organization)
+    except AccessDenied:
+        raise Http404("Page introuvable.") from None
+    result = programme_report(
+        service=service, start=form.cleaned_data["du"], end=form.cleaned_data["au"]
+    )
+    audit_record(
+        actor=request.user,
+        action="aftercare.report",
+        target=service,
+        details={"du": result.start, "au": result.end, "format": request.GET.get("format", "html")},
+    )
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(report_csv(result), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="parcours-apres-cancer-{service.pk}-{result.start}-{result.end}.csv"'
+        )
+        return response
+    return render(request, "aftercare/report.html", {"form": form, "report": result})
