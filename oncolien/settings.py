@@ -181,6 +181,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Referrals: days without news before a referral shows on the worklist; validity of the
+# provider's signed link.
+ONCOLIEN_REFERRAL_STALE_DAYS = int(os.environ.get("ONCOLIEN_REFERRAL_STALE_DAYS", "14"))
+ONCOLIEN_REFERRAL_LINK_DAYS = int(os.environ.get("ONCOLIEN_REFERRAL_LINK_DAYS", "30"))
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

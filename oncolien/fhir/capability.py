@@ -64,6 +64,17 @@ RESOURCES = [
         LOCATION_SEARCH,
     ),
     ResourceCapability(
+        "ServiceRequest",
+        "Une orientation vers un soin de support (utilisateurs connectés qui voient le "
+        "parcours) : soin (code), offre de l'annuaire (performer), message (note).",
+    ),
+    ResourceCapability(
+        "Task",
+        "Le suivi d'une orientation : statut FHIR (draft, requested, accepted, rejected, "
+        "in-progress, completed, failed, cancelled), statut OncoLien dans businessStatus, motif "
+        "dans statusReason, date du rendez-vous dans restriction.period.start.",
+    ),
+    ResourceCapability(
         "CodeSystem",
         "Les systèmes de codes d'OncoLien : " + ", ".join(sorted(CODE_SYSTEMS)) + ".",
     ),
@@ -133,7 +144,11 @@ def capability_statement(*, base_url: str) -> dict:
                 "documentation": REST_DOCUMENTATION,
                 "security": {
                     "cors": False,
-                    "description": "Données publiques de l'annuaire : lecture sans authentification.",
+                    "description": (
+                        "Annuaire : lecture publique sans authentification. ServiceRequest et "
+                        "Task (données de patients) : session ouverte et accès au parcours, "
+                        "sinon 404."
+                    ),
                 },
                 "resource": [_resource_entry(resource) for resource in RESOURCES],
             }

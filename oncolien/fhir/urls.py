@@ -6,7 +6,7 @@ base answers with a 404 OperationOutcome, as a FHIR client expects.
 
 from django.urls import path, re_path
 
-from oncolien.fhir import views
+from oncolien.fhir import views, views_referrals
 
 app_name = "fhir"
 
@@ -26,6 +26,11 @@ urlpatterns = [
     re_path(r"^Location/?$", views.location_search, name="location_search"),
     re_path(rf"^Location/{ID}/?$", views.location_read, name="location"),
     re_path(rf"^CodeSystem/{ID}/?$", views.code_system_read, name="codesystem"),
+    # Patient data: signed-in users who may see the pathway, 404 for everyone else.
+    re_path(
+        rf"^ServiceRequest/{ID}/?$", views_referrals.service_request_read, name="servicerequest"
+    ),
+    re_path(rf"^Task/{ID}/?$", views_referrals.task_read, name="task"),
     path("", views.unknown_resource, name="base"),
     path("<path:path>", views.unknown_resource),
 ]

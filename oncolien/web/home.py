@@ -55,6 +55,8 @@ def sections_for(memberships) -> list[RoleSection]:
             ]
         if membership.role in (Role.REGIONAL, Role.ADMINISTRATOR):
             links.append(Link("Toutes les CPTS", reverse("territories:cpts_list")))
+        if membership.role == Role.PROVIDER:
+            links.append(Link("Orientations reçues", reverse("referrals:provider_inbox")))
         if membership.role in (Role.COORDINATOR, Role.REGIONAL, Role.ADMINISTRATOR):
             links.append(Link("Rapport du parcours après-cancer", reverse("aftercare:report")))
         if membership.role == Role.ADMINISTRATOR:

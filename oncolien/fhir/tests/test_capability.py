@@ -43,7 +43,14 @@ def test_statement_is_a_valid_r4_json_capability_statement(statement):
 
 def test_statement_lists_the_served_resources_and_their_interactions(statement):
     resources = {entry["type"]: entry for entry in statement["rest"][0]["resource"]}
-    assert set(resources) == {"HealthcareService", "Organization", "Location", "CodeSystem"}
+    assert set(resources) == {
+        "HealthcareService",
+        "Organization",
+        "Location",
+        "CodeSystem",
+        "ServiceRequest",
+        "Task",
+    }
     for entry in resources.values():
         assert {"code": "read"} in entry["interaction"]
     for searchable in ("HealthcareService", "Organization", "Location"):

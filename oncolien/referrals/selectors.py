@@ -1,0 +1,194 @@
+"""Reads of referrals. A referral is reached through its pathway (`pathway_for`:
+authorised, audited, 404 for anyone else), or by a provider account through
+"referral.respond", or by the signed link (`provider_links`)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from oncolien.accounts.authorization import AccessDenied, authorize
+from oncolien.audit.services import audit_record
+from oncolien.pathways.models import Pathway
+from oncolien.pathways.selectors import (
+    TimelineEvent,
+    WorkItem,
+    WorkSection,
+    pathway_for,
+)
+from oncolien.referrals import statuses
+from oncolien.referrals.access import REFERRAL_RESPOND
+from oncolien.referrals.models import Referral, ReferralEvent
+from oncolien.referrals.statuses import ReferralStatus
+
+DEFAULT_STALE_DAYS = 14
+
+
+def stale_days() -> int:
+    return int(getattr(settings, "ONCOLIEN_REFERRAL_STALE_DAYS", DEFAULT_STALE_DAYS))
+
+
+def _with_relations(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+    return queryset.select_related("care_type", "service__organization", "created_by")
+
+
+def referrals_of(pathway: Pathway) -> list[Referral]:
+    """The referrals of a pathway obtained from `pathway_for` (already authorised)."""
+    return list(_with_relations(pathway.referrals.all()).order_by("care_type__position", "-pk"))
+
+
+def referral_for(*, user, pk: int, action: str = "referral.read") -> Referral:
+    """One referral for a user who may see its pathway; Http404 otherwise (denial audited)."""
+    pathway_id = Referral.objects.filter(pk=pk).values_list("pathway_id", flat=True).first()
+    if pathway_id is None:
+        raise Http404("Orientation introuvable.")
+    pathway = pathway_for(user=user, pk=pathway_id, action=action)
+    referral = _with_relations(Referral.objects.filter(pk=pk)).get()
+    referral.pathway = pathway
+    return referral
+
+
+def provider_referral_for(*, user, pk: int) -> Referral:
+    """A referral addressed to the provider's organisation; Http404 otherwise (audited)."""
+    referral = (
+        Referral.objects.select_related(
+            "pathway__patient__commune",
+            "pathway__cpts",
+            "care_type",
+            "service__organization",
+            "created_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404("Orientation introuvable.")
+    try:
+        authorize(user, REFERRAL_RESPOND, referral)
+    except AccessDenied:
+        raise Http404("Orientation introuvable.") from None
+    audit_record(actor=user, action="referral.provider_read", target=referral)
+    return referral
+
+
+def provider_referrals_for(*, user) -> list[Referral]:
+    """Referrals addressed to the organisations the provider acts for (see access.py)."""
+    email = (user.email or "").strip()
+    if not email:
+        return []
+    candidates = (
+        Referral.objects.filter(service__organization__email__iexact=email)
+        .exclude(status=ReferralStatus.PROPOSED)
+        .select_related("care_type", "service__organization", "pathway__cpts")
+        .order_by("-status_changed_at", "-pk")[:200]
+    )
+    from oncolien.accounts.authorization import is_allowed
+
+    shown = [r for r in candidates if is_allowed(user, REFERRAL_RESPOND, r)]
+    audit_record(
+        actor=user, action="referral.provider_list", details={"referral_ids": [r.pk for r in shown]}
+    )
+    return shown
+
+
+# --- Pathway timeline, worklist ------------------------------------------------------
+
+
+def timeline_events(pathway: Pathway) -> list[TimelineEvent]:
+    events = ReferralEvent.objects.filter(referral__pathway=pathway).select_related(
+        "by", "referral__care_type", "referral__service__organization"
+    )
+    result = []
+    for event in events:
+        referral = event.referral
+        status = ReferralStatus(event.to_status)
+        title = f"Orientation {referral.care_type.name} : {status.label.lower()}"
+        detail = " — ".join(
+            part for part in (referral.recipient_name, event.detail, event.reason) if part
+        )
+        result.append(TimelineEvent(event.at, "referral", title, detail, event.who))
+    return result
+
+
+def stale_referrals(visible: QuerySet[Pathway], *, now=None) -> list[Referral]:
+    """Referrals of the visible pathways waiting for news longer than the set delay."""
+    limit = (now or timezone.now()) - timedelta(days=stale_days())
+    return list(
+        Referral.objects.filter(
+            pathway__in=visible,
+            status__in=statuses.WAITING,
+            status_changed_at__lt=limit,
+        )
+        .select_related("pathway__patient", "care_type", "service__organization")
+        .order_by("status_changed_at", "pk")[:100]
+    )
+
+
+def worklist_section(user, visible: QuerySet[Pathway]) -> WorkSection:
+    days = stale_days()
+    items = [
+        WorkItem(
+            pathway=referral.pathway,
+            title=f"Orientation {referral.care_type.name} sans nouvelles",
+            detail=(
+                f"{referral.get_status_display()} depuis le "
+                f"{timezone.localtime(referral.status_changed_at):%d/%m/%Y}"
+                f" — {referral.recipient_name}"
+            ),
+            url=reverse("referrals:referral_detail", kwargs={"pk": referral.pk}),
+        )
+        for referral in stale_referrals(visible)
+    ]
+    return WorkSection(
+        title=f"Orientations sans nouvelles depuis plus de {days} jours",
+        items=items,
+        empty_text="Aucune orientation en attente de nouvelles.",
+    )
+
+
+# --- What the provider sees ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderView:
+    """Only what a provider needs to answer a referral (data minimisation)."""
+
+    care_type: str
+    patient: str  # first name and initial of the last name
+    age: int
+    commune: str
+    phone: str  # empty when the patient objected to sharing, or has none
+    referrer: str
+    referrer_contact: str
+    cpts: str
+    note: str
+    status: str
+    status_label: str
+    appointment_on: object
+
+
+def provider_view(referral: Referral) -> ProviderView:
+    from oncolien.pathways.services import sharing_allowed
+
+    pathway = referral.pathway
+    patient = pathway.patient
+    author = referral.created_by
+    contacts = [author.email, pathway.cpts.contact_phone, pathway.cpts.contact_email]
+    return ProviderView(
+        care_type=referral.care_type.name,
+        patient=f"{patient.first_name} {patient.last_name[:1].upper()}.",
+        age=patient.age_on(timezone.localdate()),
+        commune=patient.commune.name,
+        phone=patient.phone if sharing_allowed(pathway) else "",
+        referrer=author.get_full_name() or author.get_username(),
+        referrer_contact=" — ".join(c for c in contacts if c),
+        cpts=pathway.cpts.name,
+        note=referral.note,
+        status=referral.status,
+        status_label=referral.get_status_display(),
+        appointment_on=referral.appointment_on,
+    )

@@ -1,0 +1,110 @@
+"""The referral state machine, as one table.
+
+proposed → sent → accepted | declined (by the provider) → appointment_set → done;
+not_honoured from accepted or appointment_set; cancelled from proposed, sent,
+accepted or appointment_set. A referral that ends without care (declined, not
+honoured, cancelled) always carries a reason: the field documents ask why
+prescribed care was not received, and an empty answer teaches nothing.
+
+Who may make a move: the care team ("team") may record every move, including a
+provider's answer given by phone; the provider ("provider", through the signed
+link or a provider account) may only answer what was sent to them.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposée"
+    SENT = "sent", "Envoyée"
+    ACCEPTED = "accepted", "Acceptée"
+    DECLINED = "declined", "Refusée par le professionnel"
+    APPOINTMENT_SET = "appointment_set", "Rendez-vous fixé"
+    DONE = "done", "Réalisée"
+    NOT_HONOURED = "not_honoured", "Non honorée"
+    CANCELLED = "cancelled", "Annulée"
+
+
+S = ReferralStatus
+TEAM = "team"
+PROVIDER = "provider"
+BOTH = frozenset({TEAM, PROVIDER})
+TEAM_ONLY = frozenset({TEAM})
+
+
+@dataclass(frozen=True)
+class Move:
+    to: ReferralStatus
+    by: frozenset[str]
+    reason_required: bool = False
+    date_required: bool = False  # the appointment date
+    label: str = ""  # the button's words
+
+
+# from status -> the moves allowed from it. Anything not listed is refused.
+TRANSITIONS: dict[ReferralStatus, tuple[Move, ...]] = {
+    S.PROPOSED: (
+        Move(S.SENT, TEAM_ONLY, label="Marquer comme envoyée"),
+        Move(S.CANCELLED, TEAM_ONLY, reason_required=True, label="Annuler"),
+    ),
+    S.SENT: (
+        Move(S.ACCEPTED, BOTH, label="Accepter"),
+        Move(S.DECLINED, BOTH, reason_required=True, label="Refuser"),
+        Move(S.CANCELLED, TEAM_ONLY, reason_required=True, label="Annuler"),
+    ),
+    S.ACCEPTED: (
+        Move(S.APPOINTMENT_SET, BOTH, date_required=True, label="Fixer le rendez-vous"),
+        Move(S.NOT_HONOURED, BOTH, reason_required=True, label="Non honorée"),
+        Move(S.CANCELLED, TEAM_ONLY, reason_required=True, label="Annuler"),
+    ),
+    S.APPOINTMENT_SET: (
+        Move(S.DONE, BOTH, label="Soin réalisé"),
+        Move(S.NOT_HONOURED, BOTH, reason_required=True, label="Non honorée"),
+        Move(S.CANCELLED, TEAM_ONLY, reason_required=True, label="Annuler"),
+    ),
+    S.DECLINED: (),
+    S.DONE: (),
+    S.NOT_HONOURED: (),
+    S.CANCELLED: (),
+}
+
+# Statuses in which the referral waits for news from the provider or the patient.
+WAITING = frozenset({S.SENT, S.ACCEPTED, S.APPOINTMENT_SET})
+# Statuses that end the referral without the care having been given.
+ENDED_WITHOUT_CARE = frozenset({S.DECLINED, S.NOT_HONOURED, S.CANCELLED})
+FINAL = frozenset(status for status, moves in TRANSITIONS.items() if not moves)
+
+
+def moves_from(status: str, *, by: str) -> list[Move]:
+    return [move for move in TRANSITIONS[ReferralStatus(status)] if by in move.by]
+
+
+def check_move(from_status: str, to_status: str, *, by: str, reason: str, appointment_on) -> Move:
+    """The allowed move, or a ValidationError with a French message (nothing changes)."""
+    if to_status not in ReferralStatus.values:
+        raise ValidationError({"to_status": f"Statut inconnu : « {to_status} »."})
+    current, wanted = ReferralStatus(from_status), ReferralStatus(to_status)
+    move = next((m for m in TRANSITIONS[current] if m.to == wanted), None)
+    if move is None:
+        raise ValidationError(
+            {
+                "to_status": f"Passage impossible de « {current.label} » à « {wanted.label} »"
+                " pour cette orientation."
+            }
+        )
+    if by not in move.by:
+        raise ValidationError(
+            {
+                "to_status": f"Seule l'équipe de soins peut passer l'orientation à « {wanted.label} »."
+            }
+        )
+    if move.reason_required and not reason.strip():
+        raise ValidationError(
+            {"reason": f"Indiquez le motif : une orientation « {wanted.label} » en exige un."}
+        )
+    if move.date_required and appointment_on is None:
+        raise ValidationError({"appointment_on": "Indiquez la date du rendez-vous."})
+    return move

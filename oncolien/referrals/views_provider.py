@@ -1,0 +1,84 @@
+"""The provider's pages: the signed link (no account) and the same page for a
+provider account. Both show only `selectors.ProviderView`, never the pathway.
+
+A link that is expired, tampered with or revoked gets a French page that names
+no patient (status 404 for unusable links, so nothing tells whether it existed).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from oncolien.audit.services import audit_record
+from oncolien.pathways.views import denied_as_404
+from oncolien.referrals import provider_links, selectors, services, statuses
+from oncolien.referrals.forms import AnswerForm, show_errors
+
+
+def _page(request, referral, *, form=None, status=200, action_url=""):
+    return render(
+        request,
+        "referrals/provider_answer.html",
+        {
+            "view": selectors.provider_view(referral),
+            "moves": statuses.moves_from(referral.status, by=statuses.PROVIDER),
+            "form": form or AnswerForm(),
+            "action_url": action_url or request.path,
+        },
+        status=status,
+    )
+
+
+def _answer(request, referral, apply):
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            with denied_as_404():
+                apply(form.answer())
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Votre réponse a été enregistrée. Merci.")
+            return redirect(request.path)
+    return _page(request, referral, form=form, status=400)
+
+
+@never_cache
+@csrf_protect
+def provider_link(request, token: str):
+    try:
+        referral = provider_links.referral_from_token(token)
+    except provider_links.LinkInvalid as invalid:
+        audit_record(actor=None, action="referral.link_invalid", details={"reason": str(invalid)})
+        return render(request, "referrals/link_invalid.html", {"message": str(invalid)}, status=404)
+    if request.method == "POST":
+        return _answer(
+            request,
+            referral,
+            lambda answer: services.referral_answer_by_link(referral=referral, answer=answer),
+        )
+    audit_record(actor=None, action="referral.link_read", target=referral)
+    return _page(request, referral)
+
+
+@login_required
+def provider_inbox(request):
+    referrals = selectors.provider_referrals_for(user=request.user)
+    return render(request, "referrals/provider_inbox.html", {"referrals": referrals})
+
+
+@login_required
+def provider_referral(request, pk: int):
+    referral = selectors.provider_referral_for(user=request.user, pk=pk)
+    if request.method == "POST":
+        return _answer(
+            request,
+            referral,
+            lambda answer: services.referral_answer_by_account(
+                actor=request.user, referral=referral, answer=answer
+            ),
+        )
+    return _page(request, referral)
