@@ -21,7 +21,9 @@ SUD_TARN = "cpts-sud-tarn"
 
 
 def load_base_data() -> None:
-    """Reference data, the communes of the three demo departments and the demo CPTS."""
+    """Reference data, the communes of the three demo departments, the demo CPTS and the
+    assessment instruments."""
+    from oncolien.assessments.loader import load_instruments
     from oncolien.reference.loader import load_reference
     from oncolien.territories.demo import load_demo_territory
     from oncolien.territories.loaders import load_communes
@@ -29,6 +31,7 @@ def load_base_data() -> None:
     load_reference()
     load_communes(departments=BASE_DEPARTMENTS)
     load_demo_territory()
+    load_instruments()
 
 
 @pytest.fixture(scope="session")

@@ -186,6 +186,13 @@ WHITENOISE_USE_FINDERS = True
 ONCOLIEN_REFERRAL_STALE_DAYS = int(os.environ.get("ONCOLIEN_REFERRAL_STALE_DAYS", "14"))
 ONCOLIEN_REFERRAL_LINK_DAYS = int(os.environ.get("ONCOLIEN_REFERRAL_LINK_DAYS", "30"))
 
+# Self-assessment links: lifetime, and how text messages are sent. No SMS gateway is
+# configured by default: the logging backend only writes the message to the server log.
+ONCOLIEN_ASSESSMENT_LINK_DAYS = int(os.environ.get("ONCOLIEN_ASSESSMENT_LINK_DAYS", "7"))
+ONCOLIEN_SMS_BACKEND = os.environ.get(
+    "ONCOLIEN_SMS_BACKEND", "oncolien.assessments.sms.LoggingSmsBackend"
+)
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

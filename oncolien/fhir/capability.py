@@ -75,6 +75,18 @@ RESOURCES = [
         "dans statusReason, date du rendez-vous dans restriction.period.start.",
     ),
     ResourceCapability(
+        "Questionnaire",
+        "Les questionnaires d'évaluation des besoins en soins de support (identifiant "
+        "[code]-[version], url canonique https://oncolien.fr/fhir/Questionnaire/[code]), en "
+        "lecture sans authentification. Échelles 0–10 en integer (minValue/maxValue).",
+    ),
+    ResourceCapability(
+        "QuestionnaireResponse",
+        "Une évaluation des besoins (utilisateurs connectés qui voient le parcours) : "
+        "questionnaire (url|version), statut in-progress ou completed, réponses ; le sujet est "
+        "le parcours, jamais le nom du patient.",
+    ),
+    ResourceCapability(
         "CodeSystem",
         "Les systèmes de codes d'OncoLien : " + ", ".join(sorted(CODE_SYSTEMS)) + ".",
     ),

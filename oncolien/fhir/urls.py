@@ -6,7 +6,7 @@ base answers with a 404 OperationOutcome, as a FHIR client expects.
 
 from django.urls import path, re_path
 
-from oncolien.fhir import views, views_referrals
+from oncolien.fhir import views, views_assessments, views_referrals
 
 app_name = "fhir"
 
@@ -31,6 +31,12 @@ urlpatterns = [
         rf"^ServiceRequest/{ID}/?$", views_referrals.service_request_read, name="servicerequest"
     ),
     re_path(rf"^Task/{ID}/?$", views_referrals.task_read, name="task"),
+    re_path(rf"^Questionnaire/{ID}/?$", views_assessments.questionnaire_read, name="questionnaire"),
+    re_path(
+        rf"^QuestionnaireResponse/{ID}/?$",
+        views_assessments.questionnaire_response_read,
+        name="questionnaireresponse",
+    ),
     path("", views.unknown_resource, name="base"),
     path("<path:path>", views.unknown_resource),
 ]

@@ -50,6 +50,8 @@ def test_statement_lists_the_served_resources_and_their_interactions(statement):
         "CodeSystem",
         "ServiceRequest",
         "Task",
+        "Questionnaire",
+        "QuestionnaireResponse",
     }
     for entry in resources.values():
         assert {"code": "read"} in entry["interaction"]

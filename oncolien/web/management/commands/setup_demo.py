@@ -23,6 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("load_reference", stdout=self.stdout)
+        call_command("load_instruments", stdout=self.stdout)
         regions = options["region"] or ["76", "93"]
         call_command("load_communes", *[f"--region={code}" for code in regions], stdout=self.stdout)
         call_command("load_demo_territory", stdout=self.stdout)

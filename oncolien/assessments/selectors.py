@@ -1,0 +1,135 @@
+"""Reads of assessments. An assessment is reached only through its pathway, obtained
+from `pathways.selectors.pathway_for` (authorised, audited, 404 for anyone else)."""
+
+from dataclasses import dataclass, field
+
+from django.http import Http404
+
+from oncolien.assessments.engine import scale_labels, scale_maxima
+from oncolien.assessments.models import Assessment, AssessmentStatus, InstrumentVersion
+from oncolien.pathways.selectors import TimelineEvent, pathway_for
+from oncolien.reference.models import CareType
+
+
+def assessment_for(*, user, pk: int, action: str = "assessment.read") -> Assessment:
+    """One assessment for `user`; Http404 when it does not exist or its pathway is not theirs."""
+    pathway_id = Assessment.objects.filter(pk=pk).values_list("pathway_id", flat=True).first()
+    if pathway_id is None:
+        raise Http404("Évaluation introuvable.")
+    pathway = pathway_for(user=user, pk=pathway_id, action=action)
+    assessment = pathway.assessments.select_related("instrument", "filled_by").get(pk=pk)
+    assessment.pathway = pathway
+    return assessment
+
+
+def instruments_in_use(*, audience: str | None = None) -> list[InstrumentVersion]:
+    """The latest version in use of each instrument (what a new response answers)."""
+    versions = InstrumentVersion.objects.filter(active=True).order_by("code", "-loaded_at", "-pk")
+    if audience:
+        versions = versions.filter(audience=audience)
+    latest: dict[str, InstrumentVersion] = {}
+    for version in versions:
+        latest.setdefault(version.code, version)
+    return sorted(latest.values(), key=lambda v: v.title)
+
+
+@dataclass
+class NeedRow:
+    care_type: str
+    name: str
+    level: str
+    label: str
+
+
+@dataclass
+class Series:
+    """One scale of one instrument over the completed assessments, oldest first."""
+
+    label: str
+    maximum: int
+    points: list = field(default_factory=list)  # [(datetime, value)]
+
+
+@dataclass
+class PathwayResults:
+    latest: list  # [(assessment, [NeedRow], [(label, value)])]
+    series: list[Series]
+    drafts: list[Assessment]
+    completed: list[Assessment]
+
+
+LEVEL_LABELS = {"none": "Pas de besoin", "to_discuss": "À discuter", "priority": "Prioritaire"}
+
+
+def need_rows(results: dict, names: dict) -> list[NeedRow]:
+    order = list(names)
+    needs = results.get("needs", {})
+    codes = sorted(needs, key=lambda c: order.index(c) if c in order else len(order))
+    return [NeedRow(c, names.get(c, c), needs[c], LEVEL_LABELS[needs[c]]) for c in codes]
+
+
+def results_for_pathway(pathway) -> PathwayResults:
+    """Needs and scales of the latest completed response to each instrument, the evolution
+    of each scale, and the drafts. Call only on a pathway obtained from `pathway_for`."""
+    assessments = list(
+        pathway.assessments.select_related("instrument", "access_link", "filled_by").order_by(
+            "completed_at", "started_at", "pk"
+        )
+    )
+    names = dict(CareType.objects.order_by("position").values_list("code", "name"))
+    completed = [a for a in assessments if a.status == AssessmentStatus.COMPLETED]
+    latest_by_code: dict = {}
+    series: dict = {}
+    for assessment in completed:
+        code = assessment.instrument.code
+        latest_by_code[code] = assessment
+        labels = scale_labels(assessment.instrument.definition)
+        maxima = scale_maxima(assessment.instrument.definition)
+        for key, value in assessment.results.get("scales", {}).items():
+            if value is None:
+                continue
+            line = series.setdefault((code, key), Series(labels.get(key, key), maxima.get(key, 10)))
+            line.points.append((assessment.completed_at, value))
+    latest = []
+    for assessment in sorted(latest_by_code.values(), key=lambda a: a.completed_at, reverse=True):
+        labels = scale_labels(assessment.instrument.definition)
+        scales = [(labels.get(k, k), v) for k, v in assessment.results.get("scales", {}).items()]
+        latest.append((assessment, need_rows(assessment.results, names), scales))
+    return PathwayResults(
+        latest=latest,
+        series=[s for s in series.values() if len(s.points) >= 2],
+        drafts=[a for a in assessments if a.status == AssessmentStatus.DRAFT],
+        completed=list(reversed(completed)),
+    )
+
+
+def timeline_events(pathway) -> list[TimelineEvent]:
+    """Completed assessments on the pathway timeline (registered in AppConfig.ready)."""
+    events = []
+    completed = pathway.assessments.filter(status=AssessmentStatus.COMPLETED).select_related(
+        "instrument", "filled_by"
+    )
+    for assessment in completed:
+        priorities = [
+            c for c, level in assessment.results.get("needs", {}).items() if level == "priority"
+        ]
+        detail = (
+            f"{len(priorities)} besoin(s) prioritaire(s)"
+            if priorities
+            else "Aucun besoin prioritaire"
+        )
+        who = (
+            str(assessment.filled_by)
+            if assessment.filled_by
+            else assessment.get_respondent_display()
+        )
+        events.append(
+            TimelineEvent(
+                assessment.completed_at,
+                "assessment",
+                f"Évaluation : {assessment.instrument.title}",
+                detail,
+                who,
+            )
+        )
+    return events

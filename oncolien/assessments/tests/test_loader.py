@@ -1,0 +1,84 @@
+import json
+
+import pytest
+
+from oncolien.assessments.engine import InstrumentError
+from oncolien.assessments.loader import DATA_DIR, load_instruments
+from oncolien.assessments.models import AssessmentStatus, InstrumentVersion
+from oncolien.assessments.services import (
+    assessment_complete,
+    assessment_save_answers,
+    assessment_start,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _esas(tmp_path, **changes):
+    definition = json.loads((DATA_DIR / "esas-r.json").read_text())
+    definition.update(changes)
+    path = tmp_path / "esas.json"
+    path.write_text(json.dumps(definition, ensure_ascii=False))
+    return path, definition
+
+
+def test_loading_twice_changes_nothing(instruments, call):
+    count = InstrumentVersion.objects.count()
+    assert count == 6
+    out, _ = call("load_instruments")
+    assert "0 nouveau(x), 6 déjà à jour" in out
+    assert InstrumentVersion.objects.count() == count
+
+
+def test_a_changed_file_under_the_same_version_is_refused(instruments, tmp_path):
+    path, definition = _esas(tmp_path, title="ESAS-r modifié")
+    with pytest.raises(InstrumentError, match="Donnez un nouveau numéro de version"):
+        load_instruments([path])
+    assert InstrumentVersion.objects.get(code="esas-r").title != "ESAS-r modifié"
+
+
+def test_a_load_with_one_bad_file_loads_nothing(instruments, tmp_path):
+    good, _ = _esas(tmp_path, version="2099.1")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ pas du json")
+    with pytest.raises(InstrumentError, match="JSON invalide"):
+        load_instruments([good, bad])
+    assert not InstrumentVersion.objects.filter(version="2099.1").exists()
+
+
+def test_a_response_keeps_its_version_when_a_new_one_is_loaded(
+    instruments, pathway, coordinating_nurse, tmp_path
+):
+    old = assessment_start(
+        actor=coordinating_nurse, pathway=pathway, instrument_code="esas-r", respondent="patient"
+    )
+    # Version 2 drops the emotional subscore: the old response must not change.
+    path, definition = _esas(tmp_path, version="2027.1")
+    definition["scoring"]["scales"] = definition["scoring"]["scales"][:1]
+    path.write_text(json.dumps(definition, ensure_ascii=False))
+    load_instruments([path])
+
+    answers = dict.fromkeys(
+        [
+            "pain",
+            "tiredness",
+            "drowsiness",
+            "nausea",
+            "appetite",
+            "shortness_of_breath",
+            "depression",
+            "anxiety",
+            "wellbeing",
+        ],
+        2,
+    )
+    assessment_save_answers(assessment=old, answers=answers, actor=coordinating_nurse)
+    old = assessment_complete(assessment=old, actor=coordinating_nurse)
+    assert old.instrument.version == "2011.fr1"
+    assert old.status == AssessmentStatus.COMPLETED
+    assert old.results["scales"]["esas_emotional"] == 4
+
+    new = assessment_start(
+        actor=coordinating_nurse, pathway=pathway, instrument_code="esas-r", respondent="patient"
+    )
+    assert new.instrument.version == "2027.1"

@@ -1,0 +1,106 @@
+"""Pages of a professional: start an assessment from the pathway, fill or resume it
+(during a visit, on a phone or a computer), read its results. Thin: reads through
+`selectors`, writes through `services`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from oncolien.assessments import selectors, services
+from oncolien.assessments.forms import StartForm, answers_from_post, item_rows, shown_answers
+from oncolien.assessments.models import AssessmentStatus
+from oncolien.pathways.forms import show_errors
+from oncolien.pathways.selectors import pathway_for
+from oncolien.pathways.views import denied_as_404
+from oncolien.reference.models import CareType
+
+
+@login_required
+def assessment_new(request, pathway_pk: int):
+    pathway = pathway_for(user=request.user, pk=pathway_pk)
+    instruments = selectors.instruments_in_use()
+    visits = list(pathway.visits.order_by("-occurred_at")[:20])
+    form = StartForm(request.POST or None, instruments=instruments, visits=visits)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        visit = next((v for v in visits if v.pk == data["visit"]), None)
+        try:
+            with denied_as_404():
+                assessment = services.assessment_start(
+                    actor=request.user,
+                    pathway=pathway,
+                    instrument_code=data["instrument"],
+                    respondent=data["respondent"],
+                    visit=visit,
+                )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            return redirect("assessments:fill", pk=assessment.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "assessments/new.html", {"pathway": pathway, "form": form}, status=status
+    )
+
+
+def _fill_page(request, assessment, *, answers=None, errors=None, general=(), status=200):
+    definition = assessment.instrument.definition
+    answers = assessment.answers if answers is None else answers
+    return render(
+        request,
+        "assessments/fill.html",
+        {
+            "assessment": assessment,
+            "pathway": assessment.pathway,
+            "definition": definition,
+            "rows": item_rows(definition, answers, errors),
+            "errors": errors,
+            "general_errors": general,
+        },
+        status=status,
+    )
+
+
+@login_required
+def assessment_fill(request, pk: int):
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
+    if assessment.status == AssessmentStatus.COMPLETED:
+        names = dict(CareType.objects.values_list("code", "name"))
+        definition = assessment.instrument.definition
+        return render(
+            request,
+            "assessments/result.html",
+            {
+                "assessment": assessment,
+                "pathway": assessment.pathway,
+                "needs": selectors.need_rows(assessment.results, names),
+                "rows": item_rows(definition, assessment.answers),
+                "scales": [
+                    (scale["label"], assessment.results.get("scales", {}).get(scale["key"]))
+                    for scale in definition.get("scoring", {}).get("scales", [])
+                ],
+            },
+        )
+    if request.method != "POST":
+        return _fill_page(request, assessment)
+    definition = assessment.instrument.definition
+    raw = answers_from_post(definition, request.POST)
+    try:
+        with denied_as_404():
+            services.assessment_save_answers(assessment=assessment, answers=raw, actor=request.user)
+            if request.POST.get("action") == "complete":
+                services.assessment_complete(assessment=assessment, actor=request.user)
+                messages.success(request, "Évaluation terminée : les besoins sont calculés.")
+                return redirect("assessments:fill", pk=pk)
+    except ValidationError as error:
+        by_item = error.message_dict if hasattr(error, "error_dict") else {}
+        general = [] if by_item else error.messages
+        shown = shown_answers(definition, raw)
+        return _fill_page(
+            request, assessment, answers=shown, errors=by_item, general=general, status=400
+        )
+    messages.success(request, "Réponses enregistrées. Vous pourrez reprendre plus tard.")
+    pathway_url = reverse("pathways:pathway_detail", kwargs={"pk": assessment.pathway_id})
+    return redirect(f"{pathway_url}#evaluations")

@@ -1,0 +1,161 @@
+"""The one-time link: issued by a professional from the pathway, then used by the
+patient (or a relative) without an account.
+
+The patient's page shows only the questionnaire: no name, no pathway. A dead or
+unknown link gets a plain French page with no patient data (410 or 404). Every use
+of a link is audited with no actor (see services.link_open).
+"""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from oncolien.assessments import selectors, services
+from oncolien.assessments.engine import enabled_ids
+from oncolien.assessments.forms import LinkForm, answers_from_post, item_rows, shown_answers
+from oncolien.assessments.links import LinkUnavailable
+from oncolien.assessments.models import AccessLink, Audience, LinkChannel
+from oncolien.pathways.forms import show_errors
+from oncolien.pathways.selectors import pathway_for
+from oncolien.pathways.views import denied_as_404
+
+CHANNEL_SENT = {
+    LinkChannel.EMAIL: "Le lien a été envoyé par courriel.",
+    LinkChannel.SMS: "Le lien a été envoyé par SMS.",
+}
+
+
+def _pathway_url(pathway_pk: int) -> str:
+    return f"{reverse('pathways:pathway_detail', kwargs={'pk': pathway_pk})}#evaluations"
+
+
+@login_required
+def link_new(request, pathway_pk: int):
+    pathway = pathway_for(user=request.user, pk=pathway_pk)
+    instruments = selectors.instruments_in_use(audience=Audience.PATIENT)
+    form = LinkForm(request.POST or None, instruments=instruments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with denied_as_404():
+                issued = services.link_issue(
+                    actor=request.user,
+                    pathway=pathway,
+                    instrument_code=data["instrument"],
+                    channel=data["channel"],
+                    respondent=data["respondent"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    build_url=lambda token: request.build_absolute_uri(
+                        reverse("assessments:patient_fill", kwargs={"token": token})
+                    ),
+                )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            if issued.link.channel == LinkChannel.PRINT:
+                # Shown once: the token is not stored, so this page cannot be rebuilt.
+                qr = segno.make(issued.url, error="m")
+                return render(
+                    request,
+                    "assessments/link_print.html",
+                    {
+                        "pathway": pathway,
+                        "issued": issued,
+                        # segno writes the SVG itself from the URL (no user markup).
+                        "qr_svg": mark_safe(  # noqa: S308
+                            qr.svg_inline(scale=5, title="Code QR du questionnaire")
+                        ),
+                    },
+                )
+            messages.success(request, CHANNEL_SENT[issued.link.channel])
+            return redirect(_pathway_url(pathway.pk))
+    status = 400 if form.errors else 200
+    return render(
+        request, "assessments/link_new.html", {"pathway": pathway, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def link_revoke(request, link_pk: int):
+    pathway_pk = (
+        AccessLink.objects.filter(pk=link_pk)
+        .values_list("assessment__pathway_id", flat=True)
+        .first()
+    )
+    if pathway_pk is None:
+        raise Http404("Lien introuvable.")
+    pathway = pathway_for(user=request.user, pk=pathway_pk)
+    link = AccessLink.objects.select_related("assessment").get(
+        pk=link_pk, assessment__pathway=pathway
+    )
+    with denied_as_404():
+        services.link_revoke(actor=request.user, link=link)
+    messages.success(request, "Le lien est révoqué : il ne fonctionne plus.")
+    return redirect(_pathway_url(pathway.pk))
+
+
+def _private(response):
+    # The token is in the address: keep it out of caches and of Referer headers sent
+    # elsewhere ("no-referrer" would make browsers post "Origin: null", failing CSRF).
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _patient_page(
+    request, assessment, *, answers=None, errors=None, general=(), status=200, saved_now=False
+):
+    definition = assessment.instrument.definition
+    answers = assessment.answers if answers is None else answers
+    context = {
+        "definition": definition,
+        "rows": item_rows(definition, answers, errors),
+        "errors": errors,
+        "general_errors": general,
+        "expires_at": assessment.access_link.expires_at,
+        "saved_now": saved_now,
+    }
+    return _private(render(request, "assessments/patient_fill.html", context, status=status))
+
+
+def patient_fill(request, token: str):
+    try:
+        link = services.link_open(token)
+    except LinkUnavailable as refused:
+        context = {"reason": refused.reason}
+        return _private(
+            render(request, "assessments/link_unavailable.html", context, status=refused.status)
+        )
+    assessment = link.assessment
+    if request.method != "POST":
+        return _patient_page(request, assessment)
+    definition = assessment.instrument.definition
+    raw = answers_from_post(definition, request.POST)
+    autosave = request.headers.get("X-Autosave") == "1"
+    try:
+        saved = services.assessment_save_answers(assessment=assessment, answers=raw)
+        if request.POST.get("action") == "complete" and not autosave:
+            services.assessment_complete(assessment=saved)
+            return _private(render(request, "assessments/patient_done.html"))
+    except ValidationError as error:
+        by_item = error.message_dict if hasattr(error, "error_dict") else {}
+        general = [] if by_item else error.messages
+        if autosave:
+            return _private(JsonResponse({"saved": False, "errors": by_item}, status=400))
+        shown = shown_answers(definition, raw)
+        return _patient_page(
+            request, assessment, answers=shown, errors=by_item, general=general, status=400
+        )
+    if autosave:
+        enabled = enabled_ids(definition, saved.answers)
+        return _private(JsonResponse({"saved": True, "enabled": enabled}))
+    return _patient_page(request, saved, saved_now=True)
