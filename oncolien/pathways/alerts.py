@@ -19,6 +19,7 @@ from oncolien.pathways.models import (
     VenousAccess,
     Vomiting,
 )
+from oncolien.pathways.monitoring import french_number
 
 DEFAULT_FEVER_THRESHOLD_C = Decimal("38.0")
 FEVER_THRESHOLD_BOUNDS = (Decimal("37.8"), Decimal("38.5"))
@@ -45,10 +46,6 @@ class AlertRule:
     message: Callable[[MonitoringRecord, Context], str]
 
 
-def _fmt(value) -> str:
-    return format(Decimal(value).normalize(), "f").replace(".", ",")
-
-
 def _venous_access_problem(record: MonitoringRecord, _: Context) -> bool:
     if record.venous_access == VenousAccess.NONE:
         return False
@@ -71,8 +68,8 @@ def _weight_loss_message(record: MonitoringRecord, context: Context) -> str:
     reference = Decimal(context.reference_weight_kg)
     loss = (reference - Decimal(record.weight_kg)) / reference * 100
     return (
-        f"Perte de poids de {_fmt(round(loss, 1))} % ({_fmt(record.weight_kg)} kg pour "
-        f"{_fmt(reference)} kg de référence) : proposer une évaluation nutritionnelle."
+        f"Perte de poids de {french_number(round(loss, 1))} % ({french_number(record.weight_kg)} kg pour "
+        f"{french_number(reference)} kg de référence) : proposer une évaluation nutritionnelle."
     )
 
 
@@ -84,7 +81,9 @@ RULES: tuple[AlertRule, ...] = (
         lambda r, c: (
             r.temperature_c is not None and Decimal(r.temperature_c) >= c.fever_threshold_c
         ),
-        lambda r, c: f"Fièvre : {_fmt(r.temperature_c)} °C (seuil {_fmt(c.fever_threshold_c)} °C).",
+        lambda r, c: (
+            f"Fièvre : {french_number(r.temperature_c)} °C (seuil {french_number(c.fever_threshold_c)} °C)."
+        ),
     ),
     AlertRule(
         "refractory_vomiting",
@@ -182,7 +181,7 @@ SCORE_RULES: tuple[ScoreRule, ...] = (
         Severity.HIGH,
         lambda kind, value: kind == "symptom" and value >= SYMPTOM_ALERT_FROM,
         lambda kind, label, value: (
-            f"{label} : {_fmt(value)}/10 (alerte à partir de {SYMPTOM_ALERT_FROM})."
+            f"{label} : {french_number(value)}/10 (alerte à partir de {SYMPTOM_ALERT_FROM})."
         ),
     ),
     ScoreRule(
@@ -191,7 +190,7 @@ SCORE_RULES: tuple[ScoreRule, ...] = (
         Severity.HIGH,
         lambda kind, value: kind == "distress" and value >= DISTRESS_ALERT_FROM,
         lambda kind, label, value: (
-            f"{label} : {_fmt(value)}/10 (suivi à partir de {DISTRESS_ALERT_FROM})."
+            f"{label} : {french_number(value)}/10 (suivi à partir de {DISTRESS_ALERT_FROM})."
         ),
     ),
 )

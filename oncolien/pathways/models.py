@@ -11,6 +11,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+# The pathway phases are reference data (diagnosis, treatment, after treatment).
+from oncolien.reference.models import Phase
+
 
 class Sex(models.TextChoices):
     FEMALE = "F", "Femme"
@@ -83,13 +86,6 @@ class CancerSite(models.TextChoices):
     DIGESTIVE_OTHER = "digestive_other", "Autre digestif (estomac, pancréas, foie…)"
     UROLOGICAL_OTHER = "urological_other", "Autre urologique (rein, vessie…)"
     OTHER = "other", "Autre"
-
-
-class Phase(models.TextChoices):
-    # The same three phases as the reference data (reference.models.Phase).
-    DIAGNOSIS = "diagnosis", "Phase diagnostique"
-    TREATMENT = "treatment", "Traitement actif (PPS)"
-    AFTER_TREATMENT = "after_treatment", "Après-cancer (PPAC)"
 
 
 class Pathway(models.Model):

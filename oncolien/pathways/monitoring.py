@@ -30,8 +30,9 @@ RANGES: dict[str, Range] = {
 }
 
 
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
+def french_number(value) -> str:
+    """A decimal as French writes it: "38,6", "38" (no trailing zeros)."""
+    return format(Decimal(value).normalize(), "f").replace(".", ",")
 
 
 def clean_measurements(values: dict) -> dict:
@@ -57,8 +58,8 @@ def clean_measurements(values: dict) -> dict:
         if not spec.minimum <= number <= spec.maximum:
             unit = f" {spec.unit}" if spec.unit else ""
             errors[field] = (
-                f"Valeur impossible pour {spec.label} : {_fmt(number)}{unit} "
-                f"(attendu entre {_fmt(spec.minimum)} et {_fmt(spec.maximum)}{unit})."
+                f"Valeur impossible pour {spec.label} : {french_number(number)}{unit} "
+                f"(attendu entre {french_number(spec.minimum)} et {french_number(spec.maximum)}{unit})."
             )
             continue
         cleaned[field] = int(number) if spec.integer else number.quantize(Decimal("0.1"))
