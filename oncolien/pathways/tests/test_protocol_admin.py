@@ -6,18 +6,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, administrator):
+def admin_client(login, administrator):
     administrator.is_staff = administrator.is_superuser = True
     administrator.save()
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client.force_login(administrator)
-    device = TOTPDevice.objects.create(user=administrator, confirmed=True, name="t")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return login(administrator)
 
 
 def test_a_fever_threshold_outside_37_8_and_38_5_is_refused(admin_client, nord_aveyron):
