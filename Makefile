@@ -39,6 +39,7 @@ system-packages:
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test-sqlite: install
 	$(VENV)/bin/pytest -q

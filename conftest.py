@@ -40,6 +40,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_base_data()
 
 
+@pytest.fixture(autouse=True)
+def _test_is_an_edge():
+    """Each test is an edge of its own, like a request: refusals it leaves pending
+    are written at its end and never leak into the next test."""
+    from oncolien.audit.pending import refusals_flushed
+
+    with refusals_flushed():
+        yield
+
+
 @pytest.fixture
 def base_data(db):
     """The base data, reloaded when a transactional (browser) test flushed it."""

@@ -1,6 +1,9 @@
 """The JSON API under /api/v1/: one NinjaAPI, a router per app, errors in French."""
 
+import logging
+
 from django.conf import settings
+from django.core.exceptions import ValidationError as DomainValidationError
 from django.db import connection
 from django.http import Http404
 from ninja import NinjaAPI, Schema, Status
@@ -9,8 +12,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from oncolien.accounts.api import router as accounts_router
 from oncolien.accounts.authorization import AccessDenied
 from oncolien.aftercare.api import router as aftercare_router
-from oncolien.api_errors import french_validation_errors
+from oncolien.api_errors import INVALID, domain_errors, french_validation_errors
 from oncolien.assessments.api import router as assessments_router
+from oncolien.audit.pending import flush_pending_refusals
 from oncolien.directory.api import router as directory_router
 from oncolien.pathways.api import router as pathways_router
 from oncolien.reference.api import router as reference_router
@@ -30,10 +34,6 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class HealthOut(Schema):
@@ -68,8 +68,18 @@ api.add_router("/aftercare/", aftercare_router)
 def on_validation_error(request, exc: ValidationError):
     return api.create_response(
         request,
-        {"detail": "Données invalides.", "errors": french_validation_errors(exc.errors)},
+        {"detail": INVALID, "errors": french_validation_errors(list(exc.errors))},
         status=422,
+    )
+
+
+@api.exception_handler(DomainValidationError)
+def on_domain_validation_error(request, exc: DomainValidationError):
+    # A service refused the data and changed nothing (it validates before writing,
+    # in one transaction): the same 422 as a request the schema refuses.
+    detail = getattr(exc, "detail", INVALID)
+    return api.create_response(
+        request, {"detail": detail, "errors": domain_errors(exc)}, status=422
     )
 
 
@@ -81,8 +91,9 @@ def on_authentication_error(request, exc):
 @api.exception_handler(AccessDenied)
 def on_access_denied(request, exc: AccessDenied):
     # Patient data answers "not found" to those who may not see it, so that its
-    # existence is not disclosed; the denial itself is in the audit trail.
-    exc.write_pending_audit()
+    # existence is not disclosed; the denial itself is in the audit trail, or
+    # written here once the endpoint's transaction is over.
+    flush_pending_refusals()
     return api.create_response(request, {"detail": "Ressource introuvable."}, status=404)
 
 
@@ -100,8 +111,6 @@ def on_http_error(request, exc: HttpError):
 def on_unexpected_error(request, exc):
     if settings.DEBUG:
         raise exc
-    import logging
-
     logging.getLogger("oncolien.api").exception("Erreur non gérée dans l'API")
     return api.create_response(
         request, {"detail": "Erreur interne du serveur. L'incident a été journalisé."}, status=500

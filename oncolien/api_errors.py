@@ -1,8 +1,33 @@
-"""French messages for the API's validation errors.
+"""The API's one error shape, and French messages for its validation errors.
+
+Every refusal under /api/v1/ answers `ErrorOut`: English keys, French messages.
+A request the schema refuses (pydantic) and a domain `ValidationError` raised by
+a service both become a 422 listing one `{"field", "message", "type"}` per
+problem; the endpoints do not catch them (see the handlers in `oncolien.api`).
 
 Pydantic reports errors in English with a stable `type`; the API answers in
 French, so each known type gets a French sentence and the others a generic one.
 """
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from ninja import Schema
+
+INVALID = "Données invalides."
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+    type: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldErrorOut] = []
+
 
 FRENCH_MESSAGES = {
     "missing": "Ce champ est obligatoire.",
@@ -34,8 +59,8 @@ FRENCH_MESSAGES = {
 GENERIC_MESSAGE = "La valeur n'est pas valide."
 
 
-def french_validation_errors(errors: list[dict]) -> list[dict]:
-    """One {"champ", "message"} per error; the location skips ninja's transport prefix."""
+def french_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """One {"field", "message", "type"} per error; the location skips ninja's transport prefix."""
     translated = []
     for error in errors:
         location = [
@@ -48,6 +73,44 @@ def french_validation_errors(errors: list[dict]) -> list[dict]:
             # Our own validators raise ValueError with a French sentence.
             message = str(error.get("msg", "")).removeprefix("Value error, ") or GENERIC_MESSAGE
         translated.append(
-            {"champ": ".".join(location), "message": message, "type": error.get("type", "")}
+            {"field": ".".join(location), "message": message, "type": error.get("type", "")}
         )
     return translated
+
+
+class RequestInvalid(ValidationError):
+    """A domain ValidationError told in the request's terms: field names as the
+    request body spells them, and optionally the one message that sums it up."""
+
+    def __init__(
+        self,
+        error: ValidationError,
+        *,
+        fields: Mapping[str, str] | None = None,
+        detail: str = INVALID,
+    ) -> None:
+        fields = fields or {}
+        if hasattr(error, "error_dict"):
+            super().__init__(
+                {fields.get(name, name): errors for name, errors in error.error_dict.items()}
+            )
+        else:
+            super().__init__(error.error_list)
+        self.detail = detail
+
+
+def domain_errors(error: ValidationError) -> list[dict[str, str]]:
+    """One {"field", "message", "type"} per message of a domain ValidationError."""
+    if hasattr(error, "error_dict"):
+        pairs = [(name, item) for name, items in error.error_dict.items() for item in items]
+    else:
+        pairs = [(NON_FIELD_ERRORS, item) for item in error.error_list]
+    return [
+        {
+            "field": "" if name == NON_FIELD_ERRORS else name,
+            "message": message,
+            "type": item.code or "invalid",
+        }
+        for name, item in pairs
+        for message in item.messages
+    ]

@@ -1,46 +1,82 @@
 """The one authorisation check of OncoLien.
 
 Every view, API endpoint or service that reads or changes patient data (or any
-other protected object) calls `authorize(user, permission, obj)`. Permissions
-are data: a table from permission name to the roles that hold it, scoped to the
-object's CPTS, plus an optional extra grant (e.g. "is on the pathway's care
-team") that later apps register with `register_permission`. A refusal raises
-`AccessDenied` and is written to the audit trail.
+other protected object) calls `authorize(user, permission, obj)`, and every list
+of protected objects is `visible(user, permission, queryset)`. Both read the same
+table: a permission name maps to a `Rule` — the roles that hold it within the
+object's CPTS, the roles that hold it everywhere, and an optional extra grant
+(e.g. "is on the pathway's care team") written once, as a query, that apps
+register with `register_permission`. So a list can never show what a check
+would refuse, nor hide what it would allow. A refusal raises `AccessDenied` and
+is written to the audit trail.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import models
+from django.db.models import Q, QuerySet
 
-from oncolien.accounts.models import PATIENT_DATA_ROLES, Membership, Role
-from oncolien.audit.services import audit_record
+from oncolien.accounts.models import PATIENT_DATA_ROLES, Membership, Role, User
+from oncolien.audit.pending import record_refusal
+
+if TYPE_CHECKING:
+    from oncolien.territories.models import Cpts
+
+AnyUser = User | AnonymousUser
+M = TypeVar("M", bound=models.Model)
+
+# A filter that matches no row (Django answers it without a query).
+NOTHING = Q(pk__in=[])
 
 
 @dataclass(frozen=True)
 class Rule:
-    """Who holds a permission.
+    """Who holds a permission, on objects of one model.
 
     - `cpts_roles`: roles that hold it within the CPTS of the object (or in any
       CPTS when the permission has no object);
     - `global_roles`: roles that hold it whatever the CPTS (administrator, regional);
-    - `also`: an extra grant, e.g. care-team membership, checked after the roles.
+    - `grant`: an extra grant, e.g. care-team membership, as a filter on the
+      object's model built for a user; checked after the roles;
+    - `cpts_path`: the lookup from the object to its CPTS ("pk" when the object
+      is the CPTS itself);
+    - `model`: "app_label.model" of the objects, checked by `visible`.
     """
 
     cpts_roles: frozenset[str] = frozenset()
     global_roles: frozenset[str] = frozenset()
-    also: Callable[[object, object], bool] | None = None
+    grant: Callable[[User], Q] | None = None
+    cpts_path: str = "cpts"
+    model: str = ""
     patient_data: bool = False
     description: str = ""
-    extra: dict = field(default_factory=dict)
+
+    def scope(self, user: AnyUser) -> Q:
+        """The objects this rule lets `user` see, as a filter on the rule's model."""
+        if not _may_act(user, self):
+            return NOTHING
+        assert isinstance(user, User)
+        memberships = memberships_of(user)
+        if any(m.role in self.global_roles for m in memberships):
+            return Q()
+        cpts_ids = sorted({m.cpts_id for m in memberships if m.role in self.cpts_roles})
+        scope = Q(**{f"{self.cpts_path}__in": cpts_ids}) if cpts_ids else NOTHING
+        if self.grant is not None:
+            scope |= self.grant(user)
+        return scope
 
 
 PERMISSIONS: dict[str, Rule] = {
     "cpts.members.view": Rule(
         cpts_roles=frozenset({Role.COORDINATOR}),
         global_roles=frozenset({Role.ADMINISTRATOR}),
+        cpts_path="pk",
+        model="territories.cpts",
         description="Voir les membres d'une CPTS et leurs rôles",
     ),
     "audit.view": Rule(
@@ -58,21 +94,19 @@ def register_permission(name: str, rule: Rule) -> None:
 
 
 class AccessDenied(PermissionDenied):
-    """A refused access. The audit entry is written at once, or, when the refusal
-    happens inside a database transaction that will roll back, by the HTTP layer
-    once the transaction is over (see `write_pending_audit`)."""
-
-    def __init__(self, message: str, *, pending_audit: dict | None = None):
-        super().__init__(message)
-        self.pending_audit = pending_audit
-
-    def write_pending_audit(self) -> None:
-        if self.pending_audit is not None:
-            pending, self.pending_audit = self.pending_audit, None
-            audit_record(**pending)
+    """A refused access. Its audit entry is already written, or kept for the edge
+    that serves the request once the transaction is over (`audit.pending`): whoever
+    catches it has nothing to write."""
 
 
-def cpts_of(obj) -> object | None:
+def rule_for(permission: str) -> Rule:
+    rule = PERMISSIONS.get(permission)
+    if rule is None:
+        raise KeyError(f"Permission inconnue : {permission}")
+    return rule
+
+
+def cpts_of(obj: object) -> "Cpts | None":
     """The CPTS an object belongs to: the object itself, or its `cpts` attribute."""
     from oncolien.territories.models import Cpts
 
@@ -83,35 +117,40 @@ def cpts_of(obj) -> object | None:
     return getattr(obj, "cpts", None)
 
 
-def _memberships(user) -> list[Membership]:
-    # Cached on the user object for the request: many checks, one query.
-    cached = getattr(user, "_oncolien_memberships", None)
+def memberships_of(user: User) -> list[Membership]:
+    """The user's memberships, cached on the user object for the request: many
+    checks, one query."""
+    cached: list[Membership] | None = getattr(user, "_oncolien_memberships", None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user))
-        user._oncolien_memberships = cached
+        user._oncolien_memberships = cached  # type: ignore[attr-defined]  # a per-request cache
     return cached
 
 
-def two_factor_satisfied(user) -> bool:
+def two_factor_satisfied(user: User) -> bool:
     """False when 2FA is required for this user's roles and the session is not verified."""
     if not settings.ONCOLIEN_REQUIRE_2FA:
         return True
-    roles = {m.role for m in _memberships(user)}
+    roles = {m.role for m in memberships_of(user)}
     if not roles & PATIENT_DATA_ROLES:
         return True
     return bool(getattr(user, "is_verified", lambda: False)())
 
 
-def is_allowed(user, permission: str, obj=None) -> bool:
-    """The decision alone, with no audit: for showing or hiding a link."""
-    rule = PERMISSIONS.get(permission)
-    if rule is None:
-        raise KeyError(f"Permission inconnue : {permission}")
+def _may_act(user: AnyUser | None, rule: Rule) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if rule.patient_data and not two_factor_satisfied(user):
+    assert isinstance(user, User)
+    return not (rule.patient_data and not two_factor_satisfied(user))
+
+
+def is_allowed(user: AnyUser | None, permission: str, obj: object = None) -> bool:
+    """The decision alone, with no audit: for showing or hiding a link."""
+    rule = rule_for(permission)
+    if not _may_act(user, rule):
         return False
-    memberships = _memberships(user)
+    assert isinstance(user, User)
+    memberships = memberships_of(user)
     if any(m.role in rule.global_roles for m in memberships):
         return True
     scope = cpts_of(obj)
@@ -120,15 +159,31 @@ def is_allowed(user, permission: str, obj=None) -> bool:
             scope is None or membership.cpts_id == getattr(scope, "pk", None)
         ):
             return True
-    return bool(rule.also and rule.also(user, obj))
+    if rule.grant is None or not isinstance(obj, models.Model) or obj.pk is None:
+        return False
+    # The grant is a query: asking it about this one object keeps the check and
+    # the lists (`visible`) the same rule.
+    return type(obj)._default_manager.filter(pk=obj.pk).filter(rule.grant(user)).exists()
 
 
-def _inside_application_transaction() -> bool:
-    """True inside an atomic block opened by the application (not by a test case)."""
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+def visible(user: AnyUser | None, permission: str, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The objects of `queryset` that `permission` lets `user` see, in SQL.
+
+    The one way to list protected objects: the filter comes from the same rule as
+    `authorize`, so a list shows exactly what a check on each object would allow.
+    """
+    rule = rule_for(permission)
+    if rule.model and queryset.model._meta.label_lower != rule.model:
+        raise ValueError(
+            f"La permission {permission!r} porte sur {rule.model}, "
+            f"pas sur {queryset.model._meta.label_lower}."
+        )
+    if user is None:
+        return queryset.none()
+    return queryset.filter(rule.scope(user))
 
 
-def authorize(user, permission: str, obj=None) -> None:
+def authorize(user: AnyUser | None, permission: str, obj: Any = None) -> None:
     """Allow, or raise AccessDenied after writing the refusal to the audit trail."""
     if is_allowed(user, permission, obj):
         return
@@ -138,7 +193,5 @@ def authorize(user, permission: str, obj=None) -> None:
         "target": obj,
         "details": {"permission": permission},
     }
-    if _inside_application_transaction():
-        raise AccessDenied("Accès refusé.", pending_audit=entry)
-    audit_record(**entry)
+    record_refusal(entry)
     raise AccessDenied("Accès refusé.")

@@ -95,6 +95,8 @@ def security(request):
 @login_required
 def members(request, slug: str):
     cpts = get_object_or_404(Cpts, slug=slug)
+    # The accounts app sits below the shared web seam (web/ imports it), so it
+    # turns the refusal into a 404 itself; the refusal is audited by `authorize`.
     try:
         authorize(request.user, "cpts.members.view", cpts)
     except AccessDenied:

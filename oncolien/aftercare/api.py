@@ -17,9 +17,8 @@ from oncolien.aftercare import selectors, services
 from oncolien.aftercare.eligibility import Prescriber
 from oncolien.aftercare.models import ProgrammeAct
 from oncolien.aftercare.selectors import ProgrammeSummary
+from oncolien.api_errors import ErrorOut
 from oncolien.directory.models import Service
-from oncolien.pathways.api import invalid, refuses_invalid
-from oncolien.pathways.schemas import InvalidOut
 from oncolien.pathways.selectors import pathway_for
 
 router = Router(tags=["parcours après cancer"], auth=django_auth)
@@ -138,16 +137,13 @@ def allowance_get(request, pathway_id: int):
     return _allowance_out(_summary(request, pathway_id))
 
 
-@router.post("/pathways/{pathway_id}/programme", response={201: ProgrammeOut, 422: InvalidOut})
-@refuses_invalid
+@router.post("/pathways/{pathway_id}/programme", response={201: ProgrammeOut, 422: ErrorOut})
 def programme_prescribe(request, pathway_id: int, payload: PrescribeIn):
     """Prescrire le parcours ; refusé (422) avec chaque motif si le patient n'y a pas droit."""
     pathway = pathway_for(user=request.user, pk=pathway_id, action=READ)
     service = Service.objects.filter(pk=payload.service_id).first()
     if service is None:
-        return invalid(
-            ValidationError({"service_id": "Aucune structure ne porte cet identifiant."})
-        )
+        raise ValidationError({"service_id": "Aucune structure ne porte cet identifiant."})
     programme = services.programme_prescribe(
         actor=request.user,
         pathway=pathway,
@@ -171,9 +167,8 @@ def programme_prescribe(request, pathway_id: int, payload: PrescribeIn):
 
 @router.post(
     "/pathways/{pathway_id}/programme/acts/{act_id}/done",
-    response={200: ProgrammeOut, 422: InvalidOut},
+    response={200: ProgrammeOut, 422: ErrorOut},
 )
-@refuses_invalid
 def act_done(request, pathway_id: int, act_id: int, payload: ActDoneIn):
     """Enregistrer un acte prescrit comme réalisé ; refusé (422) s'il enfreint une règle du forfait."""
     pathway = pathway_for(user=request.user, pk=pathway_id, action=READ)

@@ -9,10 +9,9 @@ class AftercareConfig(AppConfig):
     def ready(self):
         from oncolien.accounts.authorization import Rule, register_permission
         from oncolien.accounts.models import Role
-        from oncolien.aftercare import hooks, rules
+        from oncolien.aftercare import pathway_parts, rules
         from oncolien.aftercare.report import REPORT_PERMISSION
-        from oncolien.pathways.selectors import register_timeline_source
-        from oncolien.pathways.views_pathway import register_pathway_panel
+        from oncolien.pathways import extensions
 
         # A malformed rules file stops the application at start-up, not at the
         # first prescription.
@@ -22,8 +21,9 @@ class AftercareConfig(AppConfig):
             Rule(
                 cpts_roles=frozenset({Role.COORDINATOR}),
                 global_roles=frozenset({Role.REGIONAL, Role.ADMINISTRATOR}),
+                model="directory.organization",
                 description="Lire le rapport (agrégé) du parcours après cancer d'une structure",
             ),
         )
-        register_pathway_panel(hooks.pathway_panel)
-        register_timeline_source(hooks.timeline_events)
+        extensions.register_panel(pathway_parts.pathway_panel)
+        extensions.register_timeline_source(pathway_parts.timeline_events)

@@ -4,7 +4,7 @@ from django import forms
 
 from oncolien.aftercare.eligibility import PrescriberRole
 from oncolien.aftercare.services import PrescribedActs, labelled_services
-from oncolien.pathways.forms import DateInput
+from oncolien.web.forms import DateInput
 
 
 class PrescribeForm(forms.Form):

@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from oncolien.accounts.authorization import is_allowed
+from oncolien.accounts.authorization import visible
 from oncolien.aftercare import rules
 from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
 from oncolien.aftercare.services import labelled_services
-from oncolien.directory.models import Service
+from oncolien.directory.models import Organization, Service
 
 REPORT_PERMISSION = "aftercare.report"
 CENT = Decimal("0.01")
@@ -60,11 +60,12 @@ class ProgrammeReport:
 def reportable_services(user) -> list[Service]:
     """The labelled structures whose report `user` may read (coordinators: those of
     their CPTS's directory; regional staff and administrators: all)."""
-    return [
-        service
-        for service in labelled_services().select_related("organization__cpts")
-        if is_allowed(user, REPORT_PERMISSION, service.organization)
-    ]
+    organizations = visible(user, REPORT_PERMISSION, Organization.objects.all())
+    return list(
+        labelled_services()
+        .filter(organization__in=organizations)
+        .select_related("organization__cpts")
+    )
 
 
 def programme_report(*, service: Service, start: date, end: date) -> ProgrammeReport:

@@ -16,9 +16,9 @@ from oncolien.aftercare import selectors, services
 from oncolien.aftercare.eligibility import Prescriber
 from oncolien.aftercare.forms import ActDoneForm, PrescribeForm
 from oncolien.aftercare.models import ProgrammeAct
-from oncolien.pathways.forms import show_errors
 from oncolien.pathways.selectors import pathway_for
-from oncolien.pathways.views import denied_as_404
+from oncolien.web.forms import show_errors
+from oncolien.web.http import denied_as_404
 
 READ = "aftercare.programme.read"
 

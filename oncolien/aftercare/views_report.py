@@ -7,11 +7,10 @@ answered with a 404, the refusal audited, as for patient data.
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from oncolien.accounts.authorization import AccessDenied, authorize
 from oncolien.aftercare.forms import ReportForm
 from oncolien.aftercare.report import (
     REPORT_PERMISSION,
@@ -21,14 +20,14 @@ from oncolien.aftercare.report import (
 )
 from oncolien.aftercare.services import labelled_services
 from oncolien.audit.services import audit_record
-from oncolien.pathways.views import deny
+from oncolien.web.http import authorized_or_404, deny
 
 
 @login_required
 def report(request):
     services = reportable_services(request.user)
     if not services:
-        deny(request, REPORT_PERMISSION)
+        deny(request.user, REPORT_PERMISSION)
     today = timezone.localdate()
     if "structure" not in request.GET:
         form = ReportForm(
@@ -42,10 +41,7 @@ def report(request):
     if not form.is_valid():
         return render(request, "aftercare/report.html", {"form": form, "report": None}, status=400)
     service = form.cleaned_data["structure"]
-    try:
-        authorize(request.user, REPORT_PERMISSION, service.organization)
-    except AccessDenied:
-        raise Http404("Page introuvable.") from None
+    authorized_or_404(request.user, REPORT_PERMISSION, service.organization)
     result = programme_report(
         service=service, start=form.cleaned_data["du"], end=form.cleaned_data["au"]
     )

@@ -7,10 +7,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Évaluations des besoins"
 
     def ready(self):
-        from oncolien.assessments.panels import assessments_panel
-        from oncolien.assessments.selectors import timeline_events
-        from oncolien.pathways.selectors import register_timeline_source
-        from oncolien.pathways.views_pathway import register_pathway_panel
+        from oncolien.assessments import pathway_parts
+        from oncolien.pathways import extensions
 
-        register_pathway_panel(assessments_panel)
-        register_timeline_source(timeline_events)
+        extensions.register_panel(pathway_parts.assessments_panel)
+        extensions.register_timeline_source(pathway_parts.timeline_events)

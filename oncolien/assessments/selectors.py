@@ -7,7 +7,8 @@ from django.http import Http404
 
 from oncolien.assessments.engine import scale_labels, scale_maxima
 from oncolien.assessments.models import Assessment, AssessmentStatus, InstrumentVersion
-from oncolien.pathways.selectors import TimelineEvent, pathway_for
+from oncolien.pathways.extensions import TimelineEvent
+from oncolien.pathways.selectors import pathway_for
 from oncolien.reference.models import CareType
 
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from oncolien.assessments import selectors, services
 from oncolien.assessments.forms import StartForm, answers_from_post, item_rows, shown_answers
 from oncolien.assessments.models import AssessmentStatus
-from oncolien.pathways.forms import show_errors
 from oncolien.pathways.selectors import pathway_for
-from oncolien.pathways.views import denied_as_404
 from oncolien.reference.models import CareType
+from oncolien.web.forms import show_errors
+from oncolien.web.http import denied_as_404
 
 
 @login_required

@@ -21,9 +21,9 @@ from oncolien.assessments.engine import enabled_ids
 from oncolien.assessments.forms import LinkForm, answers_from_post, item_rows, shown_answers
 from oncolien.assessments.links import LinkUnavailable
 from oncolien.assessments.models import AccessLink, Audience, LinkChannel
-from oncolien.pathways.forms import show_errors
 from oncolien.pathways.selectors import pathway_for
-from oncolien.pathways.views import denied_as_404
+from oncolien.web.forms import show_errors
+from oncolien.web.http import denied_as_404
 
 CHANNEL_SENT = {
     LinkChannel.EMAIL: "Le lien a été envoyé par courriel.",

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from oncolien.audit.context import RequestOrigin, reset_origin, set_origin
+from oncolien.audit.pending import refusals_flushed
 
 
 def client_ip(request) -> str | None:
@@ -13,12 +14,9 @@ def client_ip(request) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Records the request's origin for the audit trail and writes audited denials.
-
-    A denial raised inside a database transaction cannot be written there (the
-    rollback would erase it): `authorize` leaves it pending on the exception and
-    it is written here, once the transaction is over.
-    """
+    """Records the request's origin for the audit trail and, once the response is
+    built and every transaction of the request is over, writes the refusals that a
+    rollback would have erased (see `audit.pending`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,13 +29,7 @@ class RequestContextMiddleware:
             )
         )
         try:
-            return self.get_response(request)
+            with refusals_flushed():
+                return self.get_response(request)
         finally:
             reset_origin(token)
-
-    def process_exception(self, request, exception):
-        from oncolien.accounts.authorization import AccessDenied
-
-        if isinstance(exception, AccessDenied):
-            exception.write_pending_audit()
-        return None

@@ -27,6 +27,12 @@ def _actor_identity(actor) -> tuple[int | None, str]:
     return actor.pk, actor.get_username()
 
 
+def client_address() -> str | None:
+    """The address of the client being served, as the audit trail records it (behind
+    a declared proxy, the forwarded one); None outside a request."""
+    return current_origin().ip_address
+
+
 @transaction.atomic
 def audit_record(
     *,

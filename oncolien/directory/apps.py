@@ -13,6 +13,8 @@ class DirectoryConfig(AppConfig):
         curators = {
             "cpts_roles": frozenset({Role.COORDINATOR}),
             "global_roles": frozenset({Role.ADMINISTRATOR}),
+            "cpts_path": "pk",
+            "model": "territories.cpts",
         }
         register_permission(
             "directory.edit", Rule(**curators, description="Modifier l'annuaire de la CPTS")

@@ -10,19 +10,19 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from oncolien.audit.middleware import client_ip
+from oncolien.audit.services import client_address
 from oncolien.directory import contributions
 from oncolien.directory.forms import (
     AcceptForm,
     ContributionForm,
     RejectForm,
     proposal_initial,
-    show_errors,
 )
 from oncolien.directory.models import Contribution, ContributionKind, ContributionStatus
 from oncolien.directory.selectors import services_public
-from oncolien.directory.views_curation import authorized_or_404
 from oncolien.territories.models import Cpts
+from oncolien.web.forms import show_errors
+from oncolien.web.http import authorized_or_404
 
 # --- Public: propose a new offer or a correction.
 
@@ -65,7 +65,7 @@ def _contribute(request, *, cpts, service):
                     cpts=None if service else cpts,
                     service=service,
                     proposal=form.proposal(),
-                    client_ip=client_ip(request),
+                    client_ip=client_address(),
                     message=data["message"],
                     contributor_name=data["contributor_name"],
                     contributor_email=data["contributor_email"],
@@ -85,7 +85,7 @@ def _contribute(request, *, cpts, service):
 @login_required
 def moderation(request, slug: str):
     cpts = get_object_or_404(Cpts, slug=slug)
-    authorized_or_404(request, contributions.DIRECTORY_MODERATE, cpts)
+    authorized_or_404(request.user, contributions.DIRECTORY_MODERATE, cpts)
     queryset = Contribution.objects.filter(cpts=cpts).select_related(
         "service__organization", "decided_by", "resulting_service"
     )
@@ -109,7 +109,7 @@ def _contribution_for(request, pk: int) -> Contribution:
         ),
         pk=pk,
     )
-    authorized_or_404(request, contributions.DIRECTORY_MODERATE, contribution.cpts)
+    authorized_or_404(request.user, contributions.DIRECTORY_MODERATE, contribution.cpts)
     return contribution
 
 

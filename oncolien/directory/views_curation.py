@@ -11,36 +11,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 from simple_history.utils import get_m2m_reverse_field_name
 
-from oncolien.accounts.authorization import AccessDenied, authorize, is_allowed
+from oncolien.accounts.authorization import is_allowed
 from oncolien.directory import services
 from oncolien.directory.contributions import DIRECTORY_MODERATE
-from oncolien.directory.forms import LocationForm, OrganizationForm, ServiceForm, show_errors
+from oncolien.directory.forms import LocationForm, OrganizationForm, ServiceForm
 from oncolien.directory.models import Location, Organization, Service, ServiceStatus
 from oncolien.territories.models import Cpts
+from oncolien.web.forms import show_errors
+from oncolien.web.http import authorized_or_404
 
 DIRECTORY_EDIT = services.DIRECTORY_EDIT
 
 
-def authorized_or_404(request, permission: str, cpts) -> None:
-    """Someone who may not curate (or moderate) this CPTS sees no such page: a 404,
-    as for a page that does not exist. The refusal is audited by `authorize`."""
-    try:
-        authorize(request.user, permission, cpts)
-    except AccessDenied as denied:
-        # A denial left pending by a transaction must not be lost when it becomes a 404.
-        denied.write_pending_audit()
-        raise Http404("Page introuvable.") from None
-
-
 def _authorized(request, cpts) -> None:
-    authorized_or_404(request, DIRECTORY_EDIT, cpts)
+    authorized_or_404(request.user, DIRECTORY_EDIT, cpts)
 
 
 def _manage_url(cpts, anchor: str = "") -> str:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from oncolien.accounts.authorization import AccessDenied, authorize, is_allowed
+from oncolien.accounts.authorization import visible
 from oncolien.directory import exporting
 from oncolien.directory.importing import runs, storage
 from oncolien.directory.importing.applying import ImportFailed, ImportRefused
@@ -27,6 +27,7 @@ from oncolien.directory.importing.report import report_csv
 from oncolien.directory.importing.verdicts import OK, summary_lines
 from oncolien.directory.services import DIRECTORY_EDIT
 from oncolien.territories.models import Cpts
+from oncolien.web.http import authorized_or_404
 
 logger = logging.getLogger(__name__)
 TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "import_template.csv"
@@ -43,10 +44,7 @@ PROGRESS_MESSAGES = {
 
 def _cpts_for_editing(request, slug: str) -> Cpts:
     cpts = get_object_or_404(Cpts, slug=slug)
-    try:
-        authorize(request.user, DIRECTORY_EDIT, cpts)
-    except AccessDenied:
-        raise Http404 from None
+    authorized_or_404(request.user, DIRECTORY_EDIT, cpts)
     return cpts
 
 
@@ -59,11 +57,7 @@ def _workspace(request, token: str) -> tuple[storage.Workspace, Cpts]:
 
 @login_required
 def import_index(request):
-    editable = [
-        cpts
-        for cpts in Cpts.objects.order_by("name")
-        if is_allowed(request.user, DIRECTORY_EDIT, cpts)
-    ]
+    editable = list(visible(request.user, DIRECTORY_EDIT, Cpts.objects.order_by("name")))
     if not editable:
         raise Http404
     if len(editable) == 1:

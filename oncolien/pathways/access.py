@@ -5,8 +5,10 @@ community nurse sees only the pathways she is on). Regional staff never see
 nominative data. Intake is for coordinators and coordinating nurses of the CPTS.
 """
 
+from django.db.models import Q
+
 from oncolien.accounts.authorization import Rule, register_permission
-from oncolien.accounts.models import Role
+from oncolien.accounts.models import Role, User
 
 PATHWAY_READ = "pathway.read"
 PATHWAY_WRITE = "pathway.write"
@@ -15,10 +17,11 @@ PATHWAY_INCLUDE_OUT_OF_TERRITORY = "pathway.include_out_of_territory"
 CPTS_WORKLIST = "pathway.worklist"
 
 
-def on_care_team(user, pathway) -> bool:
-    if pathway is None or not hasattr(pathway, "care_team"):
-        return False
-    return pathway.care_team.filter(user=user, active=True).exists()
+def on_care_team(user: User) -> Q:
+    """The pathways whose care team the user is on (an active member)."""
+    from oncolien.pathways.models import CareTeamMember
+
+    return Q(pk__in=CareTeamMember.objects.filter(user=user, active=True).values("pathway_id"))
 
 
 def register() -> None:
@@ -31,7 +34,8 @@ def register() -> None:
             name,
             Rule(
                 cpts_roles=coordinators,
-                also=on_care_team,
+                grant=on_care_team,
+                model="pathways.pathway",
                 patient_data=True,
                 description=description,
             ),
@@ -40,6 +44,8 @@ def register() -> None:
         PATHWAY_CREATE,
         Rule(
             cpts_roles=frozenset({Role.COORDINATOR, Role.COORDINATING_NURSE}),
+            cpts_path="pk",
+            model="territories.cpts",
             patient_data=True,
             description="Prendre un appel d'inclusion et créer un parcours",
         ),
@@ -48,6 +54,8 @@ def register() -> None:
         PATHWAY_INCLUDE_OUT_OF_TERRITORY,
         Rule(
             cpts_roles=coordinators,
+            cpts_path="pk",
+            model="territories.cpts",
             patient_data=True,
             description="Inclure un patient dont la commune est hors du territoire",
         ),

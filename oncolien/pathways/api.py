@@ -7,10 +7,8 @@ atomic, audited). A `ValidationError` of the domain becomes a 422 listing the
 French message of each field.
 """
 
-import functools
-
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -18,6 +16,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from oncolien.api_errors import INVALID, ErrorOut, RequestInvalid
 from oncolien.pathways import schemas as s
 from oncolien.pathways import selectors, services
 from oncolien.pathways.models import Alert, Patient, Phase
@@ -28,52 +27,6 @@ from oncolien.territories.models import Commune, Cpts
 router = Router(tags=["parcours"], auth=django_auth)
 
 RECORDS_PER_PAGE = 20
-INVALID = "Données invalides."
-
-
-# --- Errors --------------------------------------------------------------------
-
-
-def invalid(error: ValidationError, *, prefix: dict[str, str] | None = None, detail: str = INVALID):
-    """A domain ValidationError as the API's 422: one {"champ", "message"} per message.
-
-    `prefix` renames model fields to where they sit in the request body (the
-    patient's fields are under "patient").
-    """
-    prefix = prefix or {}
-    if hasattr(error, "error_dict"):
-        pairs = [
-            (field, message)
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    else:
-        pairs = [(NON_FIELD_ERRORS, message) for message in error.messages]
-    errors = [
-        {
-            "champ": "" if field == NON_FIELD_ERRORS else prefix.get(field, field),
-            "message": message,
-        }
-        for field, message in pairs
-    ]
-    return Status(422, {"detail": detail, "errors": errors})
-
-
-def refuses_invalid(view):
-    """Turn the domain's ValidationError into a French 422 (the service changed nothing)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except ValidationError as error:
-            return invalid(error)
-
-    return wrapper
-
-
-def _field_error(field: str, message: str):
-    return invalid(ValidationError({field: message}))
 
 
 # --- Pathways --------------------------------------------------------------------
@@ -88,7 +41,7 @@ def _detail(pathway) -> dict:
         phase=phase,
         phase_label=Phase(phase).label,
         consent=consent,
-        sharing=services.sharing_allowed(pathway),
+        sharing=selectors.sharing_allowed(pathway),
     )
 
 
@@ -109,7 +62,7 @@ def pathway_list(request, filters: Query[ListFilters]):
 PATIENT_FIELDS = {f.name: f"patient.{f.name}" for f in Patient._meta.get_fields()}
 
 
-@router.post("/", response={201: s.PathwayOut, 422: s.InvalidOut})
+@router.post("/", response={201: s.PathwayOut, 422: ErrorOut})
 def pathway_create(request, payload: s.IntakeIn):
     """Appel d'inclusion : le patient, le parcours (premier contact) et son information.
 
@@ -118,12 +71,13 @@ def pathway_create(request, payload: s.IntakeIn):
     """
     cpts = Cpts.objects.filter(slug=payload.cpts).first()
     if cpts is None:
-        return _field_error("cpts", "Aucune CPTS ne porte cet identifiant.")
+        raise ValidationError({"cpts": "Aucune CPTS ne porte cet identifiant."})
     commune = Commune.objects.filter(insee_code=payload.patient.commune).first()
     if commune is None:
-        return _field_error(
-            "patient.commune",
-            f"Aucune commune ne porte le code INSEE « {payload.patient.commune} ».",
+        raise ValidationError(
+            {
+                "patient.commune": f"Aucune commune ne porte le code INSEE « {payload.patient.commune} »."
+            }
         )
     try:
         pathway = services.intake_create(
@@ -141,7 +95,7 @@ def pathway_create(request, payload: s.IntakeIn):
         # The eligibility message (naming the covering CPTS) is the answer itself.
         eligibility = getattr(error, "error_dict", {}).get("commune")
         detail = eligibility[0].messages[0] if eligibility else INVALID
-        return invalid(error, prefix=PATIENT_FIELDS, detail=detail)
+        raise RequestInvalid(error, fields=PATIENT_FIELDS, detail=detail) from None
     pathway = selectors.pathway_for(user=request.user, pk=pathway.pk)
     return Status(201, _detail(pathway))
 
@@ -152,8 +106,7 @@ def pathway_detail(request, pathway_id: int):
     return _detail(selectors.pathway_for(user=request.user, pk=pathway_id))
 
 
-@router.patch("/{int:pathway_id}", response={200: s.PathwayOut, 422: s.InvalidOut})
-@refuses_invalid
+@router.patch("/{int:pathway_id}", response={200: s.PathwayOut, 422: ErrorOut})
 def pathway_patch(request, pathway_id: int, payload: s.PathwayPatchIn):
     """Modifier le cancer, les dates, la phase choisie, les références PPS/PPAC/DCC."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
@@ -163,8 +116,7 @@ def pathway_patch(request, pathway_id: int, payload: s.PathwayPatchIn):
     return _detail(pathway)
 
 
-@router.post("/{int:pathway_id}/status", response={200: s.PathwayOut, 422: s.InvalidOut})
-@refuses_invalid
+@router.post("/{int:pathway_id}/status", response={200: s.PathwayOut, 422: ErrorOut})
 def pathway_status(request, pathway_id: int, payload: s.StatusIn):
     """Changer le statut (inclusion, suivi, clôture avec son motif)."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
@@ -172,8 +124,7 @@ def pathway_status(request, pathway_id: int, payload: s.StatusIn):
     return _detail(pathway)
 
 
-@router.post("/{int:pathway_id}/consent", response={201: s.ConsentOut, 422: s.InvalidOut})
-@refuses_invalid
+@router.post("/{int:pathway_id}/consent", response={201: s.ConsentOut, 422: ErrorOut})
 def pathway_consent(request, pathway_id: int, payload: s.ConsentIn):
     """Enregistrer l'information du patient et son éventuelle opposition au partage."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
@@ -181,8 +132,7 @@ def pathway_consent(request, pathway_id: int, payload: s.ConsentIn):
     return Status(201, s.consent_out(consent))
 
 
-@router.post("/{int:pathway_id}/care-team", response={201: s.CareTeamMemberOut, 422: s.InvalidOut})
-@refuses_invalid
+@router.post("/{int:pathway_id}/care-team", response={201: s.CareTeamMemberOut, 422: ErrorOut})
 def pathway_care_team_add(request, pathway_id: int, payload: s.CareTeamIn):
     """Ajouter un membre à l'équipe de soins : un compte OncoLien ou un contact externe."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
@@ -192,17 +142,16 @@ def pathway_care_team_add(request, pathway_id: int, payload: s.CareTeamIn):
         if user is None:
             # The same answer as for an account of another CPTS: the API does not
             # tell which logins exist elsewhere.
-            return _field_error("username", "Ce compte n'appartient pas à la CPTS du parcours.")
+            raise ValidationError({"username": "Ce compte n'appartient pas à la CPTS du parcours."})
         values["user"] = user
     try:
         member = services.care_team_add(actor=request.user, pathway=pathway, **values)
     except ValidationError as error:
-        return invalid(error, prefix={"user": "username"})
+        raise RequestInvalid(error, fields={"user": "username"}) from None
     return Status(201, s.care_team_member_out(member))
 
 
-@router.post("/{int:pathway_id}/treatments", response={201: s.TreatmentOut, 422: s.InvalidOut})
-@refuses_invalid
+@router.post("/{int:pathway_id}/treatments", response={201: s.TreatmentOut, 422: ErrorOut})
 def pathway_treatment_add(request, pathway_id: int, payload: s.TreatmentIn):
     """Ajouter un traitement (chirurgie, chimiothérapie…) avec ses dates."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
@@ -221,8 +170,7 @@ def visit_list(request, pathway_id: int):
     return [s.visit_out(v) for v in visits]
 
 
-@router.post("/{int:pathway_id}/visits", response={201: s.VisitOut, 422: s.InvalidOut})
-@refuses_invalid
+@router.post("/{int:pathway_id}/visits", response={201: s.VisitOut, 422: ErrorOut})
 def visit_create(request, pathway_id: int, payload: s.VisitIn):
     """Enregistrer une visite à domicile, un suivi téléphonique ou une consultation."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
@@ -230,8 +178,8 @@ def visit_create(request, pathway_id: int, payload: s.VisitIn):
     needs = list(CareType.objects.filter(code__in=codes))
     unknown = codes - {c.code for c in needs}
     if unknown:
-        return _field_error(
-            "needs_discussed", f"Soin(s) de support inconnu(s) : {', '.join(sorted(unknown))}."
+        raise ValidationError(
+            {"needs_discussed": f"Soin(s) de support inconnu(s) : {', '.join(sorted(unknown))}."}
         )
     visit = services.visit_add(
         actor=request.user,
@@ -256,8 +204,7 @@ def record_list(request, pathway_id: int, page: int = 1):
     }
 
 
-@router.post("/{int:pathway_id}/records", response={201: s.RecordCreatedOut, 422: s.InvalidOut})
-@refuses_invalid
+@router.post("/{int:pathway_id}/records", response={201: s.RecordCreatedOut, 422: ErrorOut})
 def record_create(request, pathway_id: int, payload: s.RecordIn):
     """Enregistrer une fiche de surveillance ; les alertes levées sont renvoyées avec elle.
 
@@ -268,7 +215,7 @@ def record_create(request, pathway_id: int, payload: s.RecordIn):
     if payload.visit_id is not None:
         visit = pathway.visits.filter(pk=payload.visit_id).first()
         if visit is None:
-            return _field_error("visit_id", "Cette visite n'existe pas dans ce parcours.")
+            raise ValidationError({"visit_id": "Cette visite n'existe pas dans ce parcours."})
     record = services.monitoring_record_add(
         actor=request.user,
         pathway=pathway,
@@ -302,8 +249,7 @@ def worklist(request):
     }
 
 
-@router.post("/alerts/{int:alert_id}/acknowledge", response={200: s.AlertOut, 422: s.InvalidOut})
-@refuses_invalid
+@router.post("/alerts/{int:alert_id}/acknowledge", response={200: s.AlertOut, 422: ErrorOut})
 def alert_acknowledge(request, alert_id: int, payload: s.AcknowledgeIn):
     """Prendre en compte une alerte ; un commentaire est obligatoire."""
     # Only the pathway's id is read here: the alert itself is read through its

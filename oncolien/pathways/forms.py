@@ -13,7 +13,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from oncolien.directory.forms import resolve_commune
 from oncolien.pathways.models import (
     CancerSite,
     CareTeamRole,
@@ -31,30 +30,8 @@ from oncolien.pathways.models import (
 )
 from oncolien.pathways.monitoring import RANGES
 from oncolien.reference.models import CareType
-
-
-def show_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the
-    form has it, otherwise at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+from oncolien.territories.lookups import resolve_commune
+from oncolien.web.forms import DateInput, DateTimeInput
 
 
 def _not_in_future(value, message: str):

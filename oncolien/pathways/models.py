@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from oncolien.pathways.statuses import PathwayStatus  # noqa: F401 - the field's choices
+
 # The pathway phases are reference data (diagnosis, treatment, after treatment).
 from oncolien.reference.models import Phase
 
@@ -45,13 +47,6 @@ class Patient(models.Model):
     def age_on(self, day: date) -> int:
         years = day.year - self.birth_date.year
         return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
-
-
-class PathwayStatus(models.TextChoices):
-    FIRST_CONTACT = "first_contact", "Premier contact"
-    INCLUDED = "included", "Inclus"
-    FOLLOWED = "followed", "Suivi"
-    CLOSED = "closed", "Clôturé"
 
 
 class ClosingReason(models.TextChoices):

@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 
 from oncolien.accounts.authorization import authorize
 from oncolien.audit.services import audit_record
-from oncolien.pathways import selectors, services
+from oncolien.pathways import selectors
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.models import (
     Alert,
@@ -161,7 +161,7 @@ def report_send(*, actor, report: VisitReport) -> Sending:
     """
     pathway = report.visit.pathway
     authorize(actor, PATHWAY_WRITE, pathway)
-    if not services.sharing_allowed(pathway):
+    if not selectors.sharing_allowed(pathway):
         raise ValidationError(
             "Envoi impossible : le patient s'est opposé au partage de ses données. "
             "Le compte-rendu reste consultable dans OncoLien par l'équipe de soins."
@@ -329,7 +329,7 @@ def report_content(report: VisitReport) -> ReportContent:
         ),
         recipients=list(report.recipients.order_by("role", "name")),
         author=author,
-        sharing_allowed=services.sharing_allowed(pathway),
+        sharing_allowed=selectors.sharing_allowed(pathway),
     )
 
 

@@ -21,11 +21,6 @@ class ChoiceOut(Schema):
     label: str
 
 
-class InvalidOut(Schema):
-    detail: str
-    errors: list[dict]
-
-
 class CommuneOut(Schema):
     insee_code: str
     name: str

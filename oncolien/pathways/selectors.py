@@ -7,30 +7,29 @@ Views and API endpoints get pathways only through these functions:
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from oncolien.accounts.authorization import (
-    AccessDenied,
-    authorize,
-    two_factor_satisfied,
-)
-from oncolien.accounts.models import Role
+from oncolien.accounts.authorization import AccessDenied, authorize, visible
 from oncolien.audit.services import audit_record
+from oncolien.pathways import extensions
 from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_READ
-from oncolien.pathways.models import Alert, CareTeamMember, Pathway
+from oncolien.pathways.extensions import TimelineEvent, WorkSection
+from oncolien.pathways.models import Alert, Pathway
 
 
 def pathways_visible_to(*, user) -> QuerySet[Pathway]:
-    """The pathways `user` may see: those of the CPTS they coordinate, and those whose
-    care team they are on. The same rule as `access.PATHWAY_READ`, as a query."""
-    if not user.is_authenticated or not user.is_active or not two_factor_satisfied(user):
-        return Pathway.objects.none()
-    coordinated = user.memberships.filter(role=Role.COORDINATOR).values("cpts_id")
-    on_team = CareTeamMember.objects.filter(user=user, active=True).values("pathway_id")
-    return Pathway.objects.filter(Q(cpts_id__in=coordinated) | Q(pk__in=on_team))
+    """The pathways `user` may see (those of the CPTS they coordinate, those whose care
+    team they are on): `access.PATHWAY_READ`, as a query."""
+    return visible(user, PATHWAY_READ, Pathway.objects.all())
+
+
+def sharing_allowed(pathway: Pathway) -> bool:
+    """False once the patient's latest statement is an objection: nothing about the
+    patient then leaves the care team (reports, provider links, phone numbers)."""
+    latest = pathway.consents.order_by("-recorded_at", "-pk").first()
+    return not (latest and latest.objects_to_sharing)
 
 
 def pathway_for(*, user, pk: int, action: str = "pathway.read") -> Pathway:
@@ -66,33 +65,6 @@ def pathway_list_for(*, user, search: str = "", status: str = "") -> list[Pathwa
     return shown
 
 
-@dataclass(frozen=True)
-class WorkItem:
-    pathway: Pathway
-    title: str
-    detail: str = ""
-    url: str = ""
-
-
-@dataclass(frozen=True)
-class WorkSection:
-    """A section other apps add to the worklist (e.g. referrals without news)."""
-
-    title: str
-    items: list[WorkItem]
-    empty_text: str = "Rien à signaler."
-
-
-# Functions (user, visible_pathways_queryset) -> WorkSection, registered by other apps
-# in their AppConfig.ready(); each must keep to the visible pathways it is given.
-WORKLIST_SOURCES: list = []
-
-
-def register_worklist_source(source) -> None:
-    if source not in WORKLIST_SOURCES:
-        WORKLIST_SOURCES.append(source)
-
-
 @dataclass
 class Worklist:
     open_alerts: list[Alert]
@@ -120,32 +92,13 @@ def worklist_for(*, user, limit: int = 100) -> Worklist:
         .select_related("patient", "patient__commune")
         .order_by("patient__last_name", "patient__first_name", "pk")[:limit]
     )
-    sections = [source(user, visible) for source in WORKLIST_SOURCES]
+    sections = extensions.worklist_sections_for(user, visible)
     shown = {p.pk for p in pathways} | {a.pathway_id for a in open_alerts}
     shown |= {item.pathway.pk for section in sections for item in section.items}
     audit_record(actor=user, action="pathway.worklist", details={"pathway_ids": sorted(shown)})
     return Worklist(
         open_alerts=open_alerts, escalated_alerts=escalated, pathways=pathways, sections=sections
     )
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    at: datetime
-    kind: str
-    title: str
-    detail: str = ""
-    who: str = ""
-
-
-# Other apps (assessments, referrals, aftercare) add their events to the timeline by
-# registering a function pathway -> list[TimelineEvent] in their AppConfig.ready().
-TIMELINE_SOURCES: list = []
-
-
-def register_timeline_source(source) -> None:
-    if source not in TIMELINE_SOURCES:
-        TIMELINE_SOURCES.append(source)
 
 
 def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
@@ -240,6 +193,5 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
                     str(alert.acknowledged_by),
                 )
             )
-    for source in TIMELINE_SOURCES:
-        events.extend(source(pathway))
+    events.extend(extensions.timeline_events_for(pathway))
     return sorted(events, key=lambda event: event.at, reverse=True)

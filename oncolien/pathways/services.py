@@ -13,6 +13,7 @@ from oncolien.accounts.authorization import authorize
 from oncolien.accounts.models import Membership, Role
 from oncolien.audit.services import audit_record
 from oncolien.pathways import alerts as alert_rules
+from oncolien.pathways import statuses
 from oncolien.pathways.access import (
     PATHWAY_CREATE,
     PATHWAY_INCLUDE_OUT_OF_TERRITORY,
@@ -175,12 +176,6 @@ def consent_record(
     return consent
 
 
-def sharing_allowed(pathway: Pathway) -> bool:
-    """False once the patient's latest statement is an objection."""
-    latest = pathway.consents.order_by("-recorded_at", "-pk").first()
-    return not (latest and latest.objects_to_sharing)
-
-
 # --- Pathway details, treatments, care team, status ---------------------------
 
 EDITABLE_FIELDS = {
@@ -281,27 +276,13 @@ def care_team_remove(*, actor, member: CareTeamMember) -> None:
     )
 
 
-# Allowed moves; "closed" is final (a new intake opens a new pathway).
-TRANSITIONS = {
-    PathwayStatus.FIRST_CONTACT: {PathwayStatus.INCLUDED, PathwayStatus.CLOSED},
-    PathwayStatus.INCLUDED: {PathwayStatus.FOLLOWED, PathwayStatus.CLOSED},
-    PathwayStatus.FOLLOWED: {PathwayStatus.CLOSED},
-    PathwayStatus.CLOSED: set(),
-}
-
-
 @transaction.atomic
 def status_change(
     *, actor, pathway: Pathway, to_status: str, closing_reason: str = "", note: str = ""
 ) -> Pathway:
     authorize(actor, PATHWAY_WRITE, pathway)
     current = PathwayStatus(pathway.status)
-    if to_status not in TRANSITIONS[current]:
-        raise ValidationError(
-            f"Passage impossible de « {current.label} » à « {PathwayStatus(to_status).label} »."
-            if to_status in PathwayStatus.values
-            else f"Statut inconnu : « {to_status} »."
-        )
+    statuses.check_move(current, to_status)
     if to_status == PathwayStatus.CLOSED and closing_reason not in ClosingReason.values:
         raise ValidationError({"closing_reason": "Indiquez le motif de clôture."})
     today = timezone.localdate()

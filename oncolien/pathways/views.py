@@ -1,5 +1,4 @@
-"""What the pathway pages share: turning refusals into 404s, and the one read of a
-pathway page.
+"""What the pathway pages share: the one read of a pathway page and its sheets table.
 
 The pages themselves are in views_worklist (worklist, patient list), views_intake
 (the intake call), views_pathway (the pathway page and its forms) and views_visits
@@ -7,39 +6,15 @@ The pages themselves are in views_worklist (worklist, patient list), views_intak
 `pathways.selectors`, writes through `pathways.services`.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404
 
-from oncolien.accounts.authorization import AccessDenied
-from oncolien.audit.services import audit_record
 from oncolien.pathways import selectors
 from oncolien.pathways.models import Alert, CareTeamMember, MonitoringRecord, Pathway, Visit
 
 LATEST_RECORDS = 5
 LATEST_VISITS = 20
-
-
-@contextmanager
-def denied_as_404():
-    """Someone refused by a service sees a 404, as for a page that does not exist.
-
-    A refusal raised inside the service's transaction left its audit entry pending
-    (the rollback would have erased it): it is written here before the 404.
-    """
-    try:
-        yield
-    except AccessDenied as denied:
-        denied.write_pending_audit()
-        raise Http404("Page introuvable.") from None
-
-
-def deny(request, permission: str):
-    """Refuse a page to a user no rule grants it to, audited like `authorize` does."""
-    audit_record(actor=request.user, action="access.denied", details={"permission": permission})
-    raise Http404("Page introuvable.")
 
 
 @dataclass

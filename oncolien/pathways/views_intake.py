@@ -6,26 +6,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from oncolien.accounts.authorization import is_allowed
+from oncolien.accounts.authorization import is_allowed, visible
 from oncolien.pathways import services
 from oncolien.pathways.access import PATHWAY_CREATE, PATHWAY_INCLUDE_OUT_OF_TERRITORY
-from oncolien.pathways.forms import IntakeForm, show_errors
-from oncolien.pathways.views import denied_as_404, deny
+from oncolien.pathways.forms import IntakeForm
 from oncolien.territories.models import Cpts
+from oncolien.web.forms import show_errors
+from oncolien.web.http import denied_as_404, deny
 
 
 def _intake_cpts(user) -> list[Cpts]:
     """The CPTS where the user may take an intake call, as the authorisation rules say."""
-    ids = user.memberships.filter(cpts__isnull=False).values_list("cpts_id", flat=True)
-    candidates = Cpts.objects.filter(pk__in=ids).order_by("name")
-    return [cpts for cpts in candidates if is_allowed(user, PATHWAY_CREATE, cpts)]
+    return list(visible(user, PATHWAY_CREATE, Cpts.objects.order_by("name")))
 
 
 @login_required
 def intake(request):
     choices = {str(cpts.pk): cpts for cpts in _intake_cpts(request.user)}
     if not choices:
-        deny(request, PATHWAY_CREATE)
+        deny(request.user, PATHWAY_CREATE)
     may_include = {
         pk
         for pk, cpts in choices.items()

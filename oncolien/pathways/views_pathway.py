@@ -2,8 +2,6 @@
 information and objection, care team). Each form posts to its own address; on an
 error the page is shown again with the form's French messages and nothing saved."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oncolien.accounts.models import User
-from oncolien.pathways import phases, selectors, services
+from oncolien.pathways import extensions, phases, selectors, services, statuses
 from oncolien.pathways.forms import (
     AcknowledgeForm,
     CareTeamContactForm,
@@ -23,15 +21,14 @@ from oncolien.pathways.forms import (
     PathwayDetailsForm,
     StatusForm,
     TreatmentForm,
-    show_errors,
 )
-from oncolien.pathways.models import PathwayStatus
-from oncolien.pathways.views import denied_as_404, pathway_page_for, sheet_table
+from oncolien.pathways.views import pathway_page_for, sheet_table
+from oncolien.web.forms import show_errors
+from oncolien.web.http import denied_as_404
 
 
 def _status_choices(pathway) -> list[tuple[str, str]]:
-    allowed = services.TRANSITIONS[PathwayStatus(pathway.status)]
-    return [(value, label) for value, label in PathwayStatus.choices if value in allowed]
+    return statuses.allowed_moves(pathway.status)
 
 
 def _cpts_users(pathway) -> list[User]:
@@ -48,23 +45,6 @@ def _cpts_users(pathway) -> list[User]:
 
 def _details_initial(pathway) -> dict:
     return {name: getattr(pathway, name) for name in PathwayDetailsForm.base_fields}
-
-
-# Sections other apps add to the pathway page (assessments, referrals, post-cancer
-# programme): functions (request, pathway) -> Panel, registered in AppConfig.ready().
-# The pathway they receive was obtained through selectors.pathway_for (authorised).
-@dataclass(frozen=True)
-class Panel:
-    template: str
-    context: dict
-
-
-PATHWAY_PANELS: list = []
-
-
-def register_pathway_panel(panel) -> None:
-    if panel not in PATHWAY_PANELS:
-        PATHWAY_PANELS.append(panel)
 
 
 def _render(request, pk: int, *, status: int = 200, **bound):
@@ -88,11 +68,11 @@ def _render(request, pk: int, *, status: int = 200, **bound):
             "pathway": pathway,
             "patient": pathway.patient,
             "phase": phases.current_phase(pathway, today=timezone.localdate()),
-            "sharing_allowed": services.sharing_allowed(pathway),
+            "sharing_allowed": selectors.sharing_allowed(pathway),
             "timeline": page.timeline,
             "sheet_rows": sheet_table(pathway.latest_records),
             "bound_alert": bound.get("bound_alert"),
-            "panels": [panel(request, pathway) for panel in PATHWAY_PANELS],
+            "panels": extensions.panels_for(request.user, pathway),
             **forms,
         },
         status=status,

@@ -12,7 +12,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
 from oncolien.accounts.authorization import AccessDenied
-from oncolien.pathways import reports, services
+from oncolien.pathways import reports, selectors
+from oncolien.web.http import NOT_FOUND
 
 
 class RecipientsForm(forms.Form):
@@ -34,12 +35,6 @@ def _member_label(member) -> str:
     return f"{member.name} — {member.get_role_display()} ({email})"
 
 
-def _denied_as_404(denied: AccessDenied):
-    # A denial left pending by a transaction must not be lost when it becomes a 404.
-    denied.write_pending_audit()
-    return Http404("Page introuvable.")
-
-
 @login_required
 def report_create(request: HttpRequest, visit_pk: int) -> HttpResponse:
     visit = reports.visit_for(user=request.user, visit_pk=visit_pk)
@@ -50,8 +45,8 @@ def report_create(request: HttpRequest, visit_pk: int) -> HttpResponse:
             report = reports.report_create(
                 actor=request.user, visit=visit, recipients=form.cleaned_data["recipients"]
             )
-        except AccessDenied as denied:
-            raise _denied_as_404(denied) from None
+        except AccessDenied:
+            raise Http404(NOT_FOUND) from None
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -65,7 +60,7 @@ def report_create(request: HttpRequest, visit_pk: int) -> HttpResponse:
             "visit": visit,
             "form": form,
             "existing": reports.reports_of_visit(visit),
-            "sharing_allowed": services.sharing_allowed(visit.pathway),
+            "sharing_allowed": selectors.sharing_allowed(visit.pathway),
         },
     )
 
@@ -97,8 +92,8 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
     report = reports.report_for(user=request.user, pk=pk, action="report.read")
     try:
         sending = reports.report_send(actor=request.user, report=report)
-    except AccessDenied as denied:
-        raise _denied_as_404(denied) from None
+    except AccessDenied:
+        raise Http404(NOT_FOUND) from None
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -14,10 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from oncolien.pathways import selectors, services
-from oncolien.pathways.forms import AcknowledgeForm, MonitoringForm, VisitForm, show_errors
+from oncolien.pathways.forms import AcknowledgeForm, MonitoringForm, VisitForm
 from oncolien.pathways.models import Alert
-from oncolien.pathways.views import denied_as_404
 from oncolien.pathways.views_pathway import _render as render_pathway
+from oncolien.web.forms import show_errors
+from oncolien.web.http import denied_as_404
 
 RECENT_VISITS_TO_LINK = 10
 

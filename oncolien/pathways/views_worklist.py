@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from oncolien.pathways import selectors
 from oncolien.pathways.models import PathwayStatus
-from oncolien.pathways.views import denied_as_404, deny
+from oncolien.web.http import denied_as_404, deny
 
 
 @login_required
@@ -21,7 +21,7 @@ def pathway_list(request):
     # Only people acting within a CPTS have patients; regional staff and
     # administrators never see nominative data, not even an empty list of it.
     if not request.user.memberships.filter(cpts__isnull=False).exists():
-        deny(request, "pathway.list")
+        deny(request.user, "pathway.list")
     search = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("statut", "")
     if status not in PathwayStatus.values:

@@ -6,28 +6,33 @@ within the CPTS that lists the organisation (their membership's CPTS). They see
 only what the signed link shows (`provider_view.ProviderView`), never the pathway.
 """
 
-from oncolien.accounts.authorization import Rule, register_permission
-from oncolien.accounts.models import Role
+from django.db.models import Q
+
+from oncolien.accounts.authorization import NOTHING, Rule, memberships_of, register_permission
+from oncolien.accounts.models import Role, User
 
 REFERRAL_RESPOND = "referral.respond"
 
 
-def provides_the_service(user, referral) -> bool:
-    service = getattr(referral, "service", None)
-    email = (getattr(user, "email", "") or "").strip().lower()
-    if service is None or not email:
-        return False
-    organization = service.organization
-    if organization.email.strip().lower() != email:
-        return False
-    return user.memberships.filter(role=Role.PROVIDER, cpts_id=organization.cpts_id).exists()
+def provides_the_service(user: User) -> Q:
+    """The referrals to a directory service of an organisation whose e-mail is the
+    user's, listed by a CPTS where the user holds the provider role."""
+    email = (user.email or "").strip()
+    cpts_ids = sorted({m.cpts_id for m in memberships_of(user) if m.role == Role.PROVIDER})
+    if not email or not cpts_ids:
+        return NOTHING
+    return Q(
+        service__organization__email__iexact=email,
+        service__organization__cpts_id__in=cpts_ids,
+    )
 
 
 def register() -> None:
     register_permission(
         REFERRAL_RESPOND,
         Rule(
-            also=provides_the_service,
+            grant=provides_the_service,
+            model="referrals.referral",
             patient_data=True,
             description="Répondre à une orientation adressée à sa structure",
         ),

@@ -7,12 +7,12 @@ ValidationError becomes a French 422 and changes nothing.
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from oncolien.api_errors import ErrorOut
 from oncolien.directory.models import Service
-from oncolien.pathways.api import _field_error, refuses_invalid
-from oncolien.pathways.schemas import InvalidOut
 from oncolien.pathways.selectors import pathway_for
 from oncolien.reference.models import CareType
 from oncolien.referrals import selectors, services
@@ -77,19 +77,18 @@ def referral_list(request, pathway_id: int):
     return [referral_out(r) for r in selectors.referrals_of(pathway)]
 
 
-@router.post("/pathways/{int:pathway_id}", response={201: ReferralOut, 422: InvalidOut})
-@refuses_invalid
+@router.post("/pathways/{int:pathway_id}", response={201: ReferralOut, 422: ErrorOut})
 def referral_create(request, pathway_id: int, payload: ReferralIn):
     """Proposer une orientation vers une offre de l'annuaire ou une ressource hors annuaire."""
     pathway = pathway_for(user=request.user, pk=pathway_id)
     care_type = CareType.objects.filter(code=payload.care_type, active=True).first()
     if care_type is None:
-        return _field_error("care_type", f"Soin de support inconnu : « {payload.care_type} ».")
+        raise ValidationError({"care_type": f"Soin de support inconnu : « {payload.care_type} »."})
     service = None
     if payload.service is not None:
         service = Service.objects.filter(pk=payload.service).first()
         if service is None:
-            return _field_error("service", "Aucune offre de l'annuaire ne porte ce numéro.")
+            raise ValidationError({"service": "Aucune offre de l'annuaire ne porte ce numéro."})
     referral = services.referral_create(
         actor=request.user,
         pathway=pathway,
@@ -108,8 +107,7 @@ def referral_read(request, referral_id: int):
     return referral_out(selectors.referral_for(user=request.user, pk=referral_id))
 
 
-@router.post("/{int:referral_id}/transition", response={200: ReferralOut, 422: InvalidOut})
-@refuses_invalid
+@router.post("/{int:referral_id}/transition", response={200: ReferralOut, 422: ErrorOut})
 def referral_transition(request, referral_id: int, payload: TransitionIn):
     """Changer le statut selon la table des passages (motif exigé pour un refus, une
     orientation non honorée ou annulée ; date exigée pour un rendez-vous)."""

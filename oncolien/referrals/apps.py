@@ -7,11 +7,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Orientations"
 
     def ready(self):
-        from oncolien.pathways.selectors import register_timeline_source, register_worklist_source
-        from oncolien.pathways.views_pathway import register_pathway_panel
-        from oncolien.referrals import access, selectors, views
+        from oncolien.pathways import extensions
+        from oncolien.referrals import access, pathway_parts
 
         access.register()
-        register_timeline_source(selectors.timeline_events)
-        register_worklist_source(selectors.worklist_section)
-        register_pathway_panel(views.care_plan_panel)
+        extensions.register_panel(pathway_parts.care_plan_panel)
+        extensions.register_timeline_source(pathway_parts.timeline_events)
+        extensions.register_worklist_source(pathway_parts.worklist_section)

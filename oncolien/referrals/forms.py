@@ -2,25 +2,10 @@
 moves, reasons required, a recipient) are in `statuses.py` and `services.py`."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from oncolien.referrals.services import Answer
 from oncolien.referrals.statuses import ReferralStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def show_errors(form: forms.Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
+from oncolien.web.forms import DateInput
 
 
 class ServiceReferralForm(forms.Form):

@@ -11,15 +11,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from oncolien.accounts.authorization import AccessDenied, authorize
+from oncolien.accounts.authorization import AccessDenied, authorize, visible
 from oncolien.audit.services import audit_record
+from oncolien.pathways.extensions import TimelineEvent, WorkItem, WorkSection
 from oncolien.pathways.models import Pathway
-from oncolien.pathways.selectors import (
-    TimelineEvent,
-    WorkItem,
-    WorkSection,
-    pathway_for,
-)
+from oncolien.pathways.selectors import pathway_for, sharing_allowed
 from oncolien.referrals import statuses
 from oncolien.referrals.access import REFERRAL_RESPOND
 from oncolien.referrals.models import Referral, ReferralEvent
@@ -77,18 +73,12 @@ def provider_referral_for(*, user, pk: int) -> Referral:
 
 def provider_referrals_for(*, user) -> list[Referral]:
     """Referrals addressed to the organisations the provider acts for (see access.py)."""
-    email = (user.email or "").strip()
-    if not email:
-        return []
-    candidates = (
-        Referral.objects.filter(service__organization__email__iexact=email)
+    shown = list(
+        visible(user, REFERRAL_RESPOND, Referral.objects.all())
         .exclude(status=ReferralStatus.PROPOSED)
         .select_related("care_type", "service__organization", "pathway__cpts")
         .order_by("-status_changed_at", "-pk")[:200]
     )
-    from oncolien.accounts.authorization import is_allowed
-
-    shown = [r for r in candidates if is_allowed(user, REFERRAL_RESPOND, r)]
     audit_record(
         actor=user, action="referral.provider_list", details={"referral_ids": [r.pk for r in shown]}
     )
@@ -172,8 +162,6 @@ class ProviderView:
 
 
 def provider_view(referral: Referral) -> ProviderView:
-    from oncolien.pathways.services import sharing_allowed
-
     pathway = referral.pathway
     patient = pathway.patient
     author = referral.created_by

@@ -1,5 +1,5 @@
 """The care team's referral pages: suggestions for a need, creating a referral,
-a referral's page (send, record a move), and the care-plan panel of the pathway.
+a referral's page (send, record a move).
 
 Thin: the pathway comes from `pathway_for` (404 for anyone else, audited), writes
 go through `referrals.services`.
@@ -17,34 +17,16 @@ from oncolien.directory.models import Service
 from oncolien.directory.search.query import InvalidSearch
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.selectors import pathway_for
-from oncolien.pathways.views import denied_as_404
-from oncolien.pathways.views_pathway import Panel
 from oncolien.reference.models import CareType
 from oncolien.referrals import provider_links, selectors, services, statuses
 from oncolien.referrals.forms import (
     AnswerForm,
     ExternalReferralForm,
     ServiceReferralForm,
-    show_errors,
 )
 from oncolien.referrals.suggestions import suggestions_for
-
-
-def care_plan_panel(request, pathway) -> Panel:
-    """ "Soins de support proposés et réalisés (PPS/PPAC)" on the pathway page."""
-    referrals = selectors.referrals_of(pathway)
-    by_care: dict[str, list] = {}
-    for referral in referrals:
-        by_care.setdefault(referral.care_type.name, []).append(referral)
-    return Panel(
-        "referrals/_panel.html",
-        {
-            "pathway": pathway,
-            "by_care": sorted(by_care.items(), key=lambda item: item[0]),
-            "care_types": CareType.objects.filter(active=True).order_by("position", "code"),
-            "can_write": is_allowed(request.user, PATHWAY_WRITE, pathway),
-        },
-    )
+from oncolien.web.forms import show_errors
+from oncolien.web.http import denied_as_404
 
 
 def _care_type(code: str) -> CareType:

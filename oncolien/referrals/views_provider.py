@@ -13,9 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from oncolien.audit.services import audit_record
-from oncolien.pathways.views import denied_as_404
 from oncolien.referrals import provider_links, selectors, services, statuses
-from oncolien.referrals.forms import AnswerForm, show_errors
+from oncolien.referrals.forms import AnswerForm
+from oncolien.web.forms import show_errors
+from oncolien.web.http import denied_as_404
 
 
 def _page(request, referral, *, form=None, status=200, action_url=""):

@@ -8,6 +8,7 @@ commune as ``search_name``, so that « Saint-Gaudens », « saint gaudens » and
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from .models import Commune
@@ -125,3 +126,73 @@ def communes_by_postal_code(code: str) -> QuerySet[Commune]:
         .filter(postal_codes__code=code)
         .order_by("-population", "insee_code")
     )
+
+
+# --- A commune typed as text in a form: the one grammar and its French messages.
+
+# « Espalion (12096) », as the forms show a commune they prefill.
+_LABELLED_INSEE_RE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$", re.IGNORECASE)
+
+
+def commune_label(commune: Commune) -> str:
+    return f"{commune.name} ({commune.insee_code})"
+
+
+def resolve_commune(text: str, postal_code: str = "") -> Commune:
+    """The commune meant by a name (with the postal code when several share it), an
+    INSEE code, « Nom (code INSEE) », or a postal code that serves one commune."""
+    text, postal_code = (text or "").strip(), (postal_code or "").strip()
+    if not text:
+        raise ValidationError("Indiquez la commune : son nom ou son code INSEE.")
+    labelled = _LABELLED_INSEE_RE.search(text)
+    code = labelled.group(1) if labelled else text.upper()
+    if INSEE_CODE_RE.match(code):
+        try:
+            return commune_by_insee(code)
+        except CommuneNotFound as missing:
+            by_postal_code = list(communes_by_postal_code(code))
+            if len(by_postal_code) == 1:
+                return by_postal_code[0]
+            if by_postal_code:
+                names = ", ".join(sorted(c.name for c in by_postal_code)[:8])
+                raise ValidationError(
+                    f"Le code postal {code} dessert plusieurs communes ({names}…) : "
+                    "indiquez le nom de la commune."
+                ) from None
+            raise ValidationError(str(missing)) from None
+    if postal_code:
+        wanted = normalize_name(text)
+        matches = [c for c in communes_by_postal_code(postal_code) if c.search_name == wanted]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(
+                f"Aucune commune « {text} » n'a le code postal {postal_code} : "
+                "vérifiez le nom et le code postal."
+            )
+    try:
+        return commune_by_name(text)
+    except CommuneNotFound as missing:
+        raise ValidationError(
+            f"{missing} Vérifiez l'orthographe ou indiquez le code INSEE."
+        ) from None
+    except AmbiguousCommuneName:
+        raise ValidationError(
+            f"Plusieurs communes s'appellent « {text} » : indiquez aussi le code postal "
+            "(ou le code INSEE)."
+        ) from None
+
+
+def resolve_communes(text: str) -> list[Commune]:
+    """Several communes, separated by commas, semicolons or line breaks."""
+    communes, errors = [], []
+    for item in re.split(r"[,;\n]+", text or ""):
+        if not item.strip():
+            continue
+        try:
+            communes.append(resolve_commune(item))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return communes

@@ -10,6 +10,7 @@ from oncolien.assessments.services import (
     assessment_start,
 )
 from oncolien.audit.models import AuditEntry
+from oncolien.audit.pending import flush_pending_refusals
 from oncolien.pathways.models import Alert
 
 pytestmark = pytest.mark.django_db
@@ -93,18 +94,18 @@ def test_a_completed_assessment_cannot_change(pathway, coordinating_nurse):
 
 
 def test_the_outsider_cannot_start_or_answer_and_is_audited(pathway, coordinating_nurse, outsider):
-    with pytest.raises(PermissionDenied) as refused:
+    with pytest.raises(PermissionDenied):
         assessment_start(
             actor=outsider, pathway=pathway, instrument_code="esas-r", respondent="professional"
         )
-    # Refused inside the service's transaction: the HTTP layer writes the pending entry.
-    refused.value.write_pending_audit()
+    # Refused inside the service's transaction: the edge writes the pending entry.
+    flush_pending_refusals()
     assessment = assessment_start(
         actor=coordinating_nurse, pathway=pathway, instrument_code="esas-r", respondent="patient"
     )
-    with pytest.raises(PermissionDenied) as refused:
+    with pytest.raises(PermissionDenied):
         assessment_save_answers(assessment=assessment, answers={"pain": 1}, actor=outsider)
-    refused.value.write_pending_audit()
+    flush_pending_refusals()
     assert AuditEntry.objects.filter(actor=outsider, action="access.denied").count() == 2
     assert Assessment.objects.get().answers == {}
 

@@ -70,7 +70,7 @@ def intake_body(**changes):
 def errors_of(response) -> dict[str, str]:
     assert response.status_code == 422, response.content
     assert response.json()["detail"]
-    return {e["champ"]: e["message"] for e in response.json()["errors"]}
+    return {e["field"]: e["message"] for e in response.json()["errors"]}
 
 
 # --- Authentication ---------------------------------------------------------------

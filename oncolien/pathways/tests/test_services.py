@@ -189,7 +189,7 @@ def test_the_outsider_gets_404_and_the_denial_is_audited(coordinating_nurse, out
 
 
 def test_an_objection_keeps_a_minimal_record(coordinating_nurse):
-    from oncolien.pathways.services import sharing_allowed
+    from oncolien.pathways.selectors import sharing_allowed
 
     pathway = make_pathway(actor=coordinating_nurse, phone="0565440000")
     consent_record(

@@ -139,7 +139,7 @@ def test_the_api_lists_creates_and_moves(login, coordinating_nurse, pathway, die
         content_type="application/json",
     )
     assert refused.status_code == 422
-    assert refused.json()["errors"][0]["champ"] == "reason"
+    assert refused.json()["errors"][0]["field"] == "reason"
     moved = client.post(
         f"/api/v1/referrals/{pk}/transition",
         {"to_status": "cancelled", "reason": "Le patient préfère attendre"},

@@ -8,9 +8,10 @@ has an error or the user may not edit this directory.
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from oncolien.accounts.authorization import AccessDenied, authorize
+from oncolien.audit.commands import AuditedCommand
 from oncolien.directory.importing import storage
 from oncolien.directory.importing.applying import ImportFailed, ImportRefused, import_table
 from oncolien.directory.importing.reading import UnreadableFile, read_table
@@ -20,7 +21,7 @@ from oncolien.directory.services import DIRECTORY_EDIT
 from oncolien.territories.models import Cpts
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Importe un fichier CSV ou XLSX dans l'annuaire d'une CPTS (tout ou rien)."
 
     def add_arguments(self, parser):

@@ -8,12 +8,10 @@ from django.utils import timezone
 
 from oncolien.aftercare import rules, selectors
 from oncolien.aftercare.models import PostCancerProgramme
-from oncolien.pathways.selectors import TimelineEvent
+from oncolien.pathways.extensions import Panel, TimelineEvent
 
 
-def pathway_panel(request, pathway):
-    from oncolien.pathways.views_pathway import Panel
-
+def pathway_panel(user, pathway) -> Panel:
     today = timezone.localdate()
     last_day, within = selectors.prescription_window(pathway, today=today)
     return Panel(

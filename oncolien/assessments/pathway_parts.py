@@ -1,8 +1,11 @@
-"""The assessments section of the pathway page (registered in AppConfig.ready)."""
+"""What the assessments add to a pathway (registered in AppConfig.ready): the
+results panel of its page and the assessments on its timeline."""
 
 from oncolien.assessments.charts import line_chart
 from oncolien.assessments.links import link_state
 from oncolien.assessments.selectors import results_for_pathway
+from oncolien.assessments.selectors import timeline_events as timeline_events
+from oncolien.pathways.extensions import Panel
 
 LINK_STATE_LABELS = {
     "open": "envoyé, en attente",
@@ -12,9 +15,7 @@ LINK_STATE_LABELS = {
 }
 
 
-def assessments_panel(request, pathway):
-    from oncolien.pathways.views_pathway import Panel
-
+def assessments_panel(user, pathway) -> Panel:
     results = results_for_pathway(pathway)
     for draft in results.drafts:
         link = getattr(draft, "access_link", None)

@@ -1,0 +1,105 @@
+"""What other apps may plug into a pathway: panels on its page, events on its
+timeline, sections on the care team's worklist.
+
+An app declares its parts in its own `pathway_parts.py` and registers them in
+`AppConfig.ready()` with the `register_*` functions below. Each part receives
+what the pathways app already authorised: a pathway obtained through
+`selectors.pathway_for`, or the queryset of pathways visible to the user, and
+must keep to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from oncolien.accounts.models import User
+    from oncolien.pathways.models import Pathway
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section of the pathway page: a template included with its own context."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    kind: str
+    title: str
+    detail: str = ""
+    who: str = ""
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    pathway: Pathway
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class WorkSection:
+    """A section of the worklist (e.g. referrals without news)."""
+
+    title: str
+    items: list[WorkItem]
+    empty_text: str = "Rien à signaler."
+
+
+class PanelSource(Protocol):
+    def __call__(self, user: User, pathway: Pathway) -> Panel: ...
+
+
+class TimelineSource(Protocol):
+    def __call__(self, pathway: Pathway) -> list[TimelineEvent]: ...
+
+
+class WorklistSource(Protocol):
+    def __call__(self, user: User, visible: QuerySet[Pathway]) -> WorkSection: ...
+
+
+PANEL_SOURCES: list[PanelSource] = []
+TIMELINE_SOURCES: list[TimelineSource] = []
+WORKLIST_SOURCES: list[WorklistSource] = []
+
+_Source = TypeVar("_Source", bound=Callable[..., object])
+
+
+def _register(registry: list[_Source], source: _Source) -> None:
+    # AppConfig.ready() may run more than once (tests, management commands).
+    if source not in registry:
+        registry.append(source)
+
+
+def register_panel(source: PanelSource) -> None:
+    _register(PANEL_SOURCES, source)
+
+
+def register_timeline_source(source: TimelineSource) -> None:
+    _register(TIMELINE_SOURCES, source)
+
+
+def register_worklist_source(source: WorklistSource) -> None:
+    _register(WORKLIST_SOURCES, source)
+
+
+def panels_for(user: User, pathway: Pathway) -> list[Panel]:
+    return [source(user, pathway) for source in PANEL_SOURCES]
+
+
+def timeline_events_for(pathway: Pathway) -> list[TimelineEvent]:
+    return [event for source in TIMELINE_SOURCES for event in source(pathway)]
+
+
+def worklist_sections_for(user: User, visible: QuerySet[Pathway]) -> list[WorkSection]:
+    return [source(user, visible) for source in WORKLIST_SOURCES]

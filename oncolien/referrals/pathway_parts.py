@@ -1,0 +1,30 @@
+"""What the referrals add to a pathway (registered in AppConfig.ready): the care-plan
+panel of its page, the referral events on its timeline, and the referrals without
+news on the worklist."""
+
+from oncolien.accounts.authorization import is_allowed
+from oncolien.accounts.models import User
+from oncolien.pathways.access import PATHWAY_WRITE
+from oncolien.pathways.extensions import Panel
+from oncolien.pathways.models import Pathway
+from oncolien.reference.models import CareType
+from oncolien.referrals import selectors
+from oncolien.referrals.selectors import timeline_events as timeline_events
+from oncolien.referrals.selectors import worklist_section as worklist_section
+
+
+def care_plan_panel(user: User, pathway: Pathway) -> Panel:
+    """ "Soins de support proposés et réalisés (PPS/PPAC)" on the pathway page."""
+    referrals = selectors.referrals_of(pathway)
+    by_care: dict[str, list] = {}
+    for referral in referrals:
+        by_care.setdefault(referral.care_type.name, []).append(referral)
+    return Panel(
+        "referrals/_panel.html",
+        {
+            "pathway": pathway,
+            "by_care": sorted(by_care.items(), key=lambda item: item[0]),
+            "care_types": CareType.objects.filter(active=True).order_by("position", "code"),
+            "can_write": is_allowed(user, PATHWAY_WRITE, pathway),
+        },
+    )
