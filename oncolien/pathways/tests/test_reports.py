@@ -161,14 +161,15 @@ def test_the_report_page_shows_the_report_and_is_audited(visit, coordinating_nur
 
 
 def test_sending_emails_each_recipient_with_an_address_the_pdf_attached(
-    visit, coordinating_nurse, login
+    visit, coordinating_nurse, login, django_capture_on_commit_callbacks
 ):
     report = report_create(
         actor=coordinating_nurse, visit=visit, recipients=members(visit, "gp", "oncologist")
     )
     client = login(coordinating_nurse)
 
-    response = client.post(reverse("pathways:report_send", args=[report.pk]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pathways:report_send", args=[report.pk]), follow=True)
 
     assert len(mail.outbox) == 1  # the oncologist has no e-mail address
     message = mail.outbox[0]
