@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "oncolien.assessments",
     "oncolien.referrals",
     "oncolien.aftercare",
+    "oncolien.notifications",
     "oncolien.web",
 ]
 
@@ -186,11 +187,12 @@ WHITENOISE_USE_FINDERS = True
 ONCOLIEN_REFERRAL_STALE_DAYS = int(os.environ.get("ONCOLIEN_REFERRAL_STALE_DAYS", "14"))
 ONCOLIEN_REFERRAL_LINK_DAYS = int(os.environ.get("ONCOLIEN_REFERRAL_LINK_DAYS", "30"))
 
-# Self-assessment links: lifetime, and how text messages are sent. No SMS gateway is
-# configured by default: the logging backend only writes the message to the server log.
+# Self-assessment links: lifetime.
 ONCOLIEN_ASSESSMENT_LINK_DAYS = int(os.environ.get("ONCOLIEN_ASSESSMENT_LINK_DAYS", "7"))
+# How text messages are sent. No SMS gateway is configured by default: the log-only
+# backend sends nothing and each such delivery is recorded as not sent.
 ONCOLIEN_SMS_BACKEND = os.environ.get(
-    "ONCOLIEN_SMS_BACKEND", "oncolien.assessments.sms.LoggingSmsBackend"
+    "ONCOLIEN_SMS_BACKEND", "oncolien.notifications.sms.LogOnlyBackend"
 )
 
 EMAIL_BACKEND = os.environ.get(

@@ -8,12 +8,11 @@ invalid answers raise ValidationError with French messages and change nothing.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
-from oncolien.assessments import engine, links, sms
+from oncolien.assessments import engine, links
 from oncolien.assessments.models import (
     AccessLink,
     Assessment,
@@ -24,6 +23,8 @@ from oncolien.assessments.models import (
     Respondent,
 )
 from oncolien.audit.services import audit_record
+from oncolien.notifications.models import Delivery
+from oncolien.notifications.services import notify
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.services import Score, alerts_raise_for_scores
 
@@ -147,6 +148,9 @@ class IssuedLink:
     link: AccessLink
     token: str
     url: str
+    # The message queued (None for a printed link); its outcome is known once the
+    # transaction of link_issue has committed.
+    delivery: Delivery | None = None
 
 
 LINK_MESSAGE = (
@@ -201,18 +205,24 @@ def link_issue(
     url = build_url(token)
     until = timezone.localtime(link.expires_at).strftime("%d/%m/%Y")
     body = LINK_MESSAGE.format(until=until, url=url)
-    # The message names no patient and no illness: it may be read by someone else.
-    if channel == LinkChannel.EMAIL:
-        send_mail("Votre questionnaire OncoLien", body, None, [email])
-    elif channel == LinkChannel.SMS:
-        sms.send_sms(phone, body)
+    delivery = None
+    if channel in (LinkChannel.EMAIL, LinkChannel.SMS):
+        # The message names no patient and no illness: it may be read by someone else.
+        delivery = notify(
+            channel=channel,
+            to=email if channel == LinkChannel.EMAIL else phone,
+            subject="Votre questionnaire OncoLien",
+            body=body,
+            kind="assessment.link",
+            target=link,
+        )
     audit_record(
         actor=actor,
         action="assessment.link.issue",
         target=link,
         details={"assessment": assessment.pk, "channel": channel},
     )
-    return IssuedLink(link=link, token=token, url=url)
+    return IssuedLink(link=link, token=token, url=url, delivery=delivery)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from oncolien.assessments.engine import enabled_ids
 from oncolien.assessments.forms import LinkForm, answers_from_post, item_rows, shown_answers
 from oncolien.assessments.links import LinkUnavailable
 from oncolien.assessments.models import AccessLink, Audience, LinkChannel
+from oncolien.notifications.models import Outcome
 from oncolien.pathways.selectors import pathway_for
 from oncolien.web.forms import show_errors
 from oncolien.web.http import denied_as_404
@@ -28,6 +29,18 @@ from oncolien.web.http import denied_as_404
 CHANNEL_SENT = {
     LinkChannel.EMAIL: "Le lien a été envoyé par courriel.",
     LinkChannel.SMS: "Le lien a été envoyé par SMS.",
+}
+# Said instead when the delivery did not leave the server, so that nobody waits for a
+# message the patient will never receive.
+SMS_NOT_SENT = (
+    "Aucune passerelle SMS n'est configurée : le SMS n'a pas été envoyé. "
+    "Transmettez le lien autrement (courriel, QR code)."
+)
+CHANNEL_FAILED = {
+    LinkChannel.EMAIL: "L'envoi du courriel a échoué : le lien n'a pas été transmis. "
+    "Révoquez-le et transmettez-en un nouveau autrement (SMS, QR code).",
+    LinkChannel.SMS: "L'envoi du SMS a échoué : le lien n'a pas été transmis. "
+    "Révoquez-le et transmettez-en un nouveau autrement (courriel, QR code).",
 }
 
 
@@ -74,7 +87,13 @@ def link_new(request, pathway_pk: int):
                         ),
                     },
                 )
-            messages.success(request, CHANNEL_SENT[issued.link.channel])
+            outcome = issued.delivery.outcome if issued.delivery else ""
+            if outcome == Outcome.NOT_SENT:
+                messages.error(request, SMS_NOT_SENT)
+            elif outcome == Outcome.FAILED:
+                messages.error(request, CHANNEL_FAILED[issued.link.channel])
+            else:
+                messages.success(request, CHANNEL_SENT[issued.link.channel])
             return redirect(_pathway_url(pathway.pk))
     status = 400 if form.errors else 200
     return render(

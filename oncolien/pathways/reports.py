@@ -11,13 +11,12 @@ same thing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -26,6 +25,8 @@ from django.utils.formats import date_format
 
 from oncolien.accounts.authorization import authorize
 from oncolien.audit.services import audit_record
+from oncolien.notifications.models import Outcome
+from oncolien.notifications.services import notify
 from oncolien.pathways import selectors
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.models import (
@@ -150,6 +151,7 @@ class Sending:
     report: VisitReport
     sent_to: list[str]  # names of the recipients e-mailed
     skipped: list[str]  # names of the recipients without an e-mail address
+    failed: list[str] = field(default_factory=list)  # names whose e-mail could not be sent
 
 
 def report_send(*, actor, report: VisitReport) -> Sending:
@@ -157,7 +159,8 @@ def report_send(*, actor, report: VisitReport) -> Sending:
 
     Refused, with nothing sent, when the patient objects to sharing or when no
     recipient has an e-mail address. The e-mail itself names no patient: the
-    identity is only in the attachment.
+    identity is only in the attachment. Each e-mail is a notification (recorded
+    delivery) sent once `sent_at` and the audit entry are committed.
     """
     pathway = report.visit.pathway
     authorize(actor, PATHWAY_WRITE, pathway)
@@ -166,7 +169,7 @@ def report_send(*, actor, report: VisitReport) -> Sending:
             "Envoi impossible : le patient s'est opposé au partage de ses données. "
             "Le compte-rendu reste consultable dans OncoLien par l'équipe de soins."
         )
-    recipients = list(report.recipients.order_by("role", "name"))
+    recipients = list(report.recipients.select_related("user").order_by("role", "name"))
     with_email = [member for member in recipients if member.email]
     if not with_email:
         raise ValidationError(
@@ -187,13 +190,6 @@ def report_send(*, actor, report: VisitReport) -> Sending:
         "de l'équipe de soins du patient et ne doit pas être transmis.\n\n"
         "— OncoLien\n"
     )
-    messages = []
-    for member in with_email:
-        message = EmailMessage(subject=subject, body=body, to=[member.email])
-        message.attach(filename, pdf, "application/pdf")
-        messages.append(message)
-    # One message per recipient: no one learns who else received it.
-    get_connection().send_messages(messages)
     with transaction.atomic():
         report.sent_at = timezone.now()
         report.save(update_fields=["sent_at"])
@@ -207,10 +203,31 @@ def report_send(*, actor, report: VisitReport) -> Sending:
                 "skipped": [m.pk for m in recipients if not m.email],
             },
         )
+        # One message per recipient: no one learns who else received it. They leave
+        # when this block commits, so a failed write sends nothing.
+        deliveries = [
+            (
+                member,
+                notify(
+                    channel="email",
+                    to=member.email,
+                    subject=subject,
+                    body=body,
+                    kind="visit_report.sent",
+                    recipient_user=member.user,
+                    target=report,
+                    attachments=[(filename, pdf, "application/pdf")],
+                ),
+            )
+            for member in with_email
+        ]
+    # Outside an enclosing transaction the messages have left by now, so the page can
+    # name those whose e-mail failed rather than claim it was sent.
     return Sending(
         report=report,
-        sent_to=[m.name for m in with_email],
+        sent_to=[m.name for m, sent in deliveries if sent.outcome != Outcome.FAILED],
         skipped=[m.name for m in recipients if not m.email],
+        failed=[m.name for m, sent in deliveries if sent.outcome == Outcome.FAILED],
     )
 
 

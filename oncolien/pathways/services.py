@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
 from oncolien.accounts.models import Membership, Role
 from oncolien.audit.services import audit_record
+from oncolien.notifications.services import notify
 from oncolien.pathways import alerts as alert_rules
 from oncolien.pathways import statuses
 from oncolien.pathways.access import (
@@ -489,30 +489,35 @@ def alerts_escalate(*, now: datetime | None = None) -> list[Alert]:
                 target=alert.pathway,
                 details={"alert": alert.pk},
             )
-        _notify_coordinators(alert)
+            # Queued with the mark: an escalation that rolls back sends nothing.
+            _notify_coordinators(alert)
         escalated.append(alert)
     return escalated
 
 
 def _notify_coordinators(alert: Alert) -> None:
-    recipients = list(
+    coordinators = (
         Membership.objects.filter(
             cpts_id=alert.pathway.cpts_id, role=Role.COORDINATOR, user__is_active=True
         )
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        .select_related("user")
     )
-    if not recipients:
-        return
-    send_mail(
-        subject=f"[OncoLien] Alerte non prise en compte — parcours n° {alert.pathway_id}",
-        message=(
-            f"Une alerte ({alert.get_severity_display().lower()}) du parcours n° {alert.pathway_id} "
-            f"de la {alert.pathway.cpts.name} n'a pas été prise en compte depuis "
-            f"{alert.raised_at:%d/%m/%Y %H:%M}.\n\n"
-            f"Consultez votre liste de travail dans OncoLien pour la traiter.\n"
-            "Ce message ne contient volontairement aucune donnée nominative."
-        ),
-        from_email=None,
-        recipient_list=recipients,
+    body = (
+        f"Une alerte ({alert.get_severity_display().lower()}) du parcours n° {alert.pathway_id} "
+        f"de la {alert.pathway.cpts.name} n'a pas été prise en compte depuis "
+        f"{alert.raised_at:%d/%m/%Y %H:%M}.\n\n"
+        f"Consultez votre liste de travail dans OncoLien pour la traiter.\n"
+        "Ce message ne contient volontairement aucune donnée nominative."
     )
+    # One message per coordinator, so that each delivery is recorded on its own.
+    for membership in coordinators:
+        notify(
+            channel="email",
+            to=membership.user.email,
+            subject=f"[OncoLien] Alerte non prise en compte — parcours n° {alert.pathway_id}",
+            body=body,
+            kind="alert.escalated",
+            recipient_user=membership.user,
+            target=alert,
+        )

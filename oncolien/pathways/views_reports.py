@@ -101,9 +101,16 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
         count = len(sending.sent_to)
         if count == 1:
             messages.success(request, f"Compte-rendu envoyé à {sending.sent_to[0]}.")
-        else:
+        elif count > 1:
             names = ", ".join(sending.sent_to)
             messages.success(request, f"Compte-rendu envoyé à {count} destinataires : {names}.")
+        if sending.failed:
+            failed = ", ".join(sending.failed)
+            messages.error(
+                request,
+                f"L'envoi du courriel a échoué pour : {failed}. Réessayez plus tard ou "
+                "transmettez le compte-rendu autrement.",
+            )
         if sending.skipped:
             skipped = ", ".join(sending.skipped)
             messages.warning(request, f"Sans adresse électronique, non envoyé à : {skipped}.")

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
 from oncolien.audit.services import audit_record
 from oncolien.directory.models import Service, ServiceStatus
+from oncolien.notifications.services import notify
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.models import Pathway, PathwayStatus
 from oncolien.reference.models import CareType
@@ -203,10 +203,12 @@ def referral_send(*, actor, referral: Referral, link: str) -> Referral:
         detail=detail,
     )
     if recipient:
-        subject = f"[OncoLien] Orientation en soins de support — {referral.care_type.name}"
-        message = send_message(referral=referral, link=link)
-        # Sent once the transaction commits: no e-mail for a change that rolled back.
-        transaction.on_commit(
-            lambda: send_mail(subject, message, from_email=None, recipient_list=[recipient])
+        notify(
+            channel="email",
+            to=recipient,
+            subject=f"[OncoLien] Orientation en soins de support — {referral.care_type.name}",
+            body=send_message(referral=referral, link=link),
+            kind="referral.sent",
+            target=referral,
         )
     return referral

@@ -7,11 +7,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from oncolien.assessments import sms
 from oncolien.assessments.links import hash_token
 from oncolien.assessments.models import AccessLink, AssessmentStatus
 from oncolien.assessments.services import link_issue
 from oncolien.audit.models import AuditEntry
+from oncolien.notifications import sms
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,11 @@ def _url(issued):
     return reverse("assessments:patient_fill", kwargs={"token": issued.token})
 
 
-def test_an_email_link_names_neither_patient_nor_illness(pathway, coordinating_nurse):
-    issued = _issue(coordinating_nurse, pathway, channel="email", email="jeanne@example.test")
+def test_an_email_link_names_neither_patient_nor_illness(
+    pathway, coordinating_nurse, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = _issue(coordinating_nurse, pathway, channel="email", email="jeanne@example.test")
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert issued.url in body and "Martin" not in body and "cancer" not in body.lower()
@@ -41,9 +44,13 @@ def test_an_email_link_names_neither_patient_nor_illness(pathway, coordinating_n
     assert issued.link.expires_at - timezone.now() > timedelta(days=6, hours=23)
 
 
-def test_an_sms_link_goes_through_the_configured_backend(pathway, coordinating_nurse):
+def test_an_sms_link_goes_through_the_configured_backend(
+    settings, pathway, coordinating_nurse, django_capture_on_commit_callbacks
+):
+    settings.ONCOLIEN_SMS_BACKEND = "oncolien.notifications.sms.LocmemBackend"
     sms.outbox.clear()
-    issued = _issue(coordinating_nurse, pathway, channel="sms", phone="0612345678")
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = _issue(coordinating_nurse, pathway, channel="sms", phone="0612345678")
     assert sms.outbox == [("0612345678", sms.outbox[0][1])]
     assert issued.url in sms.outbox[0][1]
 

@@ -11,6 +11,7 @@ from oncolien.assessments.services import (
     link_issue,
 )
 from oncolien.audit.models import AuditEntry
+from oncolien.notifications.models import Delivery
 from oncolien.reference.models import CareType
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,45 @@ def test_outsiders_get_a_404_audited_and_change_nothing(
     link.refresh_from_db()
     assert assessment.answers == {} and link.revoked_at is None
     assert Assessment.objects.count() == 2
+
+
+# The link is sent when link_issue's transaction commits, during the request: only a
+# transactional test sees the outcome the page reports.
+@pytest.mark.django_db(transaction=True)
+def test_the_page_says_when_no_sms_gateway_sent_the_link(
+    settings, pathway, coordinating_nurse, login
+):
+    settings.ONCOLIEN_SMS_BACKEND = "oncolien.notifications.sms.LogOnlyBackend"
+    response = login(coordinating_nurse).post(
+        reverse("assessments:link_new", kwargs={"pathway_pk": pathway.pk}),
+        {
+            "instrument": "distress-thermometer",
+            "respondent": "patient",
+            "channel": "sms",
+            "phone": "0612345678",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Aucune passerelle SMS n&#x27;est configurée : le SMS n&#x27;a pas été envoyé." in text
+    assert "envoyé par SMS" not in text
+    assert Delivery.objects.get().outcome == "not_sent"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_says_an_sms_was_sent_when_a_gateway_took_it(
+    settings, pathway, coordinating_nurse, login
+):
+    settings.ONCOLIEN_SMS_BACKEND = "oncolien.notifications.sms.LocmemBackend"
+    response = login(coordinating_nurse).post(
+        reverse("assessments:link_new", kwargs={"pathway_pk": pathway.pk}),
+        {
+            "instrument": "distress-thermometer",
+            "respondent": "patient",
+            "channel": "sms",
+            "phone": "0612345678",
+        },
+        follow=True,
+    )
+    assert "Le lien a été envoyé par SMS." in response.content.decode()
+    assert Delivery.objects.get().outcome == "sent"

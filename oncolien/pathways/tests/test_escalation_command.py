@@ -13,13 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_alert_raised_five_hours_ago_is_escalated_once_to_the_coordinators(
-    coordinating_nurse, coordinator, outsider, call
+    coordinating_nurse, coordinator, outsider, call, django_capture_on_commit_callbacks
 ):
     pathway = make_pathway(actor=coordinating_nurse)
     monitoring_record_add(actor=coordinating_nurse, pathway=pathway, values={"temperature_c": 39})
     Alert.objects.update(raised_at=timezone.now() - timedelta(hours=5))
 
-    out, _ = call("escalate_alerts")
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _ = call("escalate_alerts")
 
     assert out.strip() == "1 alerte non prise en compte transmise aux coordinateur·rices."
     alert = Alert.objects.get()
@@ -31,21 +32,25 @@ def test_an_alert_raised_five_hours_ago_is_escalated_once_to_the_coordinators(
         AuditEntry.objects.filter(action="alert.escalate", target_id=str(pathway.pk)).count() == 1
     )
 
-    out, _ = call("escalate_alerts")
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _ = call("escalate_alerts")
 
     assert out.strip() == "Aucune alerte à transmettre aux coordinateur·rices."
     assert len(mail.outbox) == 1
     assert Alert.objects.get().escalated_at == alert.escalated_at
 
 
-def test_a_recent_or_acknowledged_alert_is_not_escalated(coordinating_nurse, coordinator, call):
+def test_a_recent_or_acknowledged_alert_is_not_escalated(
+    coordinating_nurse, coordinator, call, django_capture_on_commit_callbacks
+):
     pathway = make_pathway(actor=coordinating_nurse)
     monitoring_record_add(actor=coordinating_nurse, pathway=pathway, values={"pain_score": 8})
     monitoring_record_add(actor=coordinating_nurse, pathway=pathway, values={"saturation_pct": 85})
     old = timezone.now() - timedelta(hours=5)
     Alert.objects.filter(rule="desaturation").update(raised_at=old, acknowledged_at=timezone.now())
 
-    out, _ = call("escalate_alerts", "--quiet")
+    with django_capture_on_commit_callbacks(execute=True):
+        out, _ = call("escalate_alerts", "--quiet")
 
     assert out == ""
     assert mail.outbox == []

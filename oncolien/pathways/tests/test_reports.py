@@ -1,13 +1,16 @@
+import smtplib
 import subprocess
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
 from oncolien.audit.models import AuditEntry
+from oncolien.notifications.models import Delivery
 from oncolien.pathways.models import VisitReport
 from oncolien.pathways.reports import report_create
 from oncolien.pathways.services import (
@@ -161,14 +164,15 @@ def test_the_report_page_shows_the_report_and_is_audited(visit, coordinating_nur
 
 
 def test_sending_emails_each_recipient_with_an_address_the_pdf_attached(
-    visit, coordinating_nurse, login
+    visit, coordinating_nurse, login, django_capture_on_commit_callbacks
 ):
     report = report_create(
         actor=coordinating_nurse, visit=visit, recipients=members(visit, "gp", "oncologist")
     )
     client = login(coordinating_nurse)
 
-    response = client.post(reverse("pathways:report_send", args=[report.pk]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pathways:report_send", args=[report.pk]), follow=True)
 
     assert len(mail.outbox) == 1  # the oncologist has no e-mail address
     message = mail.outbox[0]
@@ -264,3 +268,27 @@ def test_the_pathway_page_leads_to_writing_and_reading_visit_reports(login, coor
     )
     html = login(coordinating_nurse).get(f"/parcours/{pathway.pk}/").content.decode()
     assert f'href="/parcours/comptes-rendus/visites/{visit.pk}/"' in html
+
+
+class RefusingSmtpBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("connexion perdue")
+
+
+# The e-mails leave when report_send's transaction commits, during the request: only a
+# transactional test sees the outcome the page reports.
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_email_is_reported_as_failed_not_as_sent(
+    settings, visit, coordinating_nurse, login
+):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingSmtpBackend"
+    report = report_create(actor=coordinating_nurse, visit=visit, recipients=members(visit, "gp"))
+
+    response = login(coordinating_nurse).post(
+        reverse("pathways:report_send", args=[report.pk]), follow=True
+    )
+
+    assert "L&#x27;envoi du courriel a échoué pour : Dr Paul Roux." in response.text
+    assert "Compte-rendu envoyé" not in response.text
+    delivery = Delivery.objects.get()
+    assert (delivery.kind, delivery.outcome) == ("visit_report.sent", "failed")

@@ -1,0 +1,57 @@
+"""One row per message OncoLien tries to deliver: who, how, why, and what happened.
+
+The body is never stored: it may carry a one-time link token or health data. The row
+is the proof that a message left (or did not leave) the server, not a copy of it.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    # Stored as short codes wide enough for the channels the next issue adds
+    # ("in_app", "secure_messaging"): adding a choice then needs no column change.
+    EMAIL = "email", "Courriel"
+    SMS = "sms", "SMS"
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", "En attente"
+    SENT = "sent", "Envoyé"
+    FAILED = "failed", "Échec"
+    # No gateway is configured for the channel: nothing left the server.
+    NOT_SENT = "not_sent", "Non envoyé"
+
+
+class Delivery(models.Model):
+    created_at = models.DateTimeField("créé le", auto_now_add=True, db_index=True)
+    channel = models.CharField("canal", max_length=32, choices=Channel.choices)
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="destinataire (compte)",
+    )
+    recipient_address = models.CharField("adresse utilisée", max_length=254)
+    kind = models.CharField("type de message", max_length=64, db_index=True)
+    # Like audit entries: a model label and a primary key, kept as text.
+    target_type = models.CharField("type d'objet", max_length=64, blank=True)
+    target_id = models.CharField("identifiant de l'objet", max_length=64, blank=True)
+    subject = models.CharField("objet", max_length=255, blank=True)
+    outcome = models.CharField(
+        "résultat", max_length=16, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    error = models.TextField("erreur", blank=True)
+    attempted_at = models.DateTimeField("tenté le", null=True, blank=True)
+    sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "envoi de message"
+        verbose_name_plural = "envois de messages"
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.get_channel_display()}) : {self.get_outcome_display()}"
