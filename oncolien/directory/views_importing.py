@@ -8,6 +8,7 @@ the import pages do not tell outsiders what exists. The work itself is in
 
 import logging
 from pathlib import Path
+from typing import NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,7 +28,7 @@ from oncolien.directory.importing.report import report_csv
 from oncolien.directory.importing.verdicts import OK, summary_lines
 from oncolien.directory.services import DIRECTORY_EDIT
 from oncolien.territories.models import Cpts
-from oncolien.web.http import authorized_or_404
+from oncolien.web.http import authorized_or_404, deny
 
 logger = logging.getLogger(__name__)
 TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "import_template.csv"
@@ -48,10 +49,18 @@ def _cpts_for_editing(request, slug: str) -> Cpts:
     return cpts
 
 
+def _not_found(request, token: str) -> NoReturn:
+    """404 for a token that is not the user's; a colleague's genuine token is a
+    refused access and is audited as one."""
+    if storage.belongs_to_someone_else(token, user=request.user):
+        deny(request.user, DIRECTORY_EDIT)
+    raise Http404
+
+
 def _workspace(request, token: str) -> tuple[storage.Workspace, Cpts]:
     workspace = storage.open_workspace(token, user=request.user)
     if workspace is None:
-        raise Http404
+        _not_found(request, token)
     return workspace, _cpts_for_editing(request, workspace.meta["cpts"])
 
 
@@ -154,7 +163,7 @@ def import_apply(request, token: str):
 def import_progress(request, token: str):
     """Small JSON read by the page every half second while another request works."""
     if not storage.is_valid_token(token, user=request.user):
-        raise Http404
+        _not_found(request, token)
     workspace = storage.open_workspace(token, user=request.user)
     progress = (workspace.progress() if workspace else None) or {
         "phase": "envoi",

@@ -129,5 +129,6 @@ def test_others_get_a_404_and_the_refusal_is_audited(
     response = login(user).get(url(service))
     assert response.status_code == 404
     assert "130,00" not in response.content.decode()
-    assert AuditEntry.objects.filter(action="access.denied", actor_id=user.pk).exists()
+    # Exactly one entry per refused request: neither lost nor written twice.
+    assert AuditEntry.objects.filter(action="access.denied", actor_id=user.pk).count() == 1
     assert not AuditEntry.objects.filter(action="aftercare.report", actor_id=user.pk).exists()

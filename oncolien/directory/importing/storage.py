@@ -57,6 +57,16 @@ def _unsign(signed: str, *, user) -> str | None:
     return token
 
 
+def belongs_to_someone_else(signed: str, *, user) -> bool:
+    """True for a genuine, unexpired token issued to another user: someone is trying
+    a colleague's import, which is a refusal to record, not a page that does not exist."""
+    try:
+        data = signing.loads(signed, salt=SALT, max_age=MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return False
+    return isinstance(data, dict) and data.get("u") not in (None, user.pk)
+
+
 def is_valid_token(signed: str, *, user) -> bool:
     return _unsign(signed, user=user) is not None
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
+from oncolien.audit.models import AuditEntry
 from oncolien.directory.models import Service
 from oncolien.directory.tests.importing.files import csv_data, row, xlsx_data
 
@@ -87,6 +88,7 @@ def test_someone_who_may_not_edit_the_cpts_is_refused(call, outsider, file):
         )
     assert "n'a pas le droit de modifier l'annuaire de la CPTS Nord Aveyron" in str(failure.value)
     assert not Service.objects.exists()
+    assert AuditEntry.objects.filter(action="access.denied", actor_id=outsider.pk).count() == 1
 
 
 def test_an_unreadable_file_fails_with_its_reason(call, coordinator, file):

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from oncolien.audit.models import AuditEntry
 from oncolien.directory.importing import storage
 from oncolien.directory.models import Service
 from oncolien.directory.tests.importing.files import csv_data, numbered_rows, row, xlsx_data
@@ -132,11 +133,24 @@ def test_an_outsider_gets_404_everywhere(login, coordinator, outsider):
     token = token_of(upload(client, csv_data([row()])))
     client.logout()
     client = login(outsider)
-    assert client.get(UPLOAD).status_code == 404
-    assert client.post(UPLOAD, {}).status_code == 404
-    for name in ("import_preview", "import_report", "import_progress"):
-        assert client.get(url(name, token)).status_code == 404, name
-    assert client.post(url("import_apply", token)).status_code == 404
+
+    def denials() -> int:
+        return AuditEntry.objects.filter(action="access.denied", actor_id=outsider.pk).count()
+
+    # Each refused request writes exactly one audit entry: none lost, none twice.
+    requests = [
+        ("get", UPLOAD),
+        ("post", UPLOAD),
+        *[
+            ("get", url(name, token))
+            for name in ("import_preview", "import_report", "import_progress")
+        ],
+        ("post", url("import_apply", token)),
+    ]
+    for method, address in requests:
+        before = denials()
+        assert getattr(client, method)(address).status_code == 404, address
+        assert denials() == before + 1, address
     assert not Service.objects.exists()
 
 
