@@ -44,9 +44,6 @@ class User(AbstractUser):
     def roles(self) -> set[str]:
         return set(self.memberships.values_list("role", flat=True))
 
-    def sees_patient_data(self) -> bool:
-        return bool(self.roles() & PATIENT_DATA_ROLES)
-
 
 class Membership(models.Model):
     """A user's role, in one CPTS for the CPTS roles, or across CPTS for the others."""

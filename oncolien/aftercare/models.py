@@ -100,9 +100,5 @@ class ProgrammeAct(models.Model):
     def is_done(self) -> bool:
         return self.done_on is not None
 
-    @property
-    def is_assessment(self) -> bool:
-        return self.kind in rules.ASSESSMENT_KINDS
-
     def as_rule_act(self) -> rules.Act:
         return rules.Act(kind=self.kind, on=self.done_on, amount=self.amount)

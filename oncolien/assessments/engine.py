@@ -8,7 +8,6 @@ file or fills a form.
 """
 
 import re
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
@@ -151,14 +150,6 @@ def missing_required(definition: dict, answers: dict) -> dict:
 
 
 # --- Scoring ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScoreValue:
-    key: str
-    label: str
-    kind: str
-    value: int
 
 
 def score(definition: dict, answers: dict) -> dict:
