@@ -80,5 +80,5 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.cpts.name if self.cpts_id else "toutes CPTS"
+        where = self.cpts.name if self.cpts is not None else "toutes CPTS"
         return f"{self.user} — {self.get_role_display()} ({where})"

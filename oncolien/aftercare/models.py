@@ -101,4 +101,7 @@ class ProgrammeAct(models.Model):
         return self.done_on is not None
 
     def as_rule_act(self) -> rules.Act:
+        """The act as the allowance rules see it: only an act done has one."""
+        if self.done_on is None or self.amount is None:
+            raise ValueError("Un acte seulement prescrit n'a ni date ni montant.")
         return rules.Act(kind=self.kind, on=self.done_on, amount=self.amount)
