@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run there unless told it is safe (it is: one thread, in order).
@@ -34,8 +35,21 @@ def load_base_data() -> None:
     load_instruments()
 
 
+# Argon2 is deliberately slow; hashing every persona's password with it made the suite
+# several times slower. Tests use Django's fast MD5 hasher instead, from the start of
+# the session (before the base data and the personas); that production hashes with
+# Argon2 is proved once, in oncolien/accounts/tests/test_password_hashing.py.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(_fast_password_hasher, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_base_data()
 

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ONCOLIEN_VAR_DIR", BASE_DIR / "var"))
@@ -22,6 +23,31 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on", "oui"}
+
+
+def env_int(name: str, default: int) -> int:
+    """An integer, or a start-up error naming the variable (never a silent default)."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} doit être un nombre entier (reçu : {value!r})."
+        ) from None
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} doit être un nombre (reçu : {value!r})."
+        ) from None
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -109,7 +135,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'oncolien.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -146,8 +172,8 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Failed log-ins: django-axes locks the (username, IP) pair after a few failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("ONCOLIEN_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("ONCOLIEN_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_FAILURE_LIMIT = env_int("ONCOLIEN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_float("ONCOLIEN_LOGIN_COOLOFF_HOURS", 0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "oncolien.accounts.views.lockout"
@@ -159,12 +185,17 @@ ONCOLIEN_REQUIRE_2FA = env_bool("ONCOLIEN_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "OncoLien"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("ONCOLIEN_SESSION_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = env_int("ONCOLIEN_SESSION_SECONDS", 8 * 3600)
 SESSION_COOKIE_SECURE = env_bool("ONCOLIEN_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Behind a reverse proxy every request comes from the proxy's address: the audit trail
+# would record it for everyone. Turn this on only behind a proxy that sets
+# X-Forwarded-For itself (otherwise a client could write any address there).
+ONCOLIEN_TRUST_X_FORWARDED_FOR = env_bool("ONCOLIEN_TRUST_X_FORWARDED_FOR", False)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -184,16 +215,20 @@ WHITENOISE_USE_FINDERS = True
 
 # Referrals: days without news before a referral shows on the worklist; validity of the
 # provider's signed link.
-ONCOLIEN_REFERRAL_STALE_DAYS = int(os.environ.get("ONCOLIEN_REFERRAL_STALE_DAYS", "14"))
-ONCOLIEN_REFERRAL_LINK_DAYS = int(os.environ.get("ONCOLIEN_REFERRAL_LINK_DAYS", "30"))
+ONCOLIEN_REFERRAL_STALE_DAYS = env_int("ONCOLIEN_REFERRAL_STALE_DAYS", 14)
+ONCOLIEN_REFERRAL_LINK_DAYS = env_int("ONCOLIEN_REFERRAL_LINK_DAYS", 30)
 
 # Self-assessment links: lifetime.
-ONCOLIEN_ASSESSMENT_LINK_DAYS = int(os.environ.get("ONCOLIEN_ASSESSMENT_LINK_DAYS", "7"))
+ONCOLIEN_ASSESSMENT_LINK_DAYS = env_int("ONCOLIEN_ASSESSMENT_LINK_DAYS", 7)
 # How text messages are sent. No SMS gateway is configured by default: the log-only
 # backend sends nothing and each such delivery is recorded as not sent.
 ONCOLIEN_SMS_BACKEND = os.environ.get(
     "ONCOLIEN_SMS_BACKEND", "oncolien.notifications.sms.LogOnlyBackend"
 )
+
+# Public contributions to the directory: a form sent back sooner than this many seconds
+# after it was opened is taken for a robot's.
+ONCOLIEN_CONTRIBUTION_MIN_SECONDS = env_int("ONCOLIEN_CONTRIBUTION_MIN_SECONDS", 3)
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

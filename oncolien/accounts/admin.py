@@ -13,4 +13,4 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Santé", {"fields": ("phone", "rpps")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Santé", {"fields": ("phone", "rpps")}))

@@ -44,9 +44,6 @@ class User(AbstractUser):
     def roles(self) -> set[str]:
         return set(self.memberships.values_list("role", flat=True))
 
-    def sees_patient_data(self) -> bool:
-        return bool(self.roles() & PATIENT_DATA_ROLES)
-
 
 class Membership(models.Model):
     """A user's role, in one CPTS for the CPTS roles, or across CPTS for the others."""
@@ -83,5 +80,5 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.cpts.name if self.cpts_id else "toutes CPTS"
+        where = self.cpts.name if self.cpts is not None else "toutes CPTS"
         return f"{self.user} — {self.get_role_display()} ({where})"

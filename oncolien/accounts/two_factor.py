@@ -4,25 +4,26 @@ from enum import Enum
 
 import segno
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from oncolien.accounts.models import PATIENT_DATA_ROLES
+from oncolien.accounts.models import PATIENT_DATA_ROLES, User
 from oncolien.audit.services import audit_record
 
 
-def two_factor_required_for(user) -> bool:
+def two_factor_required_for(user: User | AnonymousUser) -> bool:
     """Whether this user must use a second factor (a setting, for patient-data roles)."""
     if not settings.ONCOLIEN_REQUIRE_2FA or not user.is_authenticated:
         return False
     return bool(set(user.memberships.values_list("role", flat=True)) & PATIENT_DATA_ROLES)
 
 
-def confirmed_device(user) -> TOTPDevice | None:
+def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_device(user) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The unconfirmed device being set up, created on first use."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:

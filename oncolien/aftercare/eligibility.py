@@ -71,7 +71,7 @@ def eligibility_for(
             f"La prescription (le {french_date(prescribed_on)}) précède la fin des traitements "
             f"actifs (le {french_date(end)}) : le parcours est prescrit après le traitement."
         )
-    elif prescribed_on > last_day:
+    elif last_day is not None and prescribed_on > last_day:
         reasons.append(
             f"Les traitements actifs ont pris fin le {french_date(end)}, plus de "
             f"{criteria.months_after_end_of_treatment} mois avant la prescription : le parcours "

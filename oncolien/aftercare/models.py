@@ -100,9 +100,8 @@ class ProgrammeAct(models.Model):
     def is_done(self) -> bool:
         return self.done_on is not None
 
-    @property
-    def is_assessment(self) -> bool:
-        return self.kind in rules.ASSESSMENT_KINDS
-
     def as_rule_act(self) -> rules.Act:
+        """The act as the allowance rules see it: only an act done has one."""
+        if self.done_on is None or self.amount is None:
+            raise ValueError("Un acte seulement prescrit n'a ni date ni montant.")
         return rules.Act(kind=self.kind, on=self.done_on, amount=self.amount)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from oncolien.accounts.authorization import visible
+from oncolien.accounts.models import User
 from oncolien.aftercare import rules
 from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
 from oncolien.aftercare.services import labelled_services
@@ -57,7 +58,7 @@ class ProgrammeReport:
         return sum((row.amount for row in self.rows), Decimal("0.00"))
 
 
-def reportable_services(user) -> list[Service]:
+def reportable_services(user: User) -> list[Service]:
     """The labelled structures whose report `user` may read (coordinators: those of
     their CPTS's directory; regional staff and administrators: all)."""
     organizations = visible(user, REPORT_PERMISSION, Organization.objects.all())

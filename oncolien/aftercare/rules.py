@@ -74,11 +74,11 @@ class AllowanceRules:
 
 @dataclass(frozen=True)
 class Act:
-    """An act as the rules see it; `on` and `amount` are None while only prescribed."""
+    """An act done, as the rules see it (a prescribed act has neither date nor amount)."""
 
     kind: str
-    on: date | None = None
-    amount: Decimal | None = None
+    on: date
+    amount: Decimal
 
 
 # --- Loading -------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
+from oncolien.accounts.models import User
 from oncolien.aftercare import rules
 from oncolien.aftercare.eligibility import Prescriber, eligibility_for
 from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
@@ -73,7 +74,7 @@ def labelled_services():
 @transaction.atomic
 def programme_prescribe(
     *,
-    actor,
+    actor: User,
     pathway: Pathway,
     prescriber: Prescriber,
     prescribed_on: date,
@@ -134,7 +135,7 @@ def programme_prescribe(
 @transaction.atomic
 def act_record_done(
     *,
-    actor,
+    actor: User,
     act: ProgrammeAct,
     done_on: date,
     amount: Decimal | None = None,
@@ -146,7 +147,7 @@ def act_record_done(
     # One act recorded at a time per programme: the allowance check reads the others.
     programme = PostCancerProgramme.objects.select_for_update().get(pk=programme.pk)
     act = ProgrammeAct.objects.get(pk=act.pk, programme=programme)
-    if act.is_done:
+    if act.done_on is not None:
         raise ValidationError(
             f"Cet acte est déjà enregistré comme réalisé le {rules.french_date(act.done_on)}."
         )

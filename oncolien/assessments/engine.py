@@ -8,7 +8,6 @@ file or fills a form.
 """
 
 import re
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
@@ -153,14 +152,6 @@ def missing_required(definition: dict, answers: dict) -> dict:
 # --- Scoring ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ScoreValue:
-    key: str
-    label: str
-    kind: str
-    value: int
-
-
 def score(definition: dict, answers: dict) -> dict:
     """{"needs": {care_type: level}, "scales": {key: sum or None}, "scores": [...]}.
 
@@ -170,7 +161,7 @@ def score(definition: dict, answers: dict) -> dict:
     """
     answers = {k: v for k, v in answers.items() if k in enabled_ids(definition, answers)}
     scoring = definition.get("scoring", {})
-    needs = {}
+    needs: dict[str, str] = {}
     for rule in scoring.get("needs", []):
         if any(condition_holds(c, answers) for c in rule.get("priority_if", [])):
             level = PRIORITY
@@ -240,7 +231,7 @@ def _check_condition(condition, items: dict, before: set, where: str, errors: li
                 f"{where} : « {op} » s'applique à une échelle de 0 à 10 avec un nombre entier."
             )
         return
-    possible = (
+    possible: list[object] | None = (
         list(YES_NO)
         if item["type"] == "yes_no"
         else [o.get("value") for o in item.get("options", [])]
@@ -304,9 +295,9 @@ def validate_definition(definition, *, care_types: set[str] | None = None) -> No
     code = definition.get("code")
     if not isinstance(code, str) or not SLUG.match(code):
         errors.append("« code » manquant ou invalide (lettres minuscules, chiffres, tirets).")
-    for key in ("version", "title"):
-        if not isinstance(definition.get(key), str) or not definition[key].strip():
-            errors.append(f"« {key} » manquant.")
+    for field in ("version", "title"):
+        if not isinstance(definition.get(field), str) or not definition[field].strip():
+            errors.append(f"« {field} » manquant.")
     if definition.get("audience") not in AUDIENCES:
         errors.append("« audience » doit valoir patient ou professional.")
     if definition.get("phase") not in PHASES:

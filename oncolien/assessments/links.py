@@ -14,8 +14,6 @@ from django.utils import timezone
 
 from oncolien.assessments.models import AccessLink
 
-DEFAULT_LINK_DAYS = 7
-
 
 class LinkUnavailable(Exception):
     """A link that cannot be used: `status` is 404 (unknown) or 410 (no longer valid)."""
@@ -36,7 +34,7 @@ def hash_token(token: str) -> str:
 
 
 def link_lifetime() -> timedelta:
-    return timedelta(days=getattr(settings, "ONCOLIEN_ASSESSMENT_LINK_DAYS", DEFAULT_LINK_DAYS))
+    return timedelta(days=settings.ONCOLIEN_ASSESSMENT_LINK_DAYS)
 
 
 def link_state(link: AccessLink, *, now=None) -> str:

@@ -6,7 +6,7 @@ from oncolien.audit.pending import refusals_flushed
 
 def client_ip(request) -> str | None:
     """The client address; X-Forwarded-For is trusted only behind a declared proxy."""
-    if getattr(settings, "ONCOLIEN_TRUST_X_FORWARDED_FOR", False):
+    if settings.ONCOLIEN_TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.split(",")[0].strip() or None

@@ -30,8 +30,7 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
 class LocationInline(admin.TabularInline):
     model = Location
-    fields = ["name", "address", "postal_code", "commune", "phone"]
-    readonly_fields = fields
+    fields = readonly_fields = ("name", "address", "postal_code", "commune", "phone")
     extra = 0
     can_delete = False
     show_change_link = True
@@ -42,8 +41,7 @@ class LocationInline(admin.TabularInline):
 
 class ServiceInline(admin.TabularInline):
     model = Service
-    fields = ["name", "status", "last_verified_on"]
-    readonly_fields = fields
+    fields = readonly_fields = ("name", "status", "last_verified_on")
     extra = 0
     can_delete = False
     show_change_link = True
@@ -71,8 +69,7 @@ class LocationAdmin(ReadOnlyHistoryAdmin):
 
 class ServiceAtLocationInline(admin.TabularInline):
     model = ServiceAtLocation
-    fields = ["location"]
-    readonly_fields = fields
+    fields = readonly_fields = ("location",)
     extra = 0
     can_delete = False
 

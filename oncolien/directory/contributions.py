@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -33,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
+from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.directory.models import (
     Access,
@@ -345,7 +347,13 @@ def _service_values(proposal: dict) -> dict:
     return values
 
 
-def _create_service(*, actor, contribution, proposal, organization) -> tuple[Service, list[str]]:
+def _create_service(
+    *,
+    actor: User,
+    contribution: Contribution,
+    proposal: dict[str, Any],
+    organization: Organization | None,
+) -> tuple[Service, list[str]]:
     cpts = contribution.cpts
     warnings: list[str] = []
     if organization is not None and organization.cpts_id != cpts.pk:
@@ -355,7 +363,7 @@ def _create_service(*, actor, contribution, proposal, organization) -> tuple[Ser
         organization = Organization.objects.filter(cpts=cpts, name__iexact=name).first()
     if organization is None:
         try:
-            saved = organization_save(
+            saved_organization = organization_save(
                 actor=actor,
                 cpts=cpts,
                 name=name,
@@ -363,7 +371,7 @@ def _create_service(*, actor, contribution, proposal, organization) -> tuple[Ser
             )
         except ValidationError as error:
             raise _rekeyed(error, ORGANIZATION_KEYS) from None
-        organization, warnings = saved.obj, saved.warnings
+        organization, warnings = saved_organization.obj, saved_organization.warnings
     commune = _commune(proposal)
     address = (proposal.get("address") or "").strip()
     location = organization.locations.filter(commune=commune, address__iexact=address).first()
@@ -384,7 +392,9 @@ def _create_service(*, actor, contribution, proposal, organization) -> tuple[Ser
     return saved.obj, warnings + saved.warnings
 
 
-def _correct_service(*, actor, contribution, proposal) -> tuple[Service, list[str]]:
+def _correct_service(
+    *, actor: User, contribution: Contribution, proposal: dict[str, Any]
+) -> tuple[Service, list[str]]:
     service = contribution.service
     if service is None:
         raise ValidationError(
@@ -404,7 +414,7 @@ def _correct_service(*, actor, contribution, proposal) -> tuple[Service, list[st
             # Coordinates typed by a curator stay, unless the place moved to another commune.
             keep = location.coordinates_given and commune.pk == location.commune_id
             try:
-                saved = location_save(
+                saved_location = location_save(
                     actor=actor,
                     organization=service.organization,
                     location=location,
@@ -416,7 +426,7 @@ def _correct_service(*, actor, contribution, proposal) -> tuple[Service, list[st
                 )
             except ValidationError as error:
                 raise _rekeyed(error, LOCATION_KEYS) from None
-            warnings += saved.warnings
+            warnings += saved_location.warnings
     values = {**service_current_values(service), **_service_values(proposal)}
     saved = service_save(actor=actor, **values)
     return saved.obj, warnings + saved.warnings
@@ -424,7 +434,7 @@ def _correct_service(*, actor, contribution, proposal) -> tuple[Service, list[st
 
 def contribution_accept(
     *,
-    actor,
+    actor: User,
     contribution: Contribution,
     proposal: dict | None = None,
     organization: Organization | None = None,
@@ -473,7 +483,7 @@ def contribution_accept(
     return Accepted(contribution, service, warnings)
 
 
-def contribution_reject(*, actor, contribution: Contribution, reason: str) -> Contribution:
+def contribution_reject(*, actor: User, contribution: Contribution, reason: str) -> Contribution:
     """Refuse a pending contribution; the reason is mandatory and kept."""
     authorize(actor, DIRECTORY_MODERATE, contribution.cpts)
     reason = (reason or "").strip()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -99,8 +100,8 @@ def _resolve(spec: list[dict]) -> _References:
             f"CPTS de démonstration absente(s) : {', '.join(missing)}. "
             "Lancez d'abord : python manage.py load_demo_territory"
         )
-    wanted = {"care_types": set(), "professions": set(), "labels": set()}
-    problems = []
+    wanted: dict[str, set[str]] = {"care_types": set(), "professions": set(), "labels": set()}
+    problems: list[str] = []
     communes: dict[str, Commune] = {}
     for item in spec:
         members = {
@@ -120,16 +121,13 @@ def _resolve(spec: list[dict]) -> _References:
                         f"la commune {code} de « {org['name']} » n'appartient pas à "
                         f"la CPTS {item['slug']}"
                     )
-    found = {
-        "care_types": {c.code: c for c in CareType.objects.filter(code__in=wanted["care_types"])},
-        "professions": {
-            p.code: p for p in Profession.objects.filter(code__in=wanted["professions"])
-        },
-        "labels": {label.code: label for label in Label.objects.filter(code__in=wanted["labels"])},
-    }
+    care_types = {c.code: c for c in CareType.objects.filter(code__in=wanted["care_types"])}
+    professions = {p.code: p for p in Profession.objects.filter(code__in=wanted["professions"])}
+    labels = {label.code: label for label in Label.objects.filter(code__in=wanted["labels"])}
+    found = {"care_types": set(care_types), "professions": set(professions), "labels": set(labels)}
     names = {"care_types": "soin de support", "professions": "profession", "labels": "label"}
     for key, name in names.items():
-        problems += [f"{name} inconnu : {code}" for code in sorted(wanted[key] - set(found[key]))]
+        problems += [f"{name} inconnu : {code}" for code in sorted(wanted[key] - found[key])]
     if problems:
         raise DemoDirectoryError(
             "Le fichier de l'annuaire de démonstration ne correspond pas aux données chargées : "
@@ -140,9 +138,7 @@ def _resolve(spec: list[dict]) -> _References:
         code: min((p.code for p in commune.postal_codes.all()), default="")
         for code, commune in communes.items()
     }
-    return _References(
-        cpts, communes, postal_codes, found["care_types"], found["professions"], found["labels"]
-    )
+    return _References(cpts, communes, postal_codes, care_types, professions, labels)
 
 
 def _differs(instance, values: dict) -> bool:
@@ -154,7 +150,7 @@ def _phone(value: str) -> str:
     return identifiers.check_phone(value).value
 
 
-def _organization(actor, cpts: Cpts, spec: dict, report: DemoDirectoryReport) -> Organization:
+def _organization(actor: User, cpts: Cpts, spec: dict, report: DemoDirectoryReport) -> Organization:
     values = {
         "name": spec["name"],
         "kind": spec["kind"],
@@ -175,7 +171,11 @@ def _organization(actor, cpts: Cpts, spec: dict, report: DemoDirectoryReport) ->
 
 
 def _location(
-    actor, organization: Organization, spec: dict, refs: _References, report: DemoDirectoryReport
+    actor: User,
+    organization: Organization,
+    spec: dict,
+    refs: _References,
+    report: DemoDirectoryReport,
 ) -> Location:
     commune = refs.communes[spec["insee_code"]]
     values = {
@@ -200,7 +200,7 @@ def _location(
 
 
 def _service(
-    actor,
+    actor: User,
     organization: Organization,
     spec: dict,
     places: dict[str, Location],
@@ -210,7 +210,7 @@ def _service(
 ) -> None:
     phases = set(spec.get("phases", ALL_PHASES))
     amount = spec.get("remaining_cost_amount")
-    values = {
+    values: dict[str, Any] = {
         "name": spec["name"],
         "description": spec.get("description", ""),
         "for_patients": spec.get("for_patients", True),
@@ -230,7 +230,8 @@ def _service(
     }
     # Without a "locations" key, the service is delivered at every place of the organisation.
     location_names = spec.get("locations", list(places))
-    relations = {
+    # The related objects of each many-to-many relation of the service (of several models).
+    relations: dict[str, Any] = {
         "care_types": [refs.care_types[code] for code in spec["care_types"]],
         "professions": [refs.professions[code] for code in spec.get("professions", [])],
         "labels": [refs.labels[code] for code in spec.get("labels", [])],

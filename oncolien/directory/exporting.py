@@ -116,8 +116,11 @@ def export_rows(*, cpts) -> list[list[str]]:
     rows = [list(HEADERS)]
     for service in _services(cpts):
         cells = _service_cells(service)
-        locations = sorted(service.locations.all(), key=lambda location: location.pk)
-        for location in locations or [None]:
+        # A service without a location still has its row.
+        places: list[Location | None] = [
+            *sorted(service.locations.all(), key=lambda location: location.pk)
+        ] or [None]
+        for location in places:
             values = {**cells, **_location_cells(location)}
             rows.append([values.get(name, "") for name in HEADERS])
     return rows

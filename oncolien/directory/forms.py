@@ -383,7 +383,7 @@ def started_token(opened_at: float | None = None) -> str:
 
 
 def minimum_fill_seconds() -> float:
-    return float(getattr(settings, "ONCOLIEN_CONTRIBUTION_MIN_SECONDS", 3))
+    return float(settings.ONCOLIEN_CONTRIBUTION_MIN_SECONDS)
 
 
 class ContributionForm(ProposalForm):

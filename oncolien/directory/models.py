@@ -168,7 +168,8 @@ class Service(models.Model):
         blank=True,
         verbose_name="communes desservies (à domicile)",
     )
-    locations = models.ManyToManyField(
+    # Annotated: the through model is named by a string, which mypy cannot follow.
+    locations: "models.ManyToManyField[Location, ServiceAtLocation]" = models.ManyToManyField(
         Location, through="ServiceAtLocation", related_name="services", blank=True
     )
     email = models.EmailField("courriel", blank=True)

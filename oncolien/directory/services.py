@@ -6,19 +6,22 @@ the history (django-simple-history records who and the values before/after),
 and refreshes the search index of the services it touched.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
+from oncolien.accounts.models import User
 from oncolien.directory import identifiers
 from oncolien.directory.models import (
     Contribution,
     Cost,
+    Label,
     Location,
     Organization,
     Service,
@@ -26,21 +29,28 @@ from oncolien.directory.models import (
     ServiceStatus,
 )
 from oncolien.directory.search import index as search_index
+from oncolien.reference.models import CareType, Profession
+from oncolien.territories.models import Commune, Cpts
 
 DIRECTORY_EDIT = "directory.edit"
 
+_Saved = TypeVar("_Saved", bound=models.Model)
+
 
 @dataclass
-class Saved:
+class Saved(Generic[_Saved]):
     """What a save produced, with the warnings to show (e.g. a doubtful check digit)."""
 
-    obj: object
+    obj: _Saved
     created: bool
     warnings: list[str] = field(default_factory=list)
 
 
-def _check_identifiers(values: dict, checks: dict) -> tuple[dict, list[str]]:
-    errors, warnings = {}, []
+def _check_identifiers(
+    values: dict[str, Any], checks: dict[str, Callable[[str], identifiers.IdentifierCheck]]
+) -> tuple[dict[str, Any], list[str]]:
+    errors: dict[str, str] = {}
+    warnings: list[str] = []
     for name, check in checks.items():
         if name not in values:
             continue
@@ -55,15 +65,23 @@ def _check_identifiers(values: dict, checks: dict) -> tuple[dict, list[str]]:
     return values, warnings
 
 
-def _apply(instance, values: dict, actor) -> None:
+def _set_history_user(instance: models.Model, actor: User | None) -> None:
+    # django-simple-history reads the author of the next historical record from this
+    # attribute, which it does not declare on the model.
+    instance._history_user = actor  # type: ignore[attr-defined]
+
+
+def _apply(instance: models.Model, values: dict[str, Any], actor: User) -> None:
     for name, value in values.items():
         setattr(instance, name, value)
     instance.full_clean(validate_unique=True)
-    instance._history_user = actor if getattr(actor, "is_authenticated", False) else None
+    _set_history_user(instance, actor if getattr(actor, "is_authenticated", False) else None)
 
 
 @transaction.atomic
-def organization_save(*, actor, cpts, organization: Organization | None = None, **values) -> Saved:
+def organization_save(
+    *, actor: User, cpts: Cpts, organization: Organization | None = None, **values: Any
+) -> Saved[Organization]:
     """Create or update an organisation of `cpts` with the given field values."""
     authorize(actor, DIRECTORY_EDIT, cpts)
     if organization is not None and organization.cpts_id != cpts.pk:
@@ -89,14 +107,14 @@ def organization_save(*, actor, cpts, organization: Organization | None = None, 
 @transaction.atomic
 def location_save(
     *,
-    actor,
+    actor: User,
     organization: Organization,
-    commune,
+    commune: Commune,
     location: Location | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
-    **values,
-) -> Saved:
+    **values: Any,
+) -> Saved[Location]:
     """Create or update a location; without coordinates, the commune's centroid is used."""
     authorize(actor, DIRECTORY_EDIT, organization.cpts)
     values, warnings = _check_identifiers(dict(values), {"phone": identifiers.check_phone})
@@ -126,20 +144,20 @@ def location_save(
 @transaction.atomic
 def service_save(
     *,
-    actor,
+    actor: User,
     organization: Organization,
-    care_types: Iterable,
+    care_types: Iterable[CareType],
     service: Service | None = None,
-    professions: Iterable = (),
-    labels: Iterable = (),
-    communes_served: Iterable = (),
+    professions: Iterable[Profession] = (),
+    labels: Iterable[Label] = (),
+    communes_served: Iterable[Commune] = (),
     locations: Iterable[Location] = (),
-    **values,
-) -> Saved:
+    **values: Any,
+) -> Saved[Service]:
     """Create or update a service with its care types, professions, labels and places."""
     authorize(actor, DIRECTORY_EDIT, organization.cpts)
     care_types, locations = list(care_types), list(locations)
-    errors = {}
+    errors: dict[str, str] = {}
     if not care_types:
         errors["care_types"] = "Indiquez au moins un soin de support."
     if any(location.organization_id != organization.pk for location in locations):
@@ -176,27 +194,27 @@ def _set_locations(service: Service, locations: list[Location]) -> None:
 
 
 @transaction.atomic
-def service_mark_verified(*, actor, service: Service, on: date | None = None) -> Service:
+def service_mark_verified(*, actor: User, service: Service, on: date | None = None) -> Service:
     """Record that a coordinator checked the entry (clears "à vérifier")."""
     authorize(actor, DIRECTORY_EDIT, service.organization.cpts)
     service.last_verified_on = on or timezone.localdate()
-    service._history_user = actor
+    _set_history_user(service, actor)
     service.save(update_fields=["last_verified_on", "updated_at"])
     return service
 
 
 @transaction.atomic
-def service_set_status(*, actor, service: Service, status: str) -> Service:
+def service_set_status(*, actor: User, service: Service, status: str) -> Service:
     """Withdraw a service from the public directory, or put it back."""
     authorize(actor, DIRECTORY_EDIT, service.organization.cpts)
     if status not in ServiceStatus.values:
         raise ValidationError({"status": f"Statut inconnu : « {status} »."})
     service.status = status
-    service._history_user = actor
+    _set_history_user(service, actor)
     service.save(update_fields=["status", "updated_at"])
     search_index.refresh([service.pk])
     return service
 
 
-def contribution_pending_count(*, cpts) -> int:
+def contribution_pending_count(*, cpts: Cpts) -> int:
     return Contribution.objects.filter(cpts=cpts, status="pending").count()

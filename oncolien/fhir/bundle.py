@@ -5,6 +5,7 @@ The links repeat every search parameter that was applied, so that following
 `next` until it is absent walks the whole result once, in a stable order.
 """
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
@@ -57,7 +58,7 @@ def searchset_bundle(
     search: ParsedSearch,
     total: int,
     matches: list[dict],
-    included: list[dict] = (),
+    included: Sequence[dict] = (),
 ) -> dict:
     """A searchset Bundle: the page's matches, then included resources (each once)."""
     base = fhir_base_url(request)

@@ -8,6 +8,7 @@ what the server says it accepts is what it accepts. A later FHIR resource
 
 from dataclasses import dataclass
 from importlib import metadata
+from typing import Any
 
 from oncolien.fhir.codesystems import CODE_SYSTEMS
 from oncolien.fhir.responses import FHIR_JSON, FHIR_VERSION
@@ -101,7 +102,7 @@ def _software_version() -> str:
 
 
 def _resource_entry(resource: ResourceCapability) -> dict:
-    entry = {
+    entry: dict[str, Any] = {
         "type": resource.type,
         "documentation": resource.documentation,
         "interaction": [{"code": "read"}],

@@ -24,6 +24,7 @@ resource is served). Only for assessments obtained through
 """
 
 import re
+from typing import Any
 
 from django.utils import timezone
 
@@ -214,7 +215,7 @@ def questionnaire_response_resource(assessment: Assessment) -> dict:
         answers = _answers(item, assessment.answers.get(item["id"]))
         if answers:
             items.append({"linkId": item["id"], "text": item["text"], "answer": answers})
-    resource = {
+    resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": str(assessment.pk),
         "identifier": {"system": ASSESSMENT_ID_SYSTEM, "value": str(assessment.pk)},

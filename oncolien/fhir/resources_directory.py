@@ -43,7 +43,7 @@ ORGANIZATION_DESCRIPTION_URL = (
     "http://hl7.org/fhir/5.0/StructureDefinition/extension-Organization.description"
 )
 # Costs that mean "nothing to pay" or "fees apply" in HL7's provision conditions.
-HL7_PROVISION = {
+HL7_PROVISION: dict[str, tuple[str, str]] = {
     Cost.FREE: ("free", "Free"),
     Cost.ASSOCIATION_FUNDED: ("free", "Free"),
     Cost.REMAINING_COST: ("cost", "Fees apply"),
@@ -108,7 +108,7 @@ def _cost_concept(service: Service) -> dict:
 
 def _eligibility(service: Service) -> list[dict]:
     audience = dict(cs.AUDIENCE_CHOICES)
-    rules = []
+    rules: list[dict] = []
     if service.for_patients:
         rules.append({"code": cs.concept(cs.AUDIENCES, "patients", audience["patients"])})
     if service.for_relatives:

@@ -8,6 +8,7 @@ prefetched relation. Multi-valued filters are `pk IN (subquery)` so that no
 row is repeated and no DISTINCT is needed.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -244,6 +245,7 @@ def _identifier_filter(criterion: Criterion) -> Q:
         if token.code is None:
             continue
         value = token.code.replace(" ", "")
+        fields: Iterable[str]
         if token.system is None:
             fields = FIELD_BY_SYSTEM.values()
         elif token.system in FIELD_BY_SYSTEM:

@@ -65,6 +65,8 @@ def _weight_loss(record: MonitoringRecord, context: Context) -> bool:
 
 
 def _weight_loss_message(record: MonitoringRecord, context: Context) -> str:
+    # Only called for a record _weight_loss flagged, so both weights are known.
+    assert record.weight_kg is not None and context.reference_weight_kg is not None
     reference = Decimal(context.reference_weight_kg)
     loss = (reference - Decimal(record.weight_kg)) / reference * 100
     return (

@@ -421,10 +421,6 @@ class Alert(models.Model):
         ]
         indexes = [models.Index(fields=["acknowledged_at", "raised_at"])]
 
-    @property
-    def is_open(self) -> bool:
-        return self.acknowledged_at is None
-
 
 class VisitReport(models.Model):
     """A compte-rendu generated from a visit and its sheet, sent to chosen care-team members."""

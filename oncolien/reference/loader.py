@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,7 +232,7 @@ def _is_type(value: Any, expected: type) -> bool:
 
 
 def _check_object(
-    obj: Any, keys: dict[str, tuple[type, bool]], where: str, errors: list[str]
+    obj: Any, keys: Mapping[str, tuple[type, bool]], where: str, errors: list[str]
 ) -> bool:
     """Check an object's keys and value types; return False if it cannot be read further."""
     if not isinstance(obj, dict):

@@ -44,7 +44,8 @@ class CareType(models.Model):
     # Where the field documents cite a care outside the basket; empty for basket cares.
     source = models.CharField("source", max_length=300, blank=True)
     active = models.BooleanField("présent dans le référentiel chargé", default=True)
-    professions = models.ManyToManyField(
+    # Annotated: the through model is named by a string, which mypy cannot follow.
+    professions: "models.ManyToManyField[Profession, CareTypeProfession]" = models.ManyToManyField(
         Profession,
         through="CareTypeProfession",
         related_name="care_types",

@@ -13,7 +13,6 @@ from django.urls import reverse
 from oncolien.referrals.models import Referral
 
 SALT = "oncolien.referrals.provider-link"
-DEFAULT_DAYS = 30
 
 
 class LinkInvalid(Exception):
@@ -21,7 +20,7 @@ class LinkInvalid(Exception):
 
 
 def max_age_seconds() -> int:
-    return int(getattr(settings, "ONCOLIEN_REFERRAL_LINK_DAYS", DEFAULT_DAYS)) * 24 * 3600
+    return settings.ONCOLIEN_REFERRAL_LINK_DAYS * 24 * 3600
 
 
 def token_for(referral: Referral) -> str:

@@ -25,7 +25,7 @@ DEFAULT_STALE_DAYS = 14
 
 
 def stale_days() -> int:
-    return int(getattr(settings, "ONCOLIEN_REFERRAL_STALE_DAYS", DEFAULT_STALE_DAYS))
+    return settings.ONCOLIEN_REFERRAL_STALE_DAYS
 
 
 def _with_relations(queryset: QuerySet[Referral]) -> QuerySet[Referral]:

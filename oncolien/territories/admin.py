@@ -1,8 +1,18 @@
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
 from .models import Commune, CommunePostalCode, Cpts, Department
+
+if TYPE_CHECKING:
+    # django-stubs-ext is a development dependency: only the type checker imports it.
+    from django_stubs_ext import WithAnnotations
+
+
+class _CommuneCount(TypedDict):
+    commune_count: int
 
 
 @admin.register(Department)
@@ -15,7 +25,7 @@ class DepartmentAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(commune_count=Count("communes"))
 
     @admin.display(description="communes", ordering="commune_count")
-    def commune_count(self, obj: Department) -> int:
+    def commune_count(self, obj: "WithAnnotations[Department, _CommuneCount]") -> int:
         return obj.commune_count
 
 
@@ -63,7 +73,7 @@ class CptsAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(commune_count=Count("communes"))
 
     @admin.display(description="communes", ordering="commune_count")
-    def commune_count(self, obj: Cpts) -> int:
+    def commune_count(self, obj: "WithAnnotations[Cpts, _CommuneCount]") -> int:
         return obj.commune_count
 
     @admin.display(description="population municipale (calculée)")

@@ -193,7 +193,7 @@ def _upsert_communes(
         update_fields=list(COMMUNE_FIELDS),
         batch_size=BATCH_SIZE,
     )
-    ids = {}
+    ids: dict[str, int] = {}
     for chunk in _chunks(codes):
         ids.update(Commune.objects.filter(insee_code__in=chunk).values_list("insee_code", "id"))
     return ids

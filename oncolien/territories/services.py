@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
+from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.territories.models import Commune, Cpts
 
@@ -16,7 +17,7 @@ def cpts_create(
     *,
     name: str,
     commune_codes: list[str],
-    actor=None,
+    actor: User | None = None,
     contact_email: str = "",
     aci_signed_on: date | None = None,
 ) -> Cpts:

@@ -15,10 +15,35 @@ costs the same number of queries whatever its size.
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TypeVar
+
+from django.db import models
 
 from oncolien.directory.hsds.ids import hsds_id
 from oncolien.directory.hsds.taxonomy import LINK_TYPE, CareTaxonomy
-from oncolien.directory.models import Access, Cost, Location, Organization, Service
+from oncolien.directory.models import (
+    Access,
+    Cost,
+    Label,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+)
+from oncolien.reference.models import CareType
+from oncolien.territories.models import Commune, CommunePostalCode
+
+_Related = TypeVar("_Related", bound=models.Model)
+
+
+def prefetched(instance: models.Model, to_attr: str, model: type[_Related]) -> list[_Related]:
+    """The list a `Prefetch(..., to_attr=...)` of `hsds.queries` put on `instance`.
+
+    Such attributes are not declared on the model: this names their type for mypy.
+    """
+    related: list[_Related] = getattr(instance, to_attr)
+    return related
+
 
 COUNTRY = "FR"
 CURRENCY = "EUR"
@@ -65,7 +90,8 @@ def organization_row(organization: Organization) -> dict:
 
 def organization_identifier_rows(organization: Organization) -> list[dict]:
     organization_id = hsds_id("organization", organization.pk)
-    rows = []
+    # (key, scheme or None, type, identifier)
+    rows: list[tuple[str, str | None, str, str]] = []
     if organization.siret:
         kind = "SIREN" if len(organization.siret) == 9 else "SIRET"
         rows.append(("siret", SIRET_SCHEME, kind, organization.siret))
@@ -141,7 +167,9 @@ def location_row(location: Location, organization: Organization) -> dict:
 def address_row(location: Location) -> dict:
     commune = location.commune
     department = commune.department
-    postal_codes = sorted(code.code for code in commune.hsds_postal_codes)
+    postal_codes = sorted(
+        code.code for code in prefetched(commune, "hsds_postal_codes", CommunePostalCode)
+    )
     return _compact(
         {
             "id": hsds_id("address", location.pk),
@@ -269,7 +297,9 @@ def service_row(service: Service) -> dict:
             "status": service.status,
             "application_process": Access(service.access).label,
             "fees_description": _fees_description(service),
-            "accreditations": "; ".join(label.name for label in service.hsds_labels),
+            "accreditations": "; ".join(
+                label.name for label in prefetched(service, "hsds_labels", Label)
+            ),
             "eligibility_description": _eligibility_description(service),
             "assured_date": service.last_verified_on.isoformat()
             if service.last_verified_on
@@ -297,7 +327,7 @@ def service_brief(service: Service) -> dict:
 
 
 def cost_option_rows(service: Service) -> list[dict]:
-    amount = None
+    amount: float | None = None
     if service.cost == Cost.FREE:
         amount = 0
     elif service.cost == Cost.REMAINING_COST and service.remaining_cost_amount is not None:
@@ -327,7 +357,7 @@ def service_area_rows(service: Service) -> list[dict]:
             "name": commune.name,
             "description": f"À domicile : {commune.name} (code INSEE {commune.insee_code}).",
         }
-        for commune in service.hsds_communes_served
+        for commune in prefetched(service, "hsds_communes_served", Commune)
     ]
 
 
@@ -338,7 +368,7 @@ def service_phone_rows(service: Service) -> list[dict]:
 def attribute_rows(service: Service, taxonomy: CareTaxonomy, *, nested: bool) -> list[dict]:
     """One attribute per care type; nested ones embed the term, as the API shows it."""
     rows = []
-    for care_type in service.hsds_care_types:
+    for care_type in prefetched(service, "hsds_care_types", CareType):
         term = taxonomy.term(care_type)
         row = {
             "id": hsds_id("attribute", service.pk, care_type.pk),
@@ -382,7 +412,7 @@ def service_full(
                 **service_at_location_row(link),
                 "location": location_full(link.location, service.organization),
             }
-            for link in service.hsds_links
+            for link in prefetched(service, "hsds_links", ServiceAtLocation)
         ]
     if with_organization:
         record["organization"] = organization_row(service.organization)

@@ -17,7 +17,7 @@ from oncolien.directory.hsds.queries import (
     with_locations,
 )
 from oncolien.directory.hsds.taxonomy import CareTaxonomy
-from oncolien.directory.models import ServiceAtLocation
+from oncolien.directory.models import Location, ServiceAtLocation
 
 # In the order of tabular.json.
 TABLES = (
@@ -52,7 +52,7 @@ def directory_package(taxonomy: CareTaxonomy) -> dict:
         tables["organization"].append(mapping.organization_row(organization))
         tables["organization_identifier"] += mapping.organization_identifier_rows(organization)
         tables["phone"] += mapping.organization_phone_rows(organization)
-        for location in organization.hsds_locations:
+        for location in mapping.prefetched(organization, "hsds_locations", Location):
             tables["location"].append(mapping.location_row(location, organization))
             tables["address"].append(mapping.address_row(location))
             tables["accessibility"] += mapping.accessibility_rows(location)
@@ -66,7 +66,7 @@ def directory_package(taxonomy: CareTaxonomy) -> dict:
         tables["service_area"] += mapping.service_area_rows(service)
         tables["cost_option"] += mapping.cost_option_rows(service)
         link: ServiceAtLocation
-        for link in service.hsds_links:
+        for link in mapping.prefetched(service, "hsds_links", ServiceAtLocation):
             tables["service_at_location"].append(mapping.service_at_location_row(link))
     tables["taxonomy_term"] = [
         _strip_nested(term) for term in taxonomy.terms(published_care_types())

@@ -7,8 +7,11 @@ while entries are withdrawn must not fail on its last request.
 """
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 from oncolien.directory.hsds.params import BadParameter
 
@@ -52,7 +55,11 @@ def page_request(
     )
 
 
-def page(items: Sequence, request: PageRequest, serialize: Callable[[object], dict]) -> dict:
+def page(
+    items: list[Any] | QuerySet[Any],
+    request: PageRequest,
+    serialize: Callable[[Any], dict],
+) -> dict:
     """One page of `items` (a queryset is counted and sliced in SQL), serialised."""
     total = len(items) if isinstance(items, list) else items.count()
     contents = [serialize(item) for item in items[request.start : request.start + request.per_page]]

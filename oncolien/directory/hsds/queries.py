@@ -212,7 +212,8 @@ def filter_services(services: QuerySet[Service], filters: ServiceFilters) -> Que
         pk = organizations_by_id.pk_for(filters.organization_id)
         services = services.filter(organization_id=pk) if pk else services.none()
     if filters.modified_after is not None:
-        services = services.filter(hsds_last_modified__gte=filters.modified_after)
+        # `services` comes annotated by public_services(), which QuerySet[Service] cannot say.
+        services = services.filter(hsds_last_modified__gte=filters.modified_after)  # type: ignore[misc]
     return services
 
 

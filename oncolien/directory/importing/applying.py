@@ -7,21 +7,33 @@ through ``directory.services``, which authorises, validates and keeps the
 history; any failure, expected or not, rolls the whole import back.
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from oncolien.accounts.authorization import authorize
+from oncolien.accounts.models import User
 from oncolien.directory.importing.reading import Table
-from oncolien.directory.importing.validation import ImportPlan, Progress, validate
+from oncolien.directory.importing.validation import (
+    ImportPlan,
+    LocationPlan,
+    OrganizationPlan,
+    Progress,
+    ServicePlan,
+    validate,
+)
 from oncolien.directory.importing.verdicts import UNCHANGED, Verdicts
+from oncolien.directory.models import Location, Organization
 from oncolien.directory.services import (
     DIRECTORY_EDIT,
     location_save,
     organization_save,
     service_save,
 )
+from oncolien.territories.models import Cpts
 
 SERVICE_RELATIONS = ("professions", "labels", "communes_served")
 
@@ -39,7 +51,7 @@ class ImportFailed(Exception):
 
 
 def import_table(
-    table: Table, *, cpts, actor, filename: str, progress: Progress | None = None
+    table: Table, *, cpts: Cpts, actor: User, filename: str, progress: Progress | None = None
 ) -> Verdicts:
     """Validate and apply `table` to the directory of `cpts` in one transaction.
 
@@ -57,7 +69,7 @@ def import_table(
 
 
 @contextmanager
-def _at_line(line: int):
+def _at_line(line: int) -> Iterator[None]:
     """Turn a refused write into a French message naming the line of the file."""
     try:
         yield
@@ -73,13 +85,16 @@ def _at_line(line: int):
         ) from error
 
 
-def apply_plan(plan: ImportPlan, *, actor, cpts, progress: Progress | None = None) -> None:
+def apply_plan(
+    plan: ImportPlan, *, actor: User, cpts: Cpts, progress: Progress | None = None
+) -> None:
     """Write a valid plan. Must run inside the caller's transaction."""
-    steps = [
-        item
-        for item in (*plan.organizations, *plan.locations, *plan.services)
-        if item.action != UNCHANGED
+    items: list[OrganizationPlan | LocationPlan | ServicePlan] = [
+        *plan.organizations,
+        *plan.locations,
+        *plan.services,
     ]
+    steps = [item for item in items if item.action != UNCHANGED]
     done = 0
 
     def step() -> None:
@@ -88,57 +103,61 @@ def apply_plan(plan: ImportPlan, *, actor, cpts, progress: Progress | None = Non
         if progress:
             progress("application", done, len(steps))
 
-    organizations = {}
-    for item in plan.organizations:
-        if item.action == UNCHANGED:
-            organizations[item.key] = item.existing
+    organizations: dict[str, Organization] = {}
+    for org_item in plan.organizations:
+        if org_item.action == UNCHANGED:
+            # Only a row matching an existing entry is unchanged.
+            assert org_item.existing is not None
+            organizations[org_item.key] = org_item.existing
             continue
-        with _at_line(item.lines[0]):
-            saved = organization_save(
-                actor=actor, cpts=cpts, organization=item.existing, **item.values
-            )
-        organizations[item.key] = saved.obj
+        with _at_line(org_item.lines[0]):
+            organization = organization_save(
+                actor=actor, cpts=cpts, organization=org_item.existing, **org_item.values
+            ).obj
+        organizations[org_item.key] = organization
         step()
 
-    locations = {}
-    for item in plan.locations:
-        if item.action == UNCHANGED:
-            locations[item.key] = item.existing
+    locations: dict[tuple[Any, ...], Location] = {}
+    for location_item in plan.locations:
+        existing = location_item.existing
+        if location_item.action == UNCHANGED:
+            assert existing is not None
+            locations[location_item.key] = existing
             continue
-        values = dict(item.values)
+        values = dict(location_item.values)
         commune = values.pop("commune")
         latitude, longitude = values.pop("latitude", None), values.pop("longitude", None)
-        if "latitude" not in item.values and item.existing and item.existing.coordinates_given:
+        if "latitude" not in location_item.values and existing and existing.coordinates_given:
             # The file has no coordinate columns: keep the coordinates typed earlier.
-            latitude, longitude = item.existing.latitude, item.existing.longitude
-        with _at_line(item.lines[0]):
-            saved = location_save(
+            latitude, longitude = existing.latitude, existing.longitude
+        with _at_line(location_item.lines[0]):
+            location = location_save(
                 actor=actor,
-                organization=organizations[item.organization.key],
+                organization=organizations[location_item.organization.key],
                 commune=commune,
-                location=item.existing,
+                location=existing,
                 latitude=latitude,
                 longitude=longitude,
                 **values,
-            )
-        locations[item.key] = saved.obj
+            ).obj
+        locations[location_item.key] = location
         step()
 
-    for item in plan.services:
-        if item.action == UNCHANGED:
+    for service_item in plan.services:
+        if service_item.action == UNCHANGED:
             continue
         relations = {
-            name: list(getattr(item.existing, name).all()) if item.existing else []
+            name: list(getattr(service_item.existing, name).all()) if service_item.existing else []
             for name in SERVICE_RELATIONS
         }
-        relations.update(item.relations)
-        with _at_line(item.lines[0]):
+        relations.update(service_item.relations)
+        with _at_line(service_item.lines[0]):
             service_save(
                 actor=actor,
-                organization=organizations[item.organization.key],
-                service=item.existing,
-                locations=[locations[location.key] for location in item.locations],
+                organization=organizations[service_item.organization.key],
+                service=service_item.existing,
+                locations=[locations[location.key] for location in service_item.locations],
                 **relations,
-                **item.values,
+                **service_item.values,
             )
         step()

@@ -80,7 +80,7 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
 def _delimiter(text: str) -> str:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda delimiter: counts[delimiter])
     return best if counts[best] else ";"
 
 
@@ -146,7 +146,7 @@ def _table(records: list[list[str]], warnings: list[str]) -> Table:
     headers = records[header_index]
     while headers and not headers[-1]:
         headers.pop()
-    rows = []
+    rows: list[SourceRow] = []
     for index in range(header_index + 1, len(records)):
         cells = records[index]
         if not any(cells):

@@ -65,7 +65,7 @@ class ParsedRow:
 
 
 def _names(queryset, field_name: str = "name") -> dict[str, object]:
-    known = {}
+    known: dict[str, object] = {}
     for obj in queryset:
         known.setdefault(normalize_name(obj.code), obj)
         known.setdefault(normalize_name(getattr(obj, field_name)), obj)

@@ -4,11 +4,13 @@ Each step runs inside the request that asked for it and writes its progress to
 the workspace for the page to poll (see ``storage``).
 """
 
+from oncolien.accounts.models import User
 from oncolien.directory.importing.applying import ImportRefused, import_table
 from oncolien.directory.importing.reading import UnreadableFile, read_table
 from oncolien.directory.importing.storage import Workspace
 from oncolien.directory.importing.validation import validate
 from oncolien.directory.importing.verdicts import Verdicts
+from oncolien.territories.models import Cpts
 
 READING, VALIDATING, APPLYING, FINISHED = "lecture", "validation", "application", "fin"
 
@@ -29,7 +31,7 @@ def validate_workspace(workspace: Workspace, *, cpts) -> Verdicts:
     return verdicts
 
 
-def apply_workspace(workspace: Workspace, *, cpts, actor) -> Verdicts:
+def apply_workspace(workspace: Workspace, *, cpts: Cpts, actor: User) -> Verdicts:
     """Validate again and apply, all or nothing. On ImportRefused the new verdicts are kept."""
     filename, data = workspace.source()
     workspace.write_progress(READING, 0, 0)

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
+from oncolien.accounts.models import User
 from oncolien.directory.importing.verdicts import Verdicts
 
 SALT = "oncolien.directory.import"
@@ -38,12 +39,12 @@ def imports_root() -> Path:
     return Path(settings.VAR_DIR) / "imports"
 
 
-def new_signed_token(*, user) -> str:
+def new_signed_token(*, user: User) -> str:
     """A fresh token for an upload form, bound to `user`."""
     return signing.dumps({"t": secrets.token_urlsafe(24), "u": user.pk}, salt=SALT)
 
 
-def _unsign(signed: str, *, user) -> str | None:
+def _unsign(signed: str, *, user: User) -> str | None:
     try:
         data = signing.loads(signed, salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.BadSignature:
@@ -57,7 +58,7 @@ def _unsign(signed: str, *, user) -> str | None:
     return token
 
 
-def belongs_to_someone_else(signed: str, *, user) -> bool:
+def belongs_to_someone_else(signed: str, *, user: User) -> bool:
     """True for a genuine, unexpired token issued to another user: someone is trying
     a colleague's import, which is a refusal to record, not a page that does not exist."""
     try:
@@ -67,7 +68,7 @@ def belongs_to_someone_else(signed: str, *, user) -> bool:
     return isinstance(data, dict) and data.get("u") not in (None, user.pk)
 
 
-def is_valid_token(signed: str, *, user) -> bool:
+def is_valid_token(signed: str, *, user: User) -> bool:
     return _unsign(signed, user=user) is not None
 
 
@@ -140,7 +141,7 @@ class Workspace:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def open_workspace(signed: str, *, user, create: bool = False) -> Workspace | None:
+def open_workspace(signed: str, *, user: User, create: bool = False) -> Workspace | None:
     """The workspace a signed token names, for this user; None if it is not theirs,
     has expired, or (unless `create`) does not exist."""
     token = _unsign(signed, user=user)

@@ -157,7 +157,9 @@ def validate(table: Table, *, cpts, filename: str, progress: Progress | None = N
 
 def _columns(headers: list[str], verdicts: Verdicts) -> list[tuple[int, str]]:
     """(position, column name) of the known columns; file-level problems in verdicts."""
-    positions, seen, unknown = [], {}, []
+    positions: list[tuple[int, str]] = []
+    seen: dict[str, str] = {}
+    unknown: list[str] = []
     for index, header in enumerate(headers):
         if not header.strip():
             continue
@@ -378,7 +380,7 @@ class _Planner:
             (other for other in self.organizations.values() if found and other.existing is found),
             None,
         )
-        if other is not None:
+        if other is not None and found is not None:
             first_row.errors.append(
                 f"structure_nom : la structure existante « {found.name} » est déjà celle de la "
                 f"ligne {other.lines[0]} (« {other.values['name']} », reconnue par son nom, son SIRET "

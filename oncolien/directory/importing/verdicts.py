@@ -35,15 +35,15 @@ class RowVerdict:
 
     @property
     def service_action_label(self) -> str:
-        return FEMININE_ACTIONS.get(self.service_action, "")
+        return FEMININE_ACTIONS.get(self.service_action or "", "")
 
     @property
     def organization_action_label(self) -> str:
-        return FEMININE_ACTIONS.get(self.organization_action, "")
+        return FEMININE_ACTIONS.get(self.organization_action or "", "")
 
     @property
     def location_action_label(self) -> str:
-        return MASCULINE_ACTIONS.get(self.location_action, "")
+        return MASCULINE_ACTIONS.get(self.location_action or "", "")
 
     @property
     def messages(self) -> list[str]:

@@ -99,9 +99,9 @@ def load_facts(ids: list[int]) -> list[Facts]:
             "service_id", "commune_id", "commune__name", "commune__latitude", "commune__longitude"
         )
     )
-    for rows in (located, served):
-        for service_id, *place in rows:
-            facts[service_id].places.append(tuple(place))
+    for place_rows in (located, served):
+        for service_id, commune_id, name, latitude, longitude in place_rows:
+            facts[service_id].places.append((commune_id, name, latitude, longitude))
     return list(facts.values())
 
 
@@ -141,7 +141,7 @@ def build_entry(facts: Facts) -> Entry | None:
         ),
         tags=_tags(service, facts),
     )
-    points = {}
+    points: dict[tuple[int, float, float], SearchPoint] = {}
     for commune_id, _, latitude, longitude in facts.places:
         points.setdefault(
             (commune_id, latitude, longitude),

@@ -209,9 +209,13 @@ def _resolve(query: ServiceQuery) -> _Criteria:
     return _Criteria(query, Match(terms, last_is_prefix, groups), _origin(query))
 
 
-def _ids_by_distance(criteria: _Criteria, search_backend) -> tuple[list[tuple[int, float]], int]:
+def _ids_by_distance(
+    criteria: _Criteria, origin: Commune, search_backend
+) -> tuple[list[tuple[int, float]], int]:
     """(service id, km) of the page, nearest first, and the number found in all."""
-    query, origin = criteria.query, criteria.origin
+    query = criteria.query
+    conditions: list[str]
+    params: list[int | float | str]
     if query.radius_km is None:
         # No radius: the services at, or serving, the commune itself.
         conditions, params = ["p.commune_id = %s"], [origin.pk]
@@ -254,7 +258,7 @@ def _ids_by_distance(criteria: _Criteria, search_backend) -> tuple[list[tuple[in
     return [(service_id, km) for service_id, (km, _) in page], len(ranked)
 
 
-def _results(ranked: list[tuple[int, float | None]]) -> list[SearchResult]:
+def _results(ranked: Sequence[tuple[int, float | None]]) -> list[SearchResult]:
     """The page's services with their cares and communes, in three queries.
 
     Plain rows for the cares and communes rather than prefetch_related, whose
@@ -309,8 +313,9 @@ def search_services(query: ServiceQuery) -> SearchPage:
     """
     search_backend = backend.for_connection(connection)
     criteria = _resolve(query)
+    ranked: Sequence[tuple[int, float | None]]
     if criteria.origin is not None:
-        ranked, total = _ids_by_distance(criteria, search_backend)
+        ranked, total = _ids_by_distance(criteria, criteria.origin, search_backend)
     else:
         offset = (query.page - 1) * query.page_size
         with connection.cursor() as cursor:

@@ -44,12 +44,17 @@ def between_neighbours(cursor, search_backend, documents: list[SearchDocument]) 
         gap = search_backend.neighbour_ranks(cursor, document.name_key, document.service_id)
         gaps.setdefault(gap, []).append(document)
     for (before, after), members in gaps.items():
-        if before is None and after is None:
+        spread = STEP * (len(members) + 1)
+        if before is not None and after is not None:
+            low, high = before, after
+        elif before is not None:
+            low, high = before, before + spread
+        elif after is not None:
+            low, high = after - spread, after
+        else:
             for position, document in enumerate(members, start=1):
                 document.name_rank = position * STEP
             continue
-        low = before if before is not None else after - STEP * (len(members) + 1)
-        high = after if after is not None else before + STEP * (len(members) + 1)
         width = (high - low) // (len(members) + 1)
         if width < 1 or low < LOWEST or high > HIGHEST:
             raise NoRoom

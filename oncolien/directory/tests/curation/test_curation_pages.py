@@ -281,14 +281,14 @@ PAGES = [
 
 
 def _url(name: str, key: str, service: Service) -> str:
-    kwargs = {
+    kwargs_by_key: dict[str, dict[str, object]] = {
         "slug": {"slug": "cpts-nord-aveyron"},
         "service": {"pk": service.pk},
         "organization": {"pk": service.organization_id},
         "organization_pk": {"organization_pk": service.organization_id},
         "location": {"pk": service.locations.get().pk},
-    }[key]
-    return reverse(name, kwargs=kwargs)
+    }
+    return reverse(name, kwargs=kwargs_by_key[key])
 
 
 @pytest.mark.parametrize(("name", "key"), PAGES)

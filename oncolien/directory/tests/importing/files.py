@@ -61,6 +61,7 @@ def xlsx_data(rows: list[dict], *, headers=None) -> bytes:
     headers = headers or HEADERS
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has its first sheet active
     sheet.append(headers)
     for values in rows:
         sheet.append([values.get(header, "") for header in headers])
