@@ -55,4 +55,42 @@ def test_validation_errors_are_translated():
         "Trop grand.",
         "La valeur n'est pas valide.",
     ]
-    assert [e["champ"] for e in errors] == ["insee", "x", "y"]
+    assert [e["field"] for e in errors] == ["insee", "x", "y"]
+
+
+def test_the_schema_and_the_domain_refuse_in_the_same_shape(login, coordinating_nurse):
+    """A body the schema refuses and a value a service refuses answer the same 422,
+    documented in the OpenAPI, with English keys and French messages."""
+    client = login(coordinating_nurse)
+    by_schema = client.post("/api/v1/pathways/", {}, content_type="application/json")
+    by_domain = client.post(
+        "/api/v1/pathways/",
+        {
+            "cpts": "pas-une-cpts",
+            "intake_channel": "phone",
+            "first_contact_on": "2026-11-30",
+            "patient": {
+                "last_name": "Durand",
+                "first_name": "Jeanne",
+                "birth_date": "1960-01-01",
+                "sex": "F",
+                "commune": "12096",
+            },
+        },
+        content_type="application/json",
+    )
+    for response in (by_schema, by_domain):
+        assert response.status_code == 422
+        body = response.json()
+        assert set(body) == {"detail", "errors"}
+        assert body["errors"] and all(
+            set(e) == {"field", "message", "type"} for e in body["errors"]
+        )
+    assert by_domain.json()["errors"][0] == {
+        "field": "cpts",
+        "message": "Aucune CPTS ne porte cet identifiant.",
+        "type": "invalid",
+    }
+    document = client.get("/api/v1/openapi.json").json()
+    refusal = document["paths"]["/api/v1/pathways/"]["post"]["responses"]["422"]
+    assert refusal["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
