@@ -13,7 +13,6 @@ from oncolien.accounts.api import router as accounts_router
 from oncolien.accounts.authorization import AccessDenied
 from oncolien.aftercare.api import router as aftercare_router
 from oncolien.api_errors import INVALID, domain_errors, french_validation_errors
-from oncolien.assessments.api import router as assessments_router
 from oncolien.audit.pending import flush_pending_refusals
 from oncolien.directory.api import router as directory_router
 from oncolien.pathways.api import router as pathways_router
@@ -59,7 +58,6 @@ api.add_router("/reference/", reference_router)
 api.add_router("/territories/", territories_router)
 api.add_router("/directory/", directory_router)
 api.add_router("/pathways/", pathways_router)
-api.add_router("/assessments/", assessments_router)
 api.add_router("/referrals/", referrals_router)
 api.add_router("/aftercare/", aftercare_router)
 
