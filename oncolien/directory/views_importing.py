@@ -27,7 +27,7 @@ from oncolien.directory.importing.report import report_csv
 from oncolien.directory.importing.verdicts import OK, summary_lines
 from oncolien.directory.services import DIRECTORY_EDIT
 from oncolien.territories.models import Cpts
-from oncolien.web.http import authorized_or_404
+from oncolien.web.http import authorized_or_404, deny
 
 logger = logging.getLogger(__name__)
 TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "import_template.csv"
@@ -48,7 +48,15 @@ def _cpts_for_editing(request, slug: str) -> Cpts:
     return cpts
 
 
+def _refuse_foreign_token(request, token: str) -> None:
+    """A token that is not this user's (another user's, forged or expired) is a refused
+    access to a workspace: 404, and the refusal audited like any other."""
+    if not storage.is_valid_token(token, user=request.user):
+        deny(request.user, DIRECTORY_EDIT)
+
+
 def _workspace(request, token: str) -> tuple[storage.Workspace, Cpts]:
+    _refuse_foreign_token(request, token)
     workspace = storage.open_workspace(token, user=request.user)
     if workspace is None:
         raise Http404
@@ -59,7 +67,7 @@ def _workspace(request, token: str) -> tuple[storage.Workspace, Cpts]:
 def import_index(request):
     editable = list(visible(request.user, DIRECTORY_EDIT, Cpts.objects.order_by("name")))
     if not editable:
-        raise Http404
+        deny(request.user, DIRECTORY_EDIT)
     if len(editable) == 1:
         return redirect("directory:import_upload", slug=editable[0].slug)
     return render(request, "directory/import_index.html", {"cpts_list": editable})
@@ -153,8 +161,7 @@ def import_apply(request, token: str):
 @login_required
 def import_progress(request, token: str):
     """Small JSON read by the page every half second while another request works."""
-    if not storage.is_valid_token(token, user=request.user):
-        raise Http404
+    _refuse_foreign_token(request, token)
     workspace = storage.open_workspace(token, user=request.user)
     progress = (workspace.progress() if workspace else None) or {
         "phase": "envoi",

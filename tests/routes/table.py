@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.routes.world import ESPALION, World, day
@@ -24,6 +25,9 @@ from tests.routes.world import ESPALION, World, day
 # Who may never see a Nord Aveyron pathway: the coordinator of another CPTS, the
 # regional staff (no nominative data) and a physician of the CPTS off the care team.
 PATIENT_OUTSIDERS = ("outsider", "regional", "physician")
+# The API reaches objects through the same selectors as the views: the outsider sweeps
+# every operation, the other personas the pathway read only.
+API_OUTSIDERS = ("outsider",)
 
 
 def _none(world: World) -> dict:
@@ -46,6 +50,8 @@ class Scoped:
     personas: tuple[str, ...] = ("outsider",)
     # Someone who sees the Nord Aveyron patient in the same list (proves the check).
     shown_to: str | None = None
+    # What must not show: the patient's last name unless told otherwise.
+    marker: Callable[[World], str] | None = None
 
 
 def _pathway(w: World) -> dict:
@@ -388,6 +394,7 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     ),
     # --- API
     ("POST", "/api/v1/pathways/"): Swept(
+        personas=API_OUTSIDERS,
         body=lambda w: {
             "cpts": w.cpts.slug,
             "patient": {
@@ -399,58 +406,73 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
             },
             "intake_channel": "phone_line",
             "first_contact_on": day(),
-        }
+        },
     ),
     ("GET", "/api/v1/pathways/{pathway_id}"): Swept(kwargs=_api_pathway, read_as="coordinator"),
     ("PATCH", "/api/v1/pathways/{pathway_id}"): Swept(
-        kwargs=_api_pathway, body=lambda w: {"cancer_site": "breast"}
+        personas=API_OUTSIDERS, kwargs=_api_pathway, body=lambda w: {"cancer_site": "breast"}
     ),
     ("POST", "/api/v1/pathways/{pathway_id}/status"): Swept(
-        kwargs=_api_pathway, body=lambda w: {"to_status": "included"}
+        personas=API_OUTSIDERS, kwargs=_api_pathway, body=lambda w: {"to_status": "included"}
     ),
     ("POST", "/api/v1/pathways/{pathway_id}/consent"): Swept(
-        kwargs=_api_pathway, body=lambda w: {"informed_on": day(), "objects_to_sharing": True}
+        personas=API_OUTSIDERS,
+        kwargs=_api_pathway,
+        body=lambda w: {"informed_on": day(), "objects_to_sharing": True},
     ),
     ("POST", "/api/v1/pathways/{pathway_id}/care-team"): Swept(
-        kwargs=_api_pathway, body=lambda w: {"role": "pharmacist", "name": "Pharmacie du Lot"}
+        personas=API_OUTSIDERS,
+        kwargs=_api_pathway,
+        body=lambda w: {"role": "pharmacist", "name": "Pharmacie du Lot"},
     ),
     ("POST", "/api/v1/pathways/{pathway_id}/treatments"): Swept(
-        kwargs=_api_pathway, body=lambda w: {"kind": "surgery"}
+        personas=API_OUTSIDERS, kwargs=_api_pathway, body=lambda w: {"kind": "surgery"}
     ),
     ("GET", "/api/v1/pathways/{pathway_id}/visits"): Swept(
-        kwargs=_api_pathway, read_as="coordinator"
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
     ),
     ("POST", "/api/v1/pathways/{pathway_id}/visits"): Swept(
-        kwargs=_api_pathway, body=lambda w: {"kind": "phone", "occurred_at": _now()}
+        personas=API_OUTSIDERS,
+        kwargs=_api_pathway,
+        body=lambda w: {"kind": "phone", "occurred_at": _now()},
     ),
     ("GET", "/api/v1/pathways/{pathway_id}/records"): Swept(
-        kwargs=_api_pathway, read_as="coordinator"
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
     ),
     ("POST", "/api/v1/pathways/{pathway_id}/records"): Swept(
-        kwargs=_api_pathway, body=lambda w: {"temperature_c": "39.5"}
+        personas=API_OUTSIDERS, kwargs=_api_pathway, body=lambda w: {"temperature_c": "39.5"}
     ),
     ("GET", "/api/v1/pathways/{pathway_id}/timeline"): Swept(
-        kwargs=_api_pathway, read_as="coordinator"
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
     ),
     # The outsider has a worklist of his own (see SCOPED); these roles have none.
     ("GET", "/api/v1/pathways/alerts"): Swept(personas=("regional", "physician")),
     ("POST", "/api/v1/pathways/alerts/{alert_id}/acknowledge"): Swept(
-        kwargs=lambda w: {"alert_id": w.alert.pk}, body=lambda w: {"comment": "Vu"}
+        personas=API_OUTSIDERS,
+        kwargs=lambda w: {"alert_id": w.alert.pk},
+        body=lambda w: {"comment": "Vu"},
     ),
     ("GET", "/api/v1/referrals/pathways/{pathway_id}"): Swept(
-        kwargs=_api_pathway, read_as="coordinator"
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
     ),
     ("POST", "/api/v1/referrals/pathways/{pathway_id}"): Swept(
-        kwargs=_api_pathway, body=lambda w: {"care_type": "nutrition", "service": w.dietitian.pk}
+        personas=API_OUTSIDERS,
+        kwargs=_api_pathway,
+        body=lambda w: {"care_type": "nutrition", "service": w.dietitian.pk},
     ),
-    ("GET", "/api/v1/referrals/{referral_id}"): Swept(kwargs=_api_referral, read_as="coordinator"),
+    ("GET", "/api/v1/referrals/{referral_id}"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_referral, read_as="coordinator"
+    ),
     ("POST", "/api/v1/referrals/{referral_id}/transition"): Swept(
-        kwargs=_api_referral, body=lambda w: {"to_status": "cancelled", "reason": "Erreur"}
+        personas=API_OUTSIDERS,
+        kwargs=_api_referral,
+        body=lambda w: {"to_status": "cancelled", "reason": "Erreur"},
     ),
     ("GET", "/api/v1/aftercare/pathways/{pathway_id}/programme"): Swept(
-        kwargs=_api_pathway, read_as="coordinator"
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
     ),
     ("POST", "/api/v1/aftercare/pathways/{pathway_id}/programme"): Swept(
+        personas=API_OUTSIDERS,
         kwargs=_api_pathway,
         body=lambda w: {
             "prescriber_role": "gp",
@@ -461,9 +483,10 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         },
     ),
     ("GET", "/api/v1/aftercare/pathways/{pathway_id}/programme/allowance"): Swept(
-        kwargs=_api_pathway, read_as="coordinator"
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
     ),
     ("POST", "/api/v1/aftercare/pathways/{pathway_id}/programme/acts/{act_id}/done"): Swept(
+        personas=API_OUTSIDERS,
         kwargs=lambda w: {"pathway_id": w.pathway.pk, "act_id": w.act.pk},
         body=lambda w: {"done_on": day()},
     ),
@@ -473,7 +496,10 @@ SCOPED: dict[str | tuple[str, str], Scoped] = {
     "pathways:worklist": Scoped(shown_to="coordinator"),
     "pathways:pathway_list": Scoped(shown_to="coordinator"),
     "pathways:intake": Scoped(),
-    "referrals:provider_inbox": Scoped(shown_to="provider"),
+    "referrals:provider_inbox": Scoped(
+        shown_to="provider",
+        marker=lambda w: reverse("referrals:provider_referral", kwargs={"pk": w.referral.pk}),
+    ),
     ("GET", "/api/v1/pathways/"): Scoped(shown_to="coordinator"),
     ("GET", "/api/v1/pathways/alerts"): Scoped(shown_to="coordinator"),
 }

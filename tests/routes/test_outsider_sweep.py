@@ -14,7 +14,12 @@ def _cases():
     for key, swept in SWEPT.items():
         methods = (key[0],) if is_api_key(key) else swept.methods
         for method in methods:
-            for persona in swept.personas:
+            # A form page refuses its POST at the same check as its GET: the outsider
+            # posts, the other personas are swept on the GET.
+            refused = swept.personas
+            if method == "POST" and "GET" in methods and "outsider" in refused:
+                refused = ("outsider",)
+            for persona in refused:
                 name = label(key) if is_api_key(key) else f"{method} {label(key)}"
                 yield pytest.param(persona, method, key, id=f"{persona}-{name}")
 
