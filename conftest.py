@@ -55,12 +55,12 @@ def django_db_setup(_fast_password_hasher, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _test_is_an_edge():
-    """Each test is an edge of its own, like a request: refusals it leaves pending
-    are written at its end and never leak into the next test."""
-    from oncolien.audit.pending import refusals_flushed
+def _refusals_of_one_test():
+    """Refusals a test leaves pending never leak into the next test (by then the
+    database of the test is gone, so they are dropped, not written)."""
+    from oncolien.audit.pending import refusals_kept_apart
 
-    with refusals_flushed():
+    with refusals_kept_apart():
         yield
 
 

@@ -82,3 +82,17 @@ def refusals_flushed() -> Iterator[None]:
             flush_pending_refusals()
         finally:
             _pending.reset(token)
+
+
+@contextmanager
+def refusals_kept_apart() -> Iterator[None]:
+    """A fresh list of pending refusals, dropped at the end without writing.
+
+    For a test: each test is its own context, so refusals it leaves pending can never
+    be written under the next one. A test that checks an entry flushes it itself.
+    """
+    token = _pending.set([])
+    try:
+        yield
+    finally:
+        _pending.reset(token)

@@ -68,7 +68,7 @@ def _workspace(request, token: str) -> tuple[storage.Workspace, Cpts]:
 def import_index(request):
     editable = list(visible(request.user, DIRECTORY_EDIT, Cpts.objects.order_by("name")))
     if not editable:
-        raise Http404
+        deny(request.user, DIRECTORY_EDIT)
     if len(editable) == 1:
         return redirect("directory:import_upload", slug=editable[0].slug)
     return render(request, "directory/import_index.html", {"cpts_list": editable})

@@ -9,6 +9,7 @@ from oncolien.audit.pending import (
     pending_refusals,
     record_refusal,
     refusals_flushed,
+    refusals_kept_apart,
 )
 
 
@@ -52,3 +53,12 @@ def test_refusals_of_one_edge_are_not_written_under_another(db, outsider, coordi
         assert pending_refusals() == 1
     assert _denials(outsider) == 1
     assert _denials(coordinator) == 0
+
+
+def test_refusals_kept_apart_are_dropped_not_written(db, outsider):
+    with refusals_kept_apart():
+        with transaction.atomic():
+            record_refusal(_entry(outsider))
+        assert pending_refusals() == 1
+    assert pending_refusals() == 0
+    assert _denials(outsider) == 0

@@ -1,0 +1,1 @@
+"""Every route of OncoLien accounted for: public, or swept as an outsider (issue 8)."""

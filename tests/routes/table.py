@@ -1,0 +1,505 @@
+"""The route table: every URL pattern and API operation of OncoLien, and how it is covered.
+
+- PUBLIC: routes anyone may use, each with the reason it holds no protected object.
+- SWEPT: routes that take an object of CPTS Nord Aveyron, or are reserved to roles
+  some persona lacks. The personas named must get a 404 and exactly one audited
+  denial; `read_as` names who must read it (200, audited).
+- SCOPED: lists limited to what the user may see; the outsider gets 200 and no
+  Nord Aveyron patient.
+
+Django views are keyed by URL name ("namespace:name"; an unnamed pattern by its
+route); API operations by (method, path template) as in the OpenAPI schema. A
+route in no table, or a table entry that names no route, fails
+test_route_table.py.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.routes.world import ESPALION, World, day
+
+# Who may never see a Nord Aveyron pathway: the coordinator of another CPTS, the
+# regional staff (no nominative data) and a physician of the CPTS off the care team.
+PATIENT_OUTSIDERS = ("outsider", "regional", "physician")
+# The API reaches objects through the same selectors as the views: the outsider sweeps
+# every operation, the other personas the pathway read only.
+API_OUTSIDERS = ("outsider",)
+
+
+def _none(world: World) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Swept:
+    kwargs: Callable[[World], dict] = _none
+    methods: tuple[str, ...] = ("GET",)  # Django views only; an API key holds its method
+    body: Callable[[World], dict] = _none
+    query: Callable[[World], dict] = _none
+    personas: tuple[str, ...] = PATIENT_OUTSIDERS
+    read_as: str | None = None
+
+
+@dataclass(frozen=True)
+class Scoped:
+    kwargs: Callable[[World], dict] = _none
+    personas: tuple[str, ...] = ("outsider",)
+    # Someone who sees the Nord Aveyron patient in the same list (proves the check).
+    shown_to: str | None = None
+    # What must not show: the patient's last name unless told otherwise.
+    marker: Callable[[World], str] | None = None
+
+
+def _pathway(w: World) -> dict:
+    return {"pk": w.pathway.pk}
+
+
+def _pathway_pk(w: World) -> dict:
+    return {"pathway_pk": w.pathway.pk}
+
+
+def _cpts(w: World) -> dict:
+    return {"slug": w.cpts.slug}
+
+
+def _token(w: World) -> dict:
+    return {"token": w.import_token}
+
+
+def _api_pathway(w: World) -> dict:
+    return {"pathway_id": w.pathway.pk}
+
+
+def _api_referral(w: World) -> dict:
+    return {"referral_id": w.referral.pk}
+
+
+def _prescription(w: World) -> dict:
+    return {
+        "prescriber_role": "gp",
+        "prescriber_name": "Dr Paul Costes",
+        "prescribed_on": day(-10),
+        "service": w.labelled_service.pk,
+        "physical_activity_assessment": "on",
+        "dietary_follow_ups": "0",
+        "psychological_follow_ups": "0",
+    }
+
+
+def _intake(w: World) -> dict:
+    return {
+        "cpts": str(w.cpts.pk),
+        "last_name": "Nouvelle",
+        "first_name": "Patiente",
+        "birth_date": "1960-01-01",
+        "sex": "F",
+        "commune": ESPALION,
+        "intake_channel": "phone_line",
+        "first_contact_on": day(),
+    }
+
+
+def _now() -> str:
+    return (timezone.now() - timedelta(hours=1)).isoformat()
+
+
+ADMIN = "the Django admin has its own staff log-in and permissions"
+HSDS = "HSDS open-data reads of the public directory"
+FHIR_DIRECTORY = "FHIR reads of the public directory (no patient data)"
+OWN_ACCOUNT = "the signed-in user's own account, no one else's object"
+
+# Whole namespaces declared public at once (the admin: 140-odd generated patterns).
+PUBLIC_NAMESPACES: dict[str, str] = {"admin": ADMIN}
+
+PUBLIC: dict[str | tuple[str, str], str] = {
+    "web:home": "home page; sections follow the user's own roles",
+    "accounts:login": "log-in page",
+    "accounts:logout": "log-out",
+    "accounts:verify": "second step of the log-in, " + OWN_ACCOUNT,
+    "accounts:setup_2fa": "set up the second factor, " + OWN_ACCOUNT,
+    "accounts:security": "security page, " + OWN_ACCOUNT,
+    "reference:care_types": "public reference list of supportive care types",
+    "territories:cpts_list": "public list of the CPTS",
+    "territories:cpts_detail": "public page of a CPTS and its communes",
+    "directory:search": "public directory search",
+    "directory:service_detail": "public page of a published service",
+    "directory:cpts_directory": "public directory of a CPTS",
+    "directory:contribute_new": "public contribution form (no account, moderated)",
+    "directory:contribute_thanks": "public thank-you page of a contribution",
+    "directory:contribute_correction": "public correction form of a published service",
+    "directory:import_template": "the empty import model file (columns and examples only)",
+    "directory:export_csv": "public export of a CPTS directory",
+    "directory:export_xlsx": "public export of a CPTS directory",
+    "directory:cpts_pdf": "printable public directory of a CPTS",
+    "assessments:patient_fill": "one-time token link for patients, covered by assessments/tests/test_links.py",
+    "referrals:provider_link": "signed token link for providers, covered by referrals/tests/test_provider_link.py",
+    "hsds:api_info": HSDS,
+    "hsds:services": HSDS,
+    "hsds:services_detail": HSDS,
+    "hsds:organizations": HSDS,
+    "hsds:organizations_detail": HSDS,
+    "hsds:service_at_locations": HSDS,
+    "hsds:service_at_locations_detail": HSDS,
+    "hsds:taxonomies": HSDS,
+    "hsds:taxonomies_detail": HSDS,
+    "hsds:taxonomy_terms": HSDS,
+    "hsds:taxonomy_terms_detail": HSDS,
+    "hsds:package": HSDS,
+    "hsds:unknown": "HSDS answer for an unknown path (404 JSON, no data)",
+    "fhir:metadata": "FHIR capability statement",
+    "fhir:healthcareservice_search": FHIR_DIRECTORY,
+    "fhir:healthcareservice": FHIR_DIRECTORY,
+    "fhir:organization_search": FHIR_DIRECTORY,
+    "fhir:organization": FHIR_DIRECTORY,
+    "fhir:location_search": FHIR_DIRECTORY,
+    "fhir:location": FHIR_DIRECTORY,
+    "fhir:codesystem": "FHIR code systems (reference data)",
+    "fhir:questionnaire": "FHIR questionnaires: the instruments, no patient data",
+    "fhir:base": "FHIR answer for an unknown resource type (OperationOutcome)",
+    "fhir/<path:path>": "FHIR answer for an unknown resource type (OperationOutcome)",
+    "api:api-root": "the API's root (no data)",
+    "api:openapi-json": "the API's OpenAPI schema",
+    "api:openapi-view": "the API's documentation page",
+    ("GET", "/api/v1/health"): "health check",
+    ("GET", "/api/v1/accounts/me"): OWN_ACCOUNT,
+    ("GET", "/api/v1/reference/care-types"): "reference data",
+    ("GET", "/api/v1/reference/care-types/{code}"): "reference data",
+    ("GET", "/api/v1/reference/professions"): "reference data",
+    ("GET", "/api/v1/reference/phases"): "reference data",
+    ("GET", "/api/v1/reference/version"): "reference data",
+    ("GET", "/api/v1/territories/communes"): "public territories",
+    ("GET", "/api/v1/territories/communes/{insee_code}"): "public territories",
+    ("GET", "/api/v1/territories/cpts"): "public territories",
+    ("GET", "/api/v1/territories/cpts/{slug}"): "public territories",
+    ("GET", "/api/v1/directory/services"): "public directory search",
+}
+
+# Curation and moderation: coordinators of the CPTS only (and administrators).
+CURATORS_ONLY = ("outsider", "regional", "physician")
+
+SWEPT: dict[str | tuple[str, str], Swept] = {
+    # --- Accounts
+    "accounts:cpts_members": Swept(kwargs=_cpts, personas=CURATORS_ONLY),
+    # --- Directory curation and moderation
+    "directory:manage": Swept(kwargs=_cpts, personas=CURATORS_ONLY),
+    "directory:organization_create": Swept(
+        kwargs=_cpts,
+        methods=("GET", "POST"),
+        body=lambda w: {"name": "Structure pirate", "kind": "association"},
+        personas=CURATORS_ONLY,
+    ),
+    "directory:organization_edit": Swept(
+        kwargs=lambda w: {"pk": w.organization.pk},
+        methods=("GET", "POST"),
+        body=lambda w: {"name": "Renommée", "kind": "association"},
+        personas=CURATORS_ONLY,
+    ),
+    "directory:organization_history": Swept(
+        kwargs=lambda w: {"pk": w.organization.pk}, personas=CURATORS_ONLY
+    ),
+    "directory:location_create": Swept(
+        kwargs=lambda w: {"organization_pk": w.organization.pk},
+        methods=("GET", "POST"),
+        body=lambda w: {"commune": ESPALION, "address": "2 rue du Pont"},
+        personas=CURATORS_ONLY,
+    ),
+    "directory:location_edit": Swept(
+        kwargs=lambda w: {"pk": w.location.pk},
+        methods=("GET", "POST"),
+        body=lambda w: {"commune": ESPALION, "address": "3 rue du Pont"},
+        personas=CURATORS_ONLY,
+    ),
+    "directory:service_create": Swept(
+        kwargs=lambda w: {"organization_pk": w.organization.pk},
+        methods=("GET", "POST"),
+        body=lambda w: {"name": "Offre pirate", "cost": "free"},
+        personas=CURATORS_ONLY,
+    ),
+    "directory:service_edit": Swept(
+        kwargs=lambda w: {"pk": w.service.pk},
+        methods=("GET", "POST"),
+        body=lambda w: {"name": "Offre renommée", "cost": "free"},
+        personas=CURATORS_ONLY,
+    ),
+    "directory:service_status": Swept(
+        kwargs=lambda w: {"pk": w.service.pk},
+        methods=("POST",),
+        body=lambda w: {"status": "inactive"},
+        personas=CURATORS_ONLY,
+    ),
+    "directory:service_verify": Swept(
+        kwargs=lambda w: {"pk": w.service.pk}, methods=("POST",), personas=CURATORS_ONLY
+    ),
+    "directory:service_history": Swept(
+        kwargs=lambda w: {"pk": w.service.pk}, personas=CURATORS_ONLY
+    ),
+    "directory:moderation": Swept(kwargs=_cpts, personas=CURATORS_ONLY),
+    "directory:contribution_detail": Swept(
+        kwargs=lambda w: {"pk": w.contribution.pk}, personas=CURATORS_ONLY
+    ),
+    "directory:contribution_accept": Swept(
+        kwargs=lambda w: {"pk": w.contribution.pk},
+        methods=("POST",),
+        body=lambda w: {"name": "Groupe de parole", "note": ""},
+        personas=CURATORS_ONLY,
+    ),
+    "directory:contribution_reject": Swept(
+        kwargs=lambda w: {"pk": w.contribution.pk},
+        methods=("POST",),
+        body=lambda w: {"reason": "Doublon"},
+        personas=CURATORS_ONLY,
+    ),
+    # --- Directory import: the outsider may import into Sud Tarn, not Nord Aveyron.
+    "directory:import_index": Swept(personas=("regional", "physician")),
+    "directory:import_upload": Swept(
+        kwargs=_cpts,
+        methods=("GET", "POST"),
+        body=lambda w: {"jeton": "jeton-pirate"},
+        personas=CURATORS_ONLY,
+    ),
+    # A workspace token of the Nord Aveyron coordinator, replayed by someone else.
+    "directory:import_preview": Swept(kwargs=_token, personas=CURATORS_ONLY),
+    "directory:import_apply": Swept(kwargs=_token, methods=("POST",), personas=CURATORS_ONLY),
+    "directory:import_progress": Swept(kwargs=_token, personas=CURATORS_ONLY),
+    "directory:import_report": Swept(kwargs=_token, personas=CURATORS_ONLY),
+    # --- Pathways
+    # The outsider takes intake calls in Sud Tarn (see SCOPED); the others never.
+    "pathways:intake": Swept(
+        methods=("GET", "POST"), body=_intake, personas=("regional", "physician")
+    ),
+    "pathways:pathway_detail": Swept(kwargs=_pathway, read_as="coordinator"),
+    "pathways:status_update": Swept(
+        kwargs=_pathway, methods=("POST",), body=lambda w: {"to_status": "included"}
+    ),
+    "pathways:details_update": Swept(
+        kwargs=_pathway, methods=("POST",), body=lambda w: {"cancer_site": "breast"}
+    ),
+    "pathways:treatment_add": Swept(
+        kwargs=_pathway, methods=("POST",), body=lambda w: {"kind": "chemotherapy"}
+    ),
+    "pathways:consent_add": Swept(
+        kwargs=_pathway,
+        methods=("POST",),
+        body=lambda w: {"informed_on": day(), "objects_to_sharing": "on"},
+    ),
+    "pathways:team_user_add": Swept(
+        kwargs=_pathway,
+        methods=("POST",),
+        body=lambda w: {"user": str(w.pathway.created_by_id), "role": "gp"},
+    ),
+    "pathways:team_contact_add": Swept(
+        kwargs=_pathway,
+        methods=("POST",),
+        body=lambda w: {"name": "Pharmacie du Lot", "role": "pharmacist"},
+    ),
+    "pathways:team_remove": Swept(
+        kwargs=lambda w: {"pk": w.pathway.pk, "member_pk": w.gp_member.pk}, methods=("POST",)
+    ),
+    "pathways:visit_add": Swept(
+        kwargs=_pathway,
+        methods=("GET", "POST"),
+        body=lambda w: {"kind": "phone", "occurred_at": _now()},
+        read_as="coordinator",
+    ),
+    "pathways:record_add": Swept(
+        kwargs=_pathway,
+        methods=("GET", "POST"),
+        body=lambda w: {"temperature_c": "39,5"},
+        read_as="coordinator",
+    ),
+    "pathways:alert_acknowledge": Swept(
+        kwargs=lambda w: {"alert_pk": w.alert.pk},
+        methods=("POST",),
+        body=lambda w: {"comment": "Vu"},
+    ),
+    "pathways:report_create": Swept(
+        kwargs=lambda w: {"visit_pk": w.visit.pk},
+        methods=("GET", "POST"),
+        body=lambda w: {"recipients": [w.gp_member.pk]},
+        read_as="coordinator",
+    ),
+    "pathways:report_detail": Swept(kwargs=lambda w: {"pk": w.report.pk}, read_as="coordinator"),
+    "pathways:report_pdf": Swept(kwargs=lambda w: {"pk": w.report.pk}, read_as="coordinator"),
+    "pathways:report_send": Swept(kwargs=lambda w: {"pk": w.report.pk}, methods=("POST",)),
+    # --- Assessments
+    "assessments:new": Swept(
+        kwargs=_pathway_pk,
+        methods=("GET", "POST"),
+        body=lambda w: {"instrument": "distress-thermometer", "respondent": "professional"},
+        read_as="coordinator",
+    ),
+    "assessments:link_new": Swept(
+        kwargs=_pathway_pk,
+        methods=("GET", "POST"),
+        body=lambda w: {
+            "instrument": "distress-thermometer",
+            "channel": "print",
+            "respondent": "patient",
+        },
+        read_as="coordinator",
+    ),
+    "assessments:fill": Swept(
+        kwargs=lambda w: {"pk": w.assessment.pk},
+        methods=("GET", "POST"),
+        body=lambda w: {"action": "complete"},
+        read_as="coordinator",
+    ),
+    "assessments:link_revoke": Swept(kwargs=lambda w: {"link_pk": w.link.pk}, methods=("POST",)),
+    # --- Referrals
+    "referrals:suggestions": Swept(kwargs=_pathway_pk, read_as="coordinator"),
+    "referrals:referral_create": Swept(
+        kwargs=lambda w: {"pathway_pk": w.pathway.pk, "code": "nutrition"},
+        methods=("POST",),
+        body=lambda w: {"service": w.dietitian.pk},
+    ),
+    "referrals:referral_detail": Swept(
+        kwargs=lambda w: {"pk": w.referral.pk}, read_as="coordinator"
+    ),
+    "referrals:referral_send": Swept(kwargs=lambda w: {"pk": w.referral.pk}, methods=("POST",)),
+    "referrals:referral_status": Swept(
+        kwargs=lambda w: {"pk": w.referral.pk},
+        methods=("POST",),
+        body=lambda w: {"to_status": "cancelled", "reason": "Erreur"},
+    ),
+    "referrals:provider_referral": Swept(
+        kwargs=lambda w: {"pk": w.referral.pk},
+        methods=("GET", "POST"),
+        body=lambda w: {"to_status": "accepted"},
+        read_as="provider",
+    ),
+    # --- Post-cancer programme
+    "aftercare:programme": Swept(kwargs=_pathway, read_as="coordinator"),
+    "aftercare:prescribe": Swept(kwargs=_pathway, methods=("POST",), body=_prescription),
+    "aftercare:act_done": Swept(
+        kwargs=lambda w: {"pk": w.pathway.pk, "act_pk": w.act.pk},
+        methods=("POST",),
+        body=lambda w: {"done_on": day()},
+    ),
+    # Aggregates only; regional staff may read every structure's report.
+    "aftercare:report": Swept(
+        query=lambda w: {"structure": w.labelled_service.pk, "du": day(-365), "au": day()},
+        personas=("outsider", "physician"),
+    ),
+    # --- FHIR reads of patient data
+    "fhir:servicerequest": Swept(
+        kwargs=lambda w: {"resource_id": str(w.referral.pk)}, read_as="coordinator"
+    ),
+    "fhir:task": Swept(kwargs=lambda w: {"resource_id": str(w.referral.pk)}, read_as="coordinator"),
+    "fhir:questionnaireresponse": Swept(
+        kwargs=lambda w: {"resource_id": str(w.assessment.pk)}, read_as="coordinator"
+    ),
+    # --- API
+    ("POST", "/api/v1/pathways/"): Swept(
+        personas=API_OUTSIDERS,
+        body=lambda w: {
+            "cpts": w.cpts.slug,
+            "patient": {
+                "last_name": "Nouvelle",
+                "first_name": "Patiente",
+                "birth_date": "1960-01-01",
+                "sex": "F",
+                "commune": ESPALION,
+            },
+            "intake_channel": "phone_line",
+            "first_contact_on": day(),
+        },
+    ),
+    ("GET", "/api/v1/pathways/{pathway_id}"): Swept(kwargs=_api_pathway, read_as="coordinator"),
+    ("PATCH", "/api/v1/pathways/{pathway_id}"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, body=lambda w: {"cancer_site": "breast"}
+    ),
+    ("POST", "/api/v1/pathways/{pathway_id}/status"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, body=lambda w: {"to_status": "included"}
+    ),
+    ("POST", "/api/v1/pathways/{pathway_id}/consent"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=_api_pathway,
+        body=lambda w: {"informed_on": day(), "objects_to_sharing": True},
+    ),
+    ("POST", "/api/v1/pathways/{pathway_id}/care-team"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=_api_pathway,
+        body=lambda w: {"role": "pharmacist", "name": "Pharmacie du Lot"},
+    ),
+    ("POST", "/api/v1/pathways/{pathway_id}/treatments"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, body=lambda w: {"kind": "surgery"}
+    ),
+    ("GET", "/api/v1/pathways/{pathway_id}/visits"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
+    ),
+    ("POST", "/api/v1/pathways/{pathway_id}/visits"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=_api_pathway,
+        body=lambda w: {"kind": "phone", "occurred_at": _now()},
+    ),
+    ("GET", "/api/v1/pathways/{pathway_id}/records"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
+    ),
+    ("POST", "/api/v1/pathways/{pathway_id}/records"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, body=lambda w: {"temperature_c": "39.5"}
+    ),
+    ("GET", "/api/v1/pathways/{pathway_id}/timeline"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
+    ),
+    # The outsider has a worklist of his own (see SCOPED); these roles have none.
+    ("GET", "/api/v1/pathways/alerts"): Swept(personas=("regional", "physician")),
+    ("POST", "/api/v1/pathways/alerts/{alert_id}/acknowledge"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=lambda w: {"alert_id": w.alert.pk},
+        body=lambda w: {"comment": "Vu"},
+    ),
+    ("GET", "/api/v1/referrals/pathways/{pathway_id}"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
+    ),
+    ("POST", "/api/v1/referrals/pathways/{pathway_id}"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=_api_pathway,
+        body=lambda w: {"care_type": "nutrition", "service": w.dietitian.pk},
+    ),
+    ("GET", "/api/v1/referrals/{referral_id}"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_referral, read_as="coordinator"
+    ),
+    ("POST", "/api/v1/referrals/{referral_id}/transition"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=_api_referral,
+        body=lambda w: {"to_status": "cancelled", "reason": "Erreur"},
+    ),
+    ("GET", "/api/v1/aftercare/pathways/{pathway_id}/programme"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
+    ),
+    ("POST", "/api/v1/aftercare/pathways/{pathway_id}/programme"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=_api_pathway,
+        body=lambda w: {
+            "prescriber_role": "gp",
+            "prescriber_name": "Dr Paul Costes",
+            "prescribed_on": day(-10),
+            "service_id": w.labelled_service.pk,
+            "physical_activity_assessment": True,
+        },
+    ),
+    ("GET", "/api/v1/aftercare/pathways/{pathway_id}/programme/allowance"): Swept(
+        personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
+    ),
+    ("POST", "/api/v1/aftercare/pathways/{pathway_id}/programme/acts/{act_id}/done"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=lambda w: {"pathway_id": w.pathway.pk, "act_id": w.act.pk},
+        body=lambda w: {"done_on": day()},
+    ),
+}
+
+SCOPED: dict[str | tuple[str, str], Scoped] = {
+    "pathways:worklist": Scoped(shown_to="coordinator"),
+    "pathways:pathway_list": Scoped(shown_to="coordinator"),
+    "pathways:intake": Scoped(),
+    "referrals:provider_inbox": Scoped(
+        shown_to="provider",
+        marker=lambda w: reverse("referrals:provider_referral", kwargs={"pk": w.referral.pk}),
+    ),
+    ("GET", "/api/v1/pathways/"): Scoped(shown_to="coordinator"),
+    ("GET", "/api/v1/pathways/alerts"): Scoped(shown_to="coordinator"),
+}
