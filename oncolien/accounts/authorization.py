@@ -64,7 +64,10 @@ class Rule:
         memberships = memberships_of(user)
         if any(m.role in self.global_roles for m in memberships):
             return Q()
-        cpts_ids = sorted({m.cpts_id for m in memberships if m.role in self.cpts_roles})
+        # A membership without CPTS grants no CPTS scope (an `__in` with NULL matches nothing).
+        cpts_ids = sorted(
+            {m.cpts_id for m in memberships if m.role in self.cpts_roles and m.cpts_id is not None}
+        )
         scope = Q(**{f"{self.cpts_path}__in": cpts_ids}) if cpts_ids else NOTHING
         if self.grant is not None:
             scope |= self.grant(user)

@@ -1,10 +1,14 @@
 """Forms of the programme pages; the domain checks stay in `services`."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from oncolien.aftercare.eligibility import PrescriberRole
 from oncolien.aftercare.services import PrescribedActs, labelled_services
-from oncolien.web.forms import DateInput
+from oncolien.directory.models import Service
+from oncolien.web.forms import DateInput, form_field
 
 
 class PrescribeForm(forms.Form):
@@ -16,7 +20,7 @@ class PrescribeForm(forms.Form):
     prescribed_on = forms.DateField(label="Date de prescription", widget=DateInput())
     service = forms.ModelChoiceField(
         label="Structure labellisée",
-        queryset=None,
+        queryset=Service.objects.none(),
         empty_label="Choisissez une structure labellisée",
     )
     physical_activity_assessment = forms.BooleanField(
@@ -31,9 +35,9 @@ class PrescribeForm(forms.Form):
         label="Consultations de suivi psychologiques", min_value=0, max_value=6, initial=0
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = labelled_services()
+        form_field(self, "service", forms.ModelChoiceField).queryset = labelled_services()
 
     def acts(self) -> PrescribedActs:
         data = self.cleaned_data
@@ -59,16 +63,19 @@ class ActDoneForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    structure = forms.ModelChoiceField(label="Structure", queryset=None, empty_label=None)
+    structure = forms.ModelChoiceField(
+        label="Structure", queryset=Service.objects.none(), empty_label=None
+    )
     du = forms.DateField(label="Prescriptions du", widget=DateInput())
     au = forms.DateField(label="au", widget=DateInput())
 
-    def __init__(self, *args, services, **kwargs):
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["structure"].queryset = services
+        form_field(self, "structure", forms.ModelChoiceField).queryset = services
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("du") and data.get("au") and data["au"] < data["du"]:
             raise forms.ValidationError("La fin de la période précède son début.")
         return data

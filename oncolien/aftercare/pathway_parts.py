@@ -45,6 +45,9 @@ def timeline_events(pathway) -> list[TimelineEvent]:
         )
     ]
     for act in programme.acts.filter(done_on__isnull=False).select_related("recorded_by"):
+        # A done act has its date and its amount (constraint
+        # programme_act_done_has_date_and_amount).
+        assert act.done_on is not None and act.amount is not None
         events.append(
             TimelineEvent(
                 act.recorded_at or _at(act.done_on),

@@ -6,6 +6,7 @@ from django import forms
 
 from oncolien.assessments.engine import enabled_ids
 from oncolien.assessments.models import LinkChannel, Respondent
+from oncolien.web.forms import form_field
 
 
 def answers_from_post(definition: dict, data) -> dict:
@@ -55,8 +56,10 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, instruments, visits, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [(v.code, v.title) for v in instruments]
-        self.fields["visit"].choices = [("", "Hors visite")] + [
+        form_field(self, "instrument", forms.ChoiceField).choices = [
+            (v.code, v.title) for v in instruments
+        ]
+        form_field(self, "visit", forms.TypedChoiceField).choices = [("", "Hors visite")] + [
             (v.pk, f"{v.get_kind_display()} du {v.occurred_at:%d/%m/%Y}") for v in visits
         ]
 
@@ -75,7 +78,9 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, instruments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [(v.code, v.title) for v in instruments]
+        form_field(self, "instrument", forms.ChoiceField).choices = [
+            (v.code, v.title) for v in instruments
+        ]
 
 
 def shown_answers(definition: dict, raw: dict) -> dict:

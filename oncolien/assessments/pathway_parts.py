@@ -19,8 +19,10 @@ def assessments_panel(user, pathway) -> Panel:
     results = results_for_pathway(pathway)
     for draft in results.drafts:
         link = getattr(draft, "access_link", None)
-        draft.link_state = link_state(link) if link else ""
-        draft.link_state_label = LINK_STATE_LABELS.get(draft.link_state, "")
+        # Display attributes for the panel's template, not fields of the model.
+        state = link_state(link) if link else ""
+        draft.link_state = state  # type: ignore[attr-defined]
+        draft.link_state_label = LINK_STATE_LABELS.get(state, "")  # type: ignore[attr-defined]
     charts = [
         (s.label, line_chart(s.points, label=s.label, maximum=s.maximum)) for s in results.series
     ]

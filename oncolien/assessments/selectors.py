@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.http import Http404
 
+from oncolien.accounts.authorization import AnyUser
 from oncolien.assessments.engine import scale_labels, scale_maxima
 from oncolien.assessments.models import Assessment, AssessmentStatus, InstrumentVersion
 from oncolien.pathways.extensions import TimelineEvent
@@ -12,8 +13,10 @@ from oncolien.pathways.selectors import pathway_for
 from oncolien.reference.models import CareType
 
 
-def assessment_for(*, user, pk: int, action: str = "assessment.read") -> Assessment:
+def assessment_for(*, user: AnyUser, pk: int, action: str = "assessment.read") -> Assessment:
     """One assessment for `user`; Http404 when it does not exist or its pathway is not theirs."""
+    # Also read by the FHIR endpoints, which are open to anonymous requests: an
+    # anonymous user is refused like an outsider (404, refusal audited).
     pathway_id = Assessment.objects.filter(pk=pk).values_list("pathway_id", flat=True).first()
     if pathway_id is None:
         raise Http404("Évaluation introuvable.")

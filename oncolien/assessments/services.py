@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
+from oncolien.accounts.models import User
 from oncolien.assessments import engine, links
 from oncolien.assessments.models import (
     AccessLink,
@@ -40,7 +41,7 @@ def latest_version(code: str) -> InstrumentVersion:
     return found
 
 
-def _check_writer(actor, assessment: Assessment) -> None:
+def _check_writer(actor: User | None, assessment: Assessment) -> None:
     if actor is not None:
         authorize(actor, PATHWAY_WRITE, assessment.pathway)
         return
@@ -57,7 +58,7 @@ def _check_draft(assessment: Assessment) -> None:
 
 @transaction.atomic
 def assessment_start(
-    *, actor, pathway, instrument_code: str, respondent: str, visit=None
+    *, actor: User, pathway, instrument_code: str, respondent: str, visit=None
 ) -> Assessment:
     """A new draft response pinned to the latest version of the instrument."""
     authorize(actor, PATHWAY_WRITE, pathway)
@@ -83,7 +84,9 @@ def assessment_start(
 
 
 @transaction.atomic
-def assessment_save_answers(*, assessment: Assessment, answers: dict, actor=None) -> Assessment:
+def assessment_save_answers(
+    *, assessment: Assessment, answers: dict, actor: User | None = None
+) -> Assessment:
     """Merge and store answers (a partial save: required items are checked at completion)."""
     assessment = (
         Assessment.objects.select_for_update().select_related("pathway").get(pk=assessment.pk)
@@ -103,7 +106,7 @@ def assessment_save_answers(*, assessment: Assessment, answers: dict, actor=None
 
 
 @transaction.atomic
-def assessment_complete(*, assessment: Assessment, actor=None) -> Assessment:
+def assessment_complete(*, assessment: Assessment, actor: User | None = None) -> Assessment:
     """Check required items, score, store the results, close the link, raise alerts."""
     assessment = (
         Assessment.objects.select_for_update()
@@ -162,7 +165,7 @@ LINK_MESSAGE = (
 @transaction.atomic
 def link_issue(
     *,
-    actor,
+    actor: User,
     pathway,
     instrument_code: str,
     channel: str,
@@ -226,7 +229,7 @@ def link_issue(
 
 
 @transaction.atomic
-def link_revoke(*, actor, link: AccessLink) -> AccessLink:
+def link_revoke(*, actor: User, link: AccessLink) -> AccessLink:
     authorize(actor, PATHWAY_WRITE, link.assessment.pathway)
     if link.revoked_at is None and link.used_at is None:
         link.revoked_at = timezone.now()

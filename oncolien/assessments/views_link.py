@@ -26,7 +26,7 @@ from oncolien.pathways.selectors import pathway_for
 from oncolien.web.forms import show_errors
 from oncolien.web.http import denied_as_404
 
-CHANNEL_SENT = {
+CHANNEL_SENT: dict[str, str] = {
     LinkChannel.EMAIL: "Le lien a été envoyé par courriel.",
     LinkChannel.SMS: "Le lien a été envoyé par SMS.",
 }
@@ -36,7 +36,7 @@ SMS_NOT_SENT = (
     "Aucune passerelle SMS n'est configurée : le SMS n'a pas été envoyé. "
     "Transmettez le lien autrement (courriel, QR code)."
 )
-CHANNEL_FAILED = {
+CHANNEL_FAILED: dict[str, str] = {
     LinkChannel.EMAIL: "L'envoi du courriel a échoué : le lien n'a pas été transmis. "
     "Révoquez-le et transmettez-en un nouveau autrement (SMS, QR code).",
     LinkChannel.SMS: "L'envoi du SMS a échoué : le lien n'a pas été transmis. "

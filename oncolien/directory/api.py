@@ -162,6 +162,7 @@ def search(
         place = resolve_place(commune)
         if place.error:
             return _error(place.error, "commune", place.candidates)
+        assert place.commune is not None  # a place without error has its commune
         insee = place.commune.insee_code
     query = ServiceQuery(
         words=q,

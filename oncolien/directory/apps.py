@@ -10,16 +10,16 @@ class DirectoryConfig(AppConfig):
         from oncolien.accounts.authorization import Rule, register_permission
         from oncolien.accounts.models import Role
 
-        curators = {
-            "cpts_roles": frozenset({Role.COORDINATOR}),
-            "global_roles": frozenset({Role.ADMINISTRATOR}),
-            "cpts_path": "pk",
-            "model": "territories.cpts",
-        }
+        def curators(description: str) -> Rule:
+            return Rule(
+                cpts_roles=frozenset({Role.COORDINATOR}),
+                global_roles=frozenset({Role.ADMINISTRATOR}),
+                cpts_path="pk",
+                model="territories.cpts",
+                description=description,
+            )
+
+        register_permission("directory.edit", curators("Modifier l'annuaire de la CPTS"))
         register_permission(
-            "directory.edit", Rule(**curators, description="Modifier l'annuaire de la CPTS")
-        )
-        register_permission(
-            "directory.moderate",
-            Rule(**curators, description="Modérer les contributions à l'annuaire de la CPTS"),
+            "directory.moderate", curators("Modérer les contributions à l'annuaire de la CPTS")
         )

@@ -8,11 +8,13 @@ directory.contributions), whose French messages `show_errors` puts back on the f
 
 import time
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.datastructures import MultiValueDict
 
 from oncolien.directory import identifiers
 from oncolien.directory.models import (
@@ -33,6 +35,7 @@ from oncolien.territories.lookups import (
     resolve_communes,
 )
 from oncolien.territories.models import Commune
+from oncolien.web.forms import form_field
 
 # --- Reference data as checkboxes.
 
@@ -139,14 +142,20 @@ class LocationForm(ServiceLayerForm):
             "latitude"
         ].help_text = "Laisser vide pour placer le lieu au centre de la commune."
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if "commune" in data:
             try:
                 data["commune"] = resolve_commune(data["commune"], data.get("postal_code", ""))
             except ValidationError as error:
                 self.add_error("commune", error)
         return data
+
+
+class _LocationsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Location) -> str:
+        return f"{obj.address or obj.name or 'Lieu'} — {obj.commune.name}"
 
 
 class ServiceForm(ServiceLayerForm):
@@ -158,7 +167,7 @@ class ServiceForm(ServiceLayerForm):
         required=False,
         label="Labels",
     )
-    locations = forms.ModelMultipleChoiceField(
+    locations = _LocationsField(
         queryset=Location.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -200,10 +209,8 @@ class ServiceForm(ServiceLayerForm):
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["locations"].queryset = organization.locations.select_related("commune")
-        self.fields["locations"].label_from_instance = lambda location: (
-            f"{location.address or location.name or 'Lieu'} — {location.commune.name}"
-        )
+        locations = form_field(self, "locations", _LocationsField)
+        locations.queryset = organization.locations.select_related("commune")
         if self.instance.pk:
             self.initial["communes_served"] = ", ".join(
                 commune_label(commune) for commune in self.instance.communes_served.all()
@@ -310,8 +317,9 @@ class ProposalForm(forms.Form):
             raise ValidationError(check.error)
         return check.value
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("for_patients") or data.get("for_relatives")):
             self.add_error(
                 None, "Indiquez à qui s'adresse l'offre : patients, proches, ou les deux."
@@ -335,7 +343,8 @@ class ProposalForm(forms.Form):
         for name in self.fields:
             if name in PROPOSAL_EXTRA_FIELDS:
                 continue
-            value = data.get(name)
+            # The fields' values are of as many types as there are kinds of field.
+            value: Any = data.get(name)
             if name in ("care_types", "professions"):
                 value = sorted(item.code for item in value or [])
             elif name == "commune":
@@ -452,10 +461,14 @@ class ContributionForm(ProposalForm):
 
     def _renew_started(self) -> None:
         # The page shown again carries a valid opening time for the next try.
-        self.data = self.data.copy()
-        self.data["started"] = started_token()
+        # A view binds the form to a QueryDict, a test may bind it to a dict; both
+        # copy to a mutable mapping.
+        assert isinstance(self.data, (MultiValueDict, dict))
+        data = self.data.copy()
+        data["started"] = started_token()
+        self.data = data
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if "started" in self.errors:
             # Shown at the top: the field itself is hidden.
@@ -490,14 +503,15 @@ class AcceptForm(ProposalForm):
     def __init__(self, *args, cpts=None, **kwargs):
         super().__init__(*args, **kwargs)
         if "organization_name" in self.fields and cpts is not None:
-            self.fields["organization"].queryset = cpts.organizations.order_by("name")
+            organization = form_field(self, "organization", forms.ModelChoiceField)
+            organization.queryset = cpts.organizations.order_by("name")
             # With an existing organisation chosen, its name and kind need not be typed.
             self.fields["organization_name"].required = False
             self.fields["organization_kind"].required = False
         else:
             del self.fields["organization"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         if "organization" in self.fields and not data.get("organization"):
             for name in ("organization_name", "organization_kind"):

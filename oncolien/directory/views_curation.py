@@ -6,6 +6,7 @@ refusal is audited by `authorize`). Writes go through directory.services.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -226,10 +227,9 @@ def service_status(request, pk: int):
 def service_verify(request, pk: int):
     service = _service_for(request, pk)
     services.service_mark_verified(actor=request.user, service=service)
-    messages.success(
-        request,
-        f"Offre « {service.name} » vérifiée le {date_format(service.last_verified_on)}.",
-    )
+    verified_on = service.last_verified_on
+    assert verified_on is not None  # just set by service_mark_verified
+    messages.success(request, f"Offre « {service.name} » vérifiée le {date_format(verified_on)}.")
     return redirect(_manage_url(service.organization.cpts, f"offre-{service.pk}"))
 
 
@@ -300,6 +300,8 @@ def _values_at_creation(model, record) -> list[FieldChange]:
     m2m_names = {field.name for field in record._history_m2m_fields}
     values = []
     for field in model._meta.get_fields():
+        # A field's value: a list of rows for a many-to-many field, an object or a scalar.
+        value: Any
         if field.name in NOT_SHOWN or not getattr(field, "concrete", False):
             continue
         if field.many_to_many:

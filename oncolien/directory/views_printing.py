@@ -15,5 +15,7 @@ def cpts_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     pdf = render_directory_pdf(cpts=cpts)
     response = HttpResponse(pdf.content, content_type="application/pdf")
     # Inline: the browser shows it, and its own button prints or saves it.
-    response["Content-Disposition"] = content_disposition_header(False, pdf.filename)
+    disposition = content_disposition_header(False, pdf.filename)
+    assert disposition is not None  # None only without a filename
+    response["Content-Disposition"] = disposition
     return response

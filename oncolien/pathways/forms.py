@@ -8,6 +8,7 @@ ranges, eligibility, allowed status changes…) live in `pathways.services` and
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,7 +32,7 @@ from oncolien.pathways.models import (
 from oncolien.pathways.monitoring import RANGES
 from oncolien.reference.models import CareType
 from oncolien.territories.lookups import resolve_commune
-from oncolien.web.forms import DateInput, DateTimeInput
+from oncolien.web.forms import DateInput, DateTimeInput, form_field
 
 
 def _not_in_future(value, message: str):
@@ -110,9 +111,16 @@ class IntakeForm(forms.Form):
         help_text="Réservé à la coordination : pourquoi la CPTS suit ce patient malgré tout.",
     )
 
-    def __init__(self, *args, cpts_choices, may_include_out_of_territory: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        cpts_choices: list[tuple[str, str]],
+        may_include_out_of_territory: bool,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["cpts"].choices = cpts_choices
+        self.cpts_choices = cpts_choices
+        form_field(self, "cpts", forms.ChoiceField).choices = cpts_choices
         if len(cpts_choices) == 1:
             self.fields["cpts"].initial = cpts_choices[0][0]
             self.fields["cpts"].widget = forms.HiddenInput()
@@ -123,8 +131,8 @@ class IntakeForm(forms.Form):
         self.fields["first_contact_on"].initial = timezone.localdate()
 
     def clean_cpts(self):
-        choices = self.fields["cpts"].choices
-        return self.cleaned_data.get("cpts") or choices[0][0]
+        # The only CPTS when it is not posted (see __init__).
+        return self.cleaned_data.get("cpts") or self.cpts_choices[0][0]
 
     def clean_birth_date(self):
         return _not_in_future(
@@ -144,8 +152,9 @@ class IntakeForm(forms.Form):
             "La date d'information ne peut pas être dans le futur.",
         )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if "commune" in cleaned:
             try:
                 cleaned["commune"] = resolve_commune(
@@ -188,7 +197,7 @@ class StatusForm(OnePageForm):
 
     def __init__(self, *args, allowed: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = BLANK + allowed
+        form_field(self, "to_status", forms.ChoiceField).choices = BLANK + allowed
 
 
 class PathwayDetailsForm(OnePageForm):
@@ -239,8 +248,9 @@ class TreatmentForm(OnePageForm):
     ended_on = forms.DateField(label="Fin", required=False, widget=DateInput())
     notes = forms.CharField(label="Précisions", max_length=250, required=False)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("started_on"), cleaned.get("ended_on")
         if start and end and end < start:
             self.add_error("ended_on", "La fin du traitement précède son début.")
@@ -270,7 +280,7 @@ class CareTeamUserForm(OnePageForm):
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.users = {str(user.pk): user for user in users}
-        self.fields["user"].choices = BLANK + [
+        form_field(self, "user", forms.ChoiceField).choices = BLANK + [
             (pk, str(user)) for pk, user in sorted(self.users.items(), key=lambda i: str(i[1]))
         ]
 
@@ -438,7 +448,7 @@ class MonitoringForm(forms.Form):
     def __init__(self, *args, visits=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.visits = {str(visit.pk): visit for visit in visits}
-        self.fields["visit"].choices = [("", "Aucune")] + [
+        form_field(self, "visit", forms.ChoiceField).choices = [("", "Aucune")] + [
             (
                 pk,
                 f"{visit.get_kind_display()} du {timezone.localtime(visit.occurred_at):%d/%m/%Y %H:%M}",

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from oncolien.accounts.authorization import authorize
+from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.notifications.models import Outcome
 from oncolien.notifications.services import notify
@@ -81,7 +82,7 @@ ALERT_FIELDS: dict[str, frozenset[str]] = {
 # --- Reads, each through pathway_for ------------------------------------------------
 
 
-def visit_for(*, user, visit_pk: int, action: str = "visit.read") -> Visit:
+def visit_for(*, user: User, visit_pk: int, action: str = "visit.read") -> Visit:
     """A visit of a pathway `user` may see; Http404 otherwise (the denial is audited)."""
     pathway_id = Visit.objects.filter(pk=visit_pk).values_list("pathway_id", flat=True).first()
     if pathway_id is None:
@@ -92,7 +93,7 @@ def visit_for(*, user, visit_pk: int, action: str = "visit.read") -> Visit:
     return visit
 
 
-def report_for(*, user, pk: int, action: str = "report.read") -> VisitReport:
+def report_for(*, user: User, pk: int, action: str = "report.read") -> VisitReport:
     """A report of a pathway `user` may see; Http404 otherwise (the denial is audited)."""
     pathway_id = (
         VisitReport.objects.filter(pk=pk).values_list("visit__pathway_id", flat=True).first()
@@ -120,7 +121,9 @@ def reports_of_visit(visit: Visit) -> list[VisitReport]:
 
 
 @transaction.atomic
-def report_create(*, actor, visit: Visit, recipients: Iterable[CareTeamMember]) -> VisitReport:
+def report_create(
+    *, actor: User, visit: Visit, recipients: Iterable[CareTeamMember]
+) -> VisitReport:
     """Record a report of `visit` addressed to `recipients` (active members of its care team)."""
     pathway = visit.pathway
     authorize(actor, PATHWAY_WRITE, pathway)
@@ -154,7 +157,7 @@ class Sending:
     failed: list[str] = field(default_factory=list)  # names whose e-mail could not be sent
 
 
-def report_send(*, actor, report: VisitReport) -> Sending:
+def report_send(*, actor: User, report: VisitReport) -> Sending:
     """E-mail the report (PDF attached) to each recipient who has an address.
 
     Refused, with nothing sent, when the patient objects to sharing or when no

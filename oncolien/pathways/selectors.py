@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from oncolien.accounts.authorization import AccessDenied, authorize, visible
+from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, visible
+from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.pathways import extensions
 from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_READ
@@ -19,7 +20,7 @@ from oncolien.pathways.extensions import TimelineEvent, WorkSection
 from oncolien.pathways.models import Alert, Pathway
 
 
-def pathways_visible_to(*, user) -> QuerySet[Pathway]:
+def pathways_visible_to(*, user: User) -> QuerySet[Pathway]:
     """The pathways `user` may see (those of the CPTS they coordinate, those whose care
     team they are on): `access.PATHWAY_READ`, as a query."""
     return visible(user, PATHWAY_READ, Pathway.objects.all())
@@ -32,8 +33,10 @@ def sharing_allowed(pathway: Pathway) -> bool:
     return not (latest and latest.objects_to_sharing)
 
 
-def pathway_for(*, user, pk: int, action: str = "pathway.read") -> Pathway:
+def pathway_for(*, user: AnyUser, pk: int, action: str = "pathway.read") -> Pathway:
     """One pathway for `user`, audited; Http404 when it does not exist or is not theirs."""
+    # Also read by the FHIR endpoints, which are open to anonymous requests: an
+    # anonymous user is refused like an outsider (404, refusal audited).
     pathway = (
         Pathway.objects.select_related("patient", "patient__commune", "cpts").filter(pk=pk).first()
     )
@@ -47,7 +50,7 @@ def pathway_for(*, user, pk: int, action: str = "pathway.read") -> Pathway:
     return pathway
 
 
-def pathway_list_for(*, user, search: str = "", status: str = "") -> list[Pathway]:
+def pathway_list_for(*, user: User, search: str = "", status: str = "") -> list[Pathway]:
     """The patient list, limited to what the user may see; the list shown is audited."""
     pathways = pathways_visible_to(user=user).select_related("patient", "cpts")
     if status:
@@ -73,7 +76,7 @@ class Worklist:
     sections: list[WorkSection]
 
 
-def worklist_for(*, user, limit: int = 100) -> Worklist:
+def worklist_for(*, user: User, limit: int = 100) -> Worklist:
     """Open alerts (most severe and oldest first) and active pathways the user may see.
 
     A constant number of queries, whatever the number of alerts or pathways shown.

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
-from oncolien.accounts.models import Membership, Role
+from oncolien.accounts.models import Membership, Role, User
 from oncolien.audit.services import audit_record
 from oncolien.notifications.services import notify
 from oncolien.pathways import alerts as alert_rules
@@ -64,7 +64,7 @@ def eligibility_for(*, cpts: Cpts, commune) -> Eligibility:
 @transaction.atomic
 def intake_create(
     *,
-    actor,
+    actor: User,
     cpts: Cpts,
     patient: dict,
     intake_channel: str,
@@ -133,7 +133,7 @@ def intake_create(
 
 
 def _consent(
-    *, actor, pathway: Pathway, informed_on: date, objects: bool, notes: str = ""
+    *, actor: User, pathway: Pathway, informed_on: date, objects: bool, notes: str = ""
 ) -> Consent:
     consent = Consent.objects.create(
         pathway=pathway,
@@ -153,7 +153,7 @@ def _consent(
 
 @transaction.atomic
 def consent_record(
-    *, actor, pathway: Pathway, informed_on: date, objects_to_sharing: bool, notes: str = ""
+    *, actor: User, pathway: Pathway, informed_on: date, objects_to_sharing: bool, notes: str = ""
 ) -> Consent:
     authorize(actor, PATHWAY_WRITE, pathway)
     if informed_on > timezone.localdate():
@@ -193,7 +193,7 @@ EDITABLE_FIELDS = {
 
 
 @transaction.atomic
-def pathway_update(*, actor, pathway: Pathway, **values) -> Pathway:
+def pathway_update(*, actor: User, pathway: Pathway, **values) -> Pathway:
     authorize(actor, PATHWAY_WRITE, pathway)
     unknown = set(values) - EDITABLE_FIELDS
     if unknown:
@@ -215,7 +215,7 @@ def pathway_update(*, actor, pathway: Pathway, **values) -> Pathway:
 
 @transaction.atomic
 def treatment_add(
-    *, actor, pathway: Pathway, kind: str, started_on=None, ended_on=None, notes: str = ""
+    *, actor: User, pathway: Pathway, kind: str, started_on=None, ended_on=None, notes: str = ""
 ) -> Treatment:
     authorize(actor, PATHWAY_WRITE, pathway)
     if started_on and ended_on and ended_on < started_on:
@@ -232,10 +232,10 @@ def treatment_add(
 @transaction.atomic
 def care_team_add(
     *,
-    actor,
+    actor: User,
     pathway: Pathway,
     role: str,
-    user=None,
+    user: User | None = None,
     name: str = "",
     phone: str = "",
     email: str = "",
@@ -264,7 +264,7 @@ def care_team_add(
 
 
 @transaction.atomic
-def care_team_remove(*, actor, member: CareTeamMember) -> None:
+def care_team_remove(*, actor: User, member: CareTeamMember) -> None:
     authorize(actor, PATHWAY_WRITE, member.pathway)
     member.active = False
     member.save(update_fields=["active"])
@@ -278,7 +278,7 @@ def care_team_remove(*, actor, member: CareTeamMember) -> None:
 
 @transaction.atomic
 def status_change(
-    *, actor, pathway: Pathway, to_status: str, closing_reason: str = "", note: str = ""
+    *, actor: User, pathway: Pathway, to_status: str, closing_reason: str = "", note: str = ""
 ) -> Pathway:
     authorize(actor, PATHWAY_WRITE, pathway)
     current = PathwayStatus(pathway.status)
@@ -321,7 +321,7 @@ def status_change(
 @transaction.atomic
 def visit_add(
     *,
-    actor,
+    actor: User,
     pathway: Pathway,
     kind: str,
     occurred_at: datetime,
@@ -349,7 +349,7 @@ def visit_add(
 
 @transaction.atomic
 def monitoring_record_add(
-    *, actor, pathway: Pathway, values: dict, recorded_at: datetime | None = None, visit=None
+    *, actor: User, pathway: Pathway, values: dict, recorded_at: datetime | None = None, visit=None
 ) -> MonitoringRecord:
     """Store a monitoring sheet and open one alert per breached rule."""
     authorize(actor, PATHWAY_WRITE, pathway)
@@ -436,7 +436,7 @@ def alerts_raise_for_scores(*, pathway: Pathway, source: str, scores: list[Score
 
 
 @transaction.atomic
-def alert_acknowledge(*, actor, alert: Alert, comment: str) -> Alert:
+def alert_acknowledge(*, actor: User, alert: Alert, comment: str) -> Alert:
     authorize(actor, PATHWAY_WRITE, alert.pathway)
     comment = (comment or "").strip()
     if not comment:

@@ -8,6 +8,7 @@ The pages themselves are in views_worklist (worklist, patient list), views_intak
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 
 from oncolien.pathways import selectors
@@ -94,8 +95,15 @@ SHEET_ROWS = (
 )
 
 
-def _shown(record: MonitoringRecord, name: str) -> str:
+def _sheet_field(name: str) -> models.Field:
+    """A column of the sheets table: a concrete field of MonitoringRecord, not a relation."""
     field = MonitoringRecord._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def _shown(record: MonitoringRecord, name: str) -> str:
+    field = _sheet_field(name)
     value = getattr(record, name)
     if value is None or value == "":
         return "—"
@@ -112,7 +120,7 @@ def sheet_table(records: list[MonitoringRecord]) -> list[tuple[str, list[str]]]:
     """One row per measurement, one column per sheet, as on the paper form."""
     return [
         (
-            MonitoringRecord._meta.get_field(name).verbose_name.capitalize(),
+            str(_sheet_field(name).verbose_name).capitalize(),
             [_shown(record, name) for record in records],
         )
         for name in SHEET_ROWS

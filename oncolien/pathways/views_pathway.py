@@ -70,7 +70,8 @@ def _render(request, pk: int, *, status: int = 200, **bound):
             "phase": phases.current_phase(pathway, today=timezone.localdate()),
             "sharing_allowed": selectors.sharing_allowed(pathway),
             "timeline": page.timeline,
-            "sheet_rows": sheet_table(pathway.latest_records),
+            # Set by the Prefetch(to_attr=...) of pathway_page_for, unknown to the model's type.
+            "sheet_rows": sheet_table(pathway.latest_records),  # type: ignore[attr-defined]
             "bound_alert": bound.get("bound_alert"),
             "panels": extensions.panels_for(request.user, pathway),
             **forms,

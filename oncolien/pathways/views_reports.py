@@ -13,37 +13,39 @@ from django.views.decorators.http import require_POST, require_safe
 
 from oncolien.accounts.authorization import AccessDenied
 from oncolien.pathways import reports, selectors
-from oncolien.web.http import NOT_FOUND
+from oncolien.pathways.models import CareTeamMember, Pathway
+from oncolien.web.forms import form_field
+from oncolien.web.http import NOT_FOUND, user_of
+
+
+class _MembersField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: CareTeamMember) -> str:
+        email = obj.email or "pas d'adresse électronique"
+        return f"{obj.name} — {obj.get_role_display()} ({email})"
 
 
 class RecipientsForm(forms.Form):
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = _MembersField(
         label="Destinataires",
-        queryset=None,
+        queryset=CareTeamMember.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins un destinataire dans l'équipe de soins."},
     )
 
-    def __init__(self, *args, pathway, **kwargs):
+    def __init__(self, *args, pathway: Pathway, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recipients"].queryset = reports.recipient_choices(pathway)
-        self.fields["recipients"].label_from_instance = _member_label
-
-
-def _member_label(member) -> str:
-    email = member.email or "pas d'adresse électronique"
-    return f"{member.name} — {member.get_role_display()} ({email})"
+        form_field(self, "recipients", _MembersField).queryset = reports.recipient_choices(pathway)
 
 
 @login_required
 def report_create(request: HttpRequest, visit_pk: int) -> HttpResponse:
-    visit = reports.visit_for(user=request.user, visit_pk=visit_pk)
+    visit = reports.visit_for(user=user_of(request), visit_pk=visit_pk)
     data = request.POST if request.method == "POST" else None
     form = RecipientsForm(data, pathway=visit.pathway)
     if request.method == "POST" and form.is_valid():
         try:
             report = reports.report_create(
-                actor=request.user, visit=visit, recipients=form.cleaned_data["recipients"]
+                actor=user_of(request), visit=visit, recipients=form.cleaned_data["recipients"]
             )
         except AccessDenied:
             raise Http404(NOT_FOUND) from None
@@ -68,19 +70,19 @@ def report_create(request: HttpRequest, visit_pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = reports.report_for(user=request.user, pk=pk)
+    report = reports.report_for(user=user_of(request), pk=pk)
     return render(request, "pathways/report.html", {"content": reports.report_content(report)})
 
 
 @require_safe
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    report = reports.report_for(user=request.user, pk=pk, action="report.pdf")
+    report = reports.report_for(user=user_of(request), pk=pk, action="report.pdf")
     pdf = reports.render_report_pdf(reports.report_content(report))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, reports.report_filename(report)
-    )
+    disposition = content_disposition_header(False, reports.report_filename(report))
+    assert disposition is not None  # None only without a filename
+    response["Content-Disposition"] = disposition
     # Health data: never kept in a shared cache or the browser's disk cache.
     response["Cache-Control"] = "no-store, private"
     return response
@@ -89,9 +91,10 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def report_send(request: HttpRequest, pk: int) -> HttpResponse:
-    report = reports.report_for(user=request.user, pk=pk, action="report.read")
+    user = user_of(request)
+    report = reports.report_for(user=user, pk=pk, action="report.read")
     try:
-        sending = reports.report_send(actor=request.user, report=report)
+        sending = reports.report_send(actor=user, report=report)
     except AccessDenied:
         raise Http404(NOT_FOUND) from None
     except ValidationError as error:

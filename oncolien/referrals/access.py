@@ -18,7 +18,13 @@ def provides_the_service(user: User) -> Q:
     """The referrals to a directory service of an organisation whose e-mail is the
     user's, listed by a CPTS where the user holds the provider role."""
     email = (user.email or "").strip()
-    cpts_ids = sorted({m.cpts_id for m in memberships_of(user) if m.role == Role.PROVIDER})
+    cpts_ids = sorted(
+        {
+            m.cpts_id
+            for m in memberships_of(user)
+            if m.role == Role.PROVIDER and m.cpts_id is not None
+        }
+    )
     if not email or not cpts_ids:
         return NOTHING
     return Q(

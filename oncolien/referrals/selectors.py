@@ -11,7 +11,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from oncolien.accounts.authorization import AccessDenied, authorize, visible
+from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, visible
+from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.pathways.extensions import TimelineEvent, WorkItem, WorkSection
 from oncolien.pathways.models import Pathway
@@ -37,8 +38,10 @@ def referrals_of(pathway: Pathway) -> list[Referral]:
     return list(_with_relations(pathway.referrals.all()).order_by("care_type__position", "-pk"))
 
 
-def referral_for(*, user, pk: int, action: str = "referral.read") -> Referral:
+def referral_for(*, user: AnyUser, pk: int, action: str = "referral.read") -> Referral:
     """One referral for a user who may see its pathway; Http404 otherwise (denial audited)."""
+    # Also read by the FHIR endpoints, which are open to anonymous requests: an
+    # anonymous user is refused like an outsider (404, refusal audited).
     pathway_id = Referral.objects.filter(pk=pk).values_list("pathway_id", flat=True).first()
     if pathway_id is None:
         raise Http404("Orientation introuvable.")
@@ -48,7 +51,7 @@ def referral_for(*, user, pk: int, action: str = "referral.read") -> Referral:
     return referral
 
 
-def provider_referral_for(*, user, pk: int) -> Referral:
+def provider_referral_for(*, user: User, pk: int) -> Referral:
     """A referral addressed to the provider's organisation; Http404 otherwise (audited)."""
     referral = (
         Referral.objects.select_related(
@@ -71,7 +74,7 @@ def provider_referral_for(*, user, pk: int) -> Referral:
     return referral
 
 
-def provider_referrals_for(*, user) -> list[Referral]:
+def provider_referrals_for(*, user: User) -> list[Referral]:
     """Referrals addressed to the organisations the provider acts for (see access.py)."""
     shown = list(
         visible(user, REFERRAL_RESPOND, Referral.objects.all())
@@ -118,7 +121,7 @@ def stale_referrals(visible: QuerySet[Pathway], *, now=None) -> list[Referral]:
     )
 
 
-def worklist_section(user, visible: QuerySet[Pathway]) -> WorkSection:
+def worklist_section(user: User, visible: QuerySet[Pathway]) -> WorkSection:
     days = stale_days()
     items = [
         WorkItem(

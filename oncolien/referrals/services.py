@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
+from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.directory.models import Service, ServiceStatus
 from oncolien.notifications.services import notify
@@ -29,7 +30,7 @@ from oncolien.referrals.statuses import ReferralStatus
 @transaction.atomic
 def referral_create(
     *,
-    actor,
+    actor: User,
     pathway: Pathway,
     care_type: CareType,
     service: Service | None = None,
@@ -98,7 +99,13 @@ def _locked(referral: Referral) -> Referral:
 
 
 def _apply(
-    referral: Referral, answer: Answer, *, by: str, actor, via_link: bool, detail: str = ""
+    referral: Referral,
+    answer: Answer,
+    *,
+    by: str,
+    actor: User | None,
+    via_link: bool,
+    detail: str = "",
 ) -> Referral:
     _locked(referral)
     reason = (answer.reason or "").strip()
@@ -147,7 +154,7 @@ def _apply(
 
 
 @transaction.atomic
-def referral_transition(*, actor, referral: Referral, answer: Answer) -> Referral:
+def referral_transition(*, actor: User, referral: Referral, answer: Answer) -> Referral:
     """A move recorded by the care team (including a provider's answer given by phone)."""
     authorize(actor, PATHWAY_WRITE, referral.pathway)
     return _apply(referral, answer, by=statuses.TEAM, actor=actor, via_link=False)
@@ -163,7 +170,7 @@ def referral_answer_by_link(*, referral: Referral, answer: Answer) -> Referral:
 
 
 @transaction.atomic
-def referral_answer_by_account(*, actor, referral: Referral, answer: Answer) -> Referral:
+def referral_answer_by_account(*, actor: User, referral: Referral, answer: Answer) -> Referral:
     authorize(actor, REFERRAL_RESPOND, referral)
     return _apply(referral, answer, by=statuses.PROVIDER, actor=actor, via_link=False)
 
@@ -182,7 +189,7 @@ def send_message(*, referral: Referral, link: str) -> str:
 
 
 @transaction.atomic
-def referral_send(*, actor, referral: Referral, link: str) -> Referral:
+def referral_send(*, actor: User, referral: Referral, link: str) -> Referral:
     """Send the referral to the provider by e-mail with its link, and mark it sent.
 
     A resource without e-mail address (outside the directory, or none recorded) is

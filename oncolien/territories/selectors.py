@@ -2,11 +2,20 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from .models import SIZE_CLASS_BOUNDS, Commune, Cpts, size_class_for
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class CptsTotals(TypedDict):
+    commune_total: int
+    population_total: int
 
 
 @dataclass(frozen=True)
@@ -32,12 +41,14 @@ class CptsSummary:
         return size_class_for(self.population)
 
 
-def cpts_with_totals(cpts: QuerySet[Cpts] | None = None) -> QuerySet[Cpts]:
+def cpts_with_totals(
+    cpts: QuerySet[Cpts] | None = None,
+) -> "QuerySet[WithAnnotations[Cpts, CptsTotals]]":
     """CPTS annotated with ``commune_total`` and ``population_total`` (0 when empty)."""
     cpts = Cpts.objects.all() if cpts is None else cpts
     if not cpts.query.order_by:
         # Django leaves Meta.ordering out of aggregate (GROUP BY) queries.
-        cpts = cpts.order_by(*Cpts._meta.ordering)
+        cpts = cpts.order_by(*(Cpts._meta.ordering or ()))
     # Distinct names from the model's `population` property, which would shadow them.
     return cpts.annotate(
         commune_total=Count("communes"),

@@ -1,7 +1,7 @@
-"""What every app's forms share: HTML5 date inputs and a service's French errors
-put back on the form that sent the data."""
+"""What every app's forms share: HTML5 date inputs, a service's French errors put
+back on the form that sent the data, and typed access to a form's fields."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +15,24 @@ def show_errors(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The field `name` of `form`, as the kind of field it was declared with.
+
+    `form.fields` holds plain `Field`s for the type checker; a form that fills a
+    field's `choices` or `queryset` in `__init__` asks for it here, and a field
+    declared of another kind is a programming error.
+    """
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(
+            f"{type(form).__name__}.{name} is a {type(field).__name__}, not a {kind.__name__}"
+        )
+    return field
 
 
 class DateInput(forms.DateInput):

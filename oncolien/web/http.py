@@ -12,13 +12,22 @@ from contextlib import contextmanager
 from typing import NoReturn
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from oncolien.accounts.authorization import AccessDenied, authorize
 from oncolien.accounts.models import User
 from oncolien.audit.pending import record_refusal
 
 NOT_FOUND = "Page introuvable."
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user of a view behind `login_required`, typed as the services
+    want it. An anonymous user here is a programming error (a missing decorator)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise TypeError("user_of: the view is not behind login_required")
+    return user
 
 
 @contextmanager

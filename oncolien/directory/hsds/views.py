@@ -7,10 +7,12 @@ identifier that names nothing published.
 """
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
+from typing import Any
 
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -62,13 +64,16 @@ def _taxonomy(request) -> CareTaxonomy:
     return care_taxonomy(uri=request.build_absolute_uri(reverse("reference:care_types")))
 
 
-def _ndjson_lines(items, serialize: Callable[[object], dict]) -> Iterator[str]:
+# The serializers take a row of their own listing: a model instance, or a dict for the
+# taxonomy listings, hence `Any` as in `paging.page`.
+def _ndjson_lines(items, serialize: Callable[[Any], dict]) -> Iterator[str]:
     """Every item, one JSON per line, fetched by batches (each with its prefetches).
 
     The ordered keys are read once, then each batch by its keys: no OFFSET, whose
     cost grows with every batch. A batch keeps the queryset's order, its keys
     being a consecutive run of that order.
     """
+    batches: Iterable[Any]
     if isinstance(items, list):
         batches = [items]
     else:
@@ -85,11 +90,11 @@ def _ndjson_lines(items, serialize: Callable[[object], dict]) -> Iterator[str]:
 def _listing(
     request,
     items,
-    serialize: Callable[[object], dict],
+    serialize: Callable[[Any], dict],
     *,
     per_page: int = paging.DEFAULT_PER_PAGE,
     max_per_page: int = paging.MAX_PER_PAGE,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """A paged list, or with `format=ndjson` every item streamed without pages."""
     if params.output_format(request.GET) == "ndjson":
         response = StreamingHttpResponse(

@@ -1,10 +1,13 @@
 """The public search form: GET parameters in, a ServiceQuery out."""
 
+from typing import Any
+
 from django import forms
 
 from oncolien.directory.models import Label
 from oncolien.reference.models import CareType, Phase, Profession
 from oncolien.territories.models import Cpts
+from oncolien.web.forms import form_field
 
 from .places import Place, place_by_insee, resolve_place
 from .query import DEFAULT_PAGE_SIZE, ServiceQuery
@@ -18,12 +21,16 @@ AUDIENCE_CHOICES = [
 ]
 
 
-def _care_type_choices() -> list:
+Choice = tuple[str, str]
+
+
+def _care_type_choices() -> list[tuple[str, str | list[Choice]]]:
     """Blank, then the cares of the INCa basket, then the others, as two groups."""
-    basket, others = [], []
+    basket: list[Choice] = []
+    others: list[Choice] = []
     for care_type in CareType.objects.filter(active=True).order_by("position", "code"):
         (basket if care_type.basket else others).append((care_type.code, care_type.name))
-    choices = [("", "Tous les soins de support")]
+    choices: list[tuple[str, str | list[Choice]]] = [("", "Tous les soins de support")]
     if basket:
         choices.append(("Panier de soins de support (INCa)", basket))
     if others:
@@ -77,19 +84,20 @@ class ServiceSearchForm(forms.Form):
             data["radius"] = DEFAULT_RADIUS
         super().__init__(data, **kwargs)
         self.place = Place()
-        self.fields["care_type"].choices = _care_type_choices()
-        self.fields["profession"].choices = [("", "Toutes les professions")] + [
-            (p.code, p.name) for p in Profession.objects.filter(active=True).order_by("name")
-        ]
-        self.fields["cpts"].choices = [("", "Toutes les CPTS")] + [
+        form_field(self, "care_type", forms.ChoiceField).choices = _care_type_choices()
+        form_field(self, "profession", forms.ChoiceField).choices = [
+            ("", "Toutes les professions")
+        ] + [(p.code, p.name) for p in Profession.objects.filter(active=True).order_by("name")]
+        form_field(self, "cpts", forms.ChoiceField).choices = [("", "Toutes les CPTS")] + [
             (c.slug, c.name) for c in Cpts.objects.order_by("name")
         ]
-        self.fields["label"].choices = [("", "Tous")] + [
+        form_field(self, "label", forms.ChoiceField).choices = [("", "Tous")] + [
             (label.code, label.name) for label in Label.objects.order_by("name")
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         insee = (data.get("insee") or "").strip()
         typed = (data.get("commune") or "").strip()
         self.place = place_by_insee(insee) if insee else resolve_place(typed)
