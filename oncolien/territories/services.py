@@ -1,15 +1,21 @@
 """Writes on CPTS: create one from INSEE codes, with every input checked first."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 
-from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.territories.models import Commune, Cpts
+
+if TYPE_CHECKING:
+    # Accounts depend on territories (a membership names its CPTS); for a type only.
+    from oncolien.accounts.models import User
 
 
 @transaction.atomic
