@@ -12,8 +12,6 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-DEFAULT_BACKEND = "oncolien.notifications.sms.LogOnlyBackend"
-
 # Messages accepted by LocmemBackend in this process, as (to, body), for tests.
 outbox: list[tuple[str, str]] = []
 
@@ -42,6 +40,6 @@ class LocmemBackend:
 
 
 def get_backend() -> SmsBackend:
-    path: str = getattr(settings, "ONCOLIEN_SMS_BACKEND", DEFAULT_BACKEND)
+    path: str = settings.ONCOLIEN_SMS_BACKEND
     backend: SmsBackend = import_string(path)()
     return backend

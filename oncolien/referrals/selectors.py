@@ -22,8 +22,6 @@ from oncolien.referrals.access import REFERRAL_RESPOND
 from oncolien.referrals.models import Referral, ReferralEvent
 from oncolien.referrals.statuses import ReferralStatus
 
-DEFAULT_STALE_DAYS = 14
-
 
 def stale_days() -> int:
     return settings.ONCOLIEN_REFERRAL_STALE_DAYS
