@@ -25,7 +25,7 @@ from oncolien.accounts.models import PATIENT_DATA_ROLES, Membership, Role, User
 from oncolien.audit.pending import record_refusal
 
 if TYPE_CHECKING:
-    from oncolien.territories.models import Cpts
+    pass
 
 AnyUser = User | AnonymousUser
 M = TypeVar("M", bound=models.Model)
@@ -109,17 +109,6 @@ def rule_for(permission: str) -> Rule:
     return rule
 
 
-def cpts_of(obj: object) -> "Cpts | None":
-    """The CPTS an object belongs to: the object itself, or its `cpts` attribute."""
-    from oncolien.territories.models import Cpts
-
-    if obj is None:
-        return None
-    if isinstance(obj, Cpts):
-        return obj
-    return getattr(obj, "cpts", None)
-
-
 def memberships_of(user: User) -> list[Membership]:
     """The user's memberships, cached on the user object for the request: many
     checks, one query."""
@@ -140,6 +129,23 @@ def two_factor_satisfied(user: User) -> bool:
     return bool(getattr(user, "is_verified", lambda: False)())
 
 
+def _cpts_id_of(obj: object, rule: Rule) -> object:
+    """The id of the CPTS an object belongs to, by the rule's `cpts_path` (the same
+    lookup `visible` filters on); None when it has none."""
+    if rule.model:
+        label = obj._meta.label_lower if isinstance(obj, models.Model) else type(obj).__name__
+        if label != rule.model:
+            raise ValueError(f"Cette permission porte sur {rule.model}, pas sur {label}.")
+    if rule.cpts_path == "pk":
+        return getattr(obj, "pk", None)
+    *hops, last = rule.cpts_path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
 def _may_act(user: AnyUser | None, rule: Rule) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -156,10 +162,14 @@ def is_allowed(user: AnyUser | None, permission: str, obj: object = None) -> boo
     memberships = memberships_of(user)
     if any(m.role in rule.global_roles for m in memberships):
         return True
-    scope = cpts_of(obj)
-    for membership in memberships:
-        if membership.role in rule.cpts_roles and (
-            scope is None or membership.cpts_id == getattr(scope, "pk", None)
+    if obj is None:
+        # A permission with no object: the CPTS roles hold it in any of their CPTS.
+        if any(m.role in rule.cpts_roles for m in memberships):
+            return True
+    else:
+        cpts_id = _cpts_id_of(obj, rule)
+        if cpts_id is not None and any(
+            m.role in rule.cpts_roles and m.cpts_id == cpts_id for m in memberships
         ):
             return True
     if rule.grant is None or not isinstance(obj, models.Model) or obj.pk is None:

@@ -70,3 +70,9 @@ def test_a_cpts_role_needs_a_cpts(coordinator):
 def test_a_regional_role_has_no_cpts(regional, nord_aveyron):
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=regional, role="regional", cpts=nord_aveyron)
+
+
+def test_a_check_on_an_object_of_another_model_is_a_programming_error(coordinator, nord_aveyron):
+    # "cpts.members.view" is about a CPTS: handing it anything else must not guess.
+    with pytest.raises(ValueError):
+        is_allowed(coordinator, "cpts.members.view", coordinator)
