@@ -71,7 +71,6 @@ def labelled_services():
     )
 
 
-@transaction.atomic
 def programme_prescribe(
     *,
     actor: User,
@@ -83,53 +82,54 @@ def programme_prescribe(
     today: date | None = None,
 ) -> PostCancerProgramme:
     authorize(actor, PATHWAY_WRITE, pathway)
-    # Lock the pathway so that two prescriptions at once cannot both pass the check.
-    pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
-    if PostCancerProgramme.objects.filter(pathway=pathway).exists():
-        raise ValidationError("Le parcours après cancer a déjà été prescrit pour ce patient.")
-    in_force = rules.rules_on(prescribed_on)
-    eligibility = eligibility_for(
-        pathway=pathway,
-        prescriber=prescriber,
-        prescribed_on=prescribed_on,
-        rules=in_force,
-        today=today or timezone.localdate(),
-    )
-    errors = list(eligibility.reasons)
-    try:
-        check_structure(service)
-    except ValidationError as error:
-        errors.extend(error.messages)
-    kinds = acts.kinds()
-    if acts.dietary_follow_ups < 0 or acts.psychological_follow_ups < 0:
-        errors.append("Le nombre de consultations de suivi ne peut pas être négatif.")
-    else:
-        errors.extend(rules.check_prescribed(in_force, kinds))
-    if errors:
-        raise ValidationError(errors)
-    programme = PostCancerProgramme.objects.create(
-        pathway=pathway,
-        prescriber_role=eligibility.prescriber.role,
-        prescriber_name=eligibility.prescriber.name,
-        prescriber_rpps=eligibility.prescriber.rpps,
-        prescribed_on=prescribed_on,
-        service=service,
-        rules_version=in_force.version,
-        created_by=actor,
-    )
-    ProgrammeAct.objects.bulk_create(ProgrammeAct(programme=programme, kind=k) for k in kinds)
-    audit_record(
-        actor=actor,
-        action="aftercare.prescribe",
-        target=programme,
-        details={
-            "pathway_id": pathway.pk,
-            "service_id": service.pk,
-            "acts": kinds,
-            "rules_version": in_force.version,
-        },
-    )
-    return programme
+    with transaction.atomic():
+        # Lock the pathway so that two prescriptions at once cannot both pass the check.
+        pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
+        if PostCancerProgramme.objects.filter(pathway=pathway).exists():
+            raise ValidationError("Le parcours après cancer a déjà été prescrit pour ce patient.")
+        in_force = rules.rules_on(prescribed_on)
+        eligibility = eligibility_for(
+            pathway=pathway,
+            prescriber=prescriber,
+            prescribed_on=prescribed_on,
+            rules=in_force,
+            today=today or timezone.localdate(),
+        )
+        errors = list(eligibility.reasons)
+        try:
+            check_structure(service)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        kinds = acts.kinds()
+        if acts.dietary_follow_ups < 0 or acts.psychological_follow_ups < 0:
+            errors.append("Le nombre de consultations de suivi ne peut pas être négatif.")
+        else:
+            errors.extend(rules.check_prescribed(in_force, kinds))
+        if errors:
+            raise ValidationError(errors)
+        programme = PostCancerProgramme.objects.create(
+            pathway=pathway,
+            prescriber_role=eligibility.prescriber.role,
+            prescriber_name=eligibility.prescriber.name,
+            prescriber_rpps=eligibility.prescriber.rpps,
+            prescribed_on=prescribed_on,
+            service=service,
+            rules_version=in_force.version,
+            created_by=actor,
+        )
+        ProgrammeAct.objects.bulk_create(ProgrammeAct(programme=programme, kind=k) for k in kinds)
+        audit_record(
+            actor=actor,
+            action="aftercare.prescribe",
+            target=programme,
+            details={
+                "pathway_id": pathway.pk,
+                "service_id": service.pk,
+                "acts": kinds,
+                "rules_version": in_force.version,
+            },
+        )
+        return programme
 
 
 @transaction.atomic

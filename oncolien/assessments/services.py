@@ -56,31 +56,31 @@ def _check_draft(assessment: Assessment) -> None:
         raise ValidationError("Cette évaluation est terminée : elle ne peut plus être modifiée.")
 
 
-@transaction.atomic
 def assessment_start(
     *, actor: User, pathway, instrument_code: str, respondent: str, visit=None
 ) -> Assessment:
     """A new draft response pinned to the latest version of the instrument."""
     authorize(actor, PATHWAY_WRITE, pathway)
-    if respondent not in Respondent.values:
-        raise ValidationError({"respondent": "Précisez qui remplit le questionnaire."})
-    instrument = latest_version(instrument_code)
-    if visit is not None and visit.pathway_id != pathway.pk:
-        raise ValidationError({"visit": "Cette visite n'appartient pas à ce parcours."})
-    assessment = Assessment.objects.create(
-        pathway=pathway,
-        instrument=instrument,
-        respondent=respondent,
-        filled_by=actor if respondent == Respondent.PROFESSIONAL else None,
-        visit=visit,
-    )
-    audit_record(
-        actor=actor,
-        action="assessment.start",
-        target=assessment,
-        details={"instrument": instrument.code, "version": instrument.version},
-    )
-    return assessment
+    with transaction.atomic():
+        if respondent not in Respondent.values:
+            raise ValidationError({"respondent": "Précisez qui remplit le questionnaire."})
+        instrument = latest_version(instrument_code)
+        if visit is not None and visit.pathway_id != pathway.pk:
+            raise ValidationError({"visit": "Cette visite n'appartient pas à ce parcours."})
+        assessment = Assessment.objects.create(
+            pathway=pathway,
+            instrument=instrument,
+            respondent=respondent,
+            filled_by=actor if respondent == Respondent.PROFESSIONAL else None,
+            visit=visit,
+        )
+        audit_record(
+            actor=actor,
+            action="assessment.start",
+            target=assessment,
+            details={"instrument": instrument.code, "version": instrument.version},
+        )
+        return assessment
 
 
 @transaction.atomic
@@ -162,7 +162,6 @@ LINK_MESSAGE = (
 )
 
 
-@transaction.atomic
 def link_issue(
     *,
     actor: User,
@@ -180,62 +179,65 @@ def link_issue(
     function only in the message sent, or in the return value for the printed QR code.
     """
     authorize(actor, PATHWAY_WRITE, pathway)
-    if respondent not in (Respondent.PATIENT, Respondent.RELATIVE):
-        raise ValidationError({"respondent": "Le lien est destiné au patient ou à un proche."})
-    if channel not in LinkChannel.values:
-        raise ValidationError({"channel": "Choisissez comment transmettre le lien."})
-    email, phone = (email or "").strip(), (phone or "").strip()
-    if channel == LinkChannel.EMAIL and not email:
-        raise ValidationError({"email": "Indiquez l'adresse électronique du destinataire."})
-    if channel == LinkChannel.SMS and not phone:
-        raise ValidationError(
-            {"phone": "Indiquez le numéro de téléphone portable du destinataire."}
+    with transaction.atomic():
+        if respondent not in (Respondent.PATIENT, Respondent.RELATIVE):
+            raise ValidationError({"respondent": "Le lien est destiné au patient ou à un proche."})
+        if channel not in LinkChannel.values:
+            raise ValidationError({"channel": "Choisissez comment transmettre le lien."})
+        email, phone = (email or "").strip(), (phone or "").strip()
+        if channel == LinkChannel.EMAIL and not email:
+            raise ValidationError({"email": "Indiquez l'adresse électronique du destinataire."})
+        if channel == LinkChannel.SMS and not phone:
+            raise ValidationError(
+                {"phone": "Indiquez le numéro de téléphone portable du destinataire."}
+            )
+        instrument = latest_version(instrument_code)
+        if instrument.audience != Audience.PATIENT:
+            raise ValidationError(
+                {"instrument": "Ce questionnaire est réservé aux professionnels."}
+            )
+        assessment = assessment_start(
+            actor=actor, pathway=pathway, instrument_code=instrument_code, respondent=respondent
         )
-    instrument = latest_version(instrument_code)
-    if instrument.audience != Audience.PATIENT:
-        raise ValidationError({"instrument": "Ce questionnaire est réservé aux professionnels."})
-    assessment = assessment_start(
-        actor=actor, pathway=pathway, instrument_code=instrument_code, respondent=respondent
-    )
-    token = links.new_token()
-    link = AccessLink.objects.create(
-        assessment=assessment,
-        token_hash=links.hash_token(token),
-        channel=channel,
-        expires_at=timezone.now() + links.link_lifetime(),
-        created_by=actor,
-    )
-    url = build_url(token)
-    until = timezone.localtime(link.expires_at).strftime("%d/%m/%Y")
-    body = LINK_MESSAGE.format(until=until, url=url)
-    delivery = None
-    if channel in (LinkChannel.EMAIL, LinkChannel.SMS):
-        # The message names no patient and no illness: it may be read by someone else.
-        delivery = notify(
+        token = links.new_token()
+        link = AccessLink.objects.create(
+            assessment=assessment,
+            token_hash=links.hash_token(token),
             channel=channel,
-            to=email if channel == LinkChannel.EMAIL else phone,
-            subject="Votre questionnaire OncoLien",
-            body=body,
-            kind="assessment.link",
-            target=link,
+            expires_at=timezone.now() + links.link_lifetime(),
+            created_by=actor,
         )
-    audit_record(
-        actor=actor,
-        action="assessment.link.issue",
-        target=link,
-        details={"assessment": assessment.pk, "channel": channel},
-    )
-    return IssuedLink(link=link, token=token, url=url, delivery=delivery)
+        url = build_url(token)
+        until = timezone.localtime(link.expires_at).strftime("%d/%m/%Y")
+        body = LINK_MESSAGE.format(until=until, url=url)
+        delivery = None
+        if channel in (LinkChannel.EMAIL, LinkChannel.SMS):
+            # The message names no patient and no illness: it may be read by someone else.
+            delivery = notify(
+                channel=channel,
+                to=email if channel == LinkChannel.EMAIL else phone,
+                subject="Votre questionnaire OncoLien",
+                body=body,
+                kind="assessment.link",
+                target=link,
+            )
+        audit_record(
+            actor=actor,
+            action="assessment.link.issue",
+            target=link,
+            details={"assessment": assessment.pk, "channel": channel},
+        )
+        return IssuedLink(link=link, token=token, url=url, delivery=delivery)
 
 
-@transaction.atomic
 def link_revoke(*, actor: User, link: AccessLink) -> AccessLink:
     authorize(actor, PATHWAY_WRITE, link.assessment.pathway)
-    if link.revoked_at is None and link.used_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="assessment.link.revoke", target=link)
-    return link
+    with transaction.atomic():
+        if link.revoked_at is None and link.used_at is None:
+            link.revoked_at = timezone.now()
+            link.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="assessment.link.revoke", target=link)
+        return link
 
 
 def link_open(token: str) -> AccessLink:

@@ -78,33 +78,32 @@ def _apply(instance: models.Model, values: dict[str, Any], actor: User) -> None:
     _set_history_user(instance, actor if getattr(actor, "is_authenticated", False) else None)
 
 
-@transaction.atomic
 def organization_save(
     *, actor: User, cpts: Cpts, organization: Organization | None = None, **values: Any
 ) -> Saved[Organization]:
     """Create or update an organisation of `cpts` with the given field values."""
     authorize(actor, DIRECTORY_EDIT, cpts)
-    if organization is not None and organization.cpts_id != cpts.pk:
-        authorize(actor, DIRECTORY_EDIT, organization.cpts)
-    values, warnings = _check_identifiers(
-        dict(values),
-        {
-            "siret": identifiers.check_siret,
-            "rpps": identifiers.check_rpps,
-            "finess": identifiers.check_finess,
-            "phone": identifiers.check_phone,
-        },
-    )
-    created = organization is None
-    organization = organization or Organization()
-    _apply(organization, {**values, "cpts": cpts}, actor)
-    organization.save()
-    if not created:
-        search_index.refresh(organization.services.values_list("pk", flat=True))
-    return Saved(organization, created, warnings)
+    with transaction.atomic():
+        if organization is not None and organization.cpts_id != cpts.pk:
+            authorize(actor, DIRECTORY_EDIT, organization.cpts)
+        values, warnings = _check_identifiers(
+            dict(values),
+            {
+                "siret": identifiers.check_siret,
+                "rpps": identifiers.check_rpps,
+                "finess": identifiers.check_finess,
+                "phone": identifiers.check_phone,
+            },
+        )
+        created = organization is None
+        organization = organization or Organization()
+        _apply(organization, {**values, "cpts": cpts}, actor)
+        organization.save()
+        if not created:
+            search_index.refresh(organization.services.values_list("pk", flat=True))
+        return Saved(organization, created, warnings)
 
 
-@transaction.atomic
 def location_save(
     *,
     actor: User,
@@ -117,31 +116,31 @@ def location_save(
 ) -> Saved[Location]:
     """Create or update a location; without coordinates, the commune's centroid is used."""
     authorize(actor, DIRECTORY_EDIT, organization.cpts)
-    values, warnings = _check_identifiers(dict(values), {"phone": identifiers.check_phone})
-    given = latitude is not None and longitude is not None
-    if (latitude is None) != (longitude is None):
-        raise ValidationError("Indiquez la latitude et la longitude, ou aucune des deux.")
-    created = location is None
-    location = location or Location()
-    _apply(
-        location,
-        {
-            **values,
-            "organization": organization,
-            "commune": commune,
-            "latitude": latitude if given else commune.latitude,
-            "longitude": longitude if given else commune.longitude,
-            "coordinates_given": given,
-        },
-        actor,
-    )
-    location.save()
-    if not created:
-        search_index.refresh(location.services.values_list("pk", flat=True))
-    return Saved(location, created, warnings)
+    with transaction.atomic():
+        values, warnings = _check_identifiers(dict(values), {"phone": identifiers.check_phone})
+        given = latitude is not None and longitude is not None
+        if (latitude is None) != (longitude is None):
+            raise ValidationError("Indiquez la latitude et la longitude, ou aucune des deux.")
+        created = location is None
+        location = location or Location()
+        _apply(
+            location,
+            {
+                **values,
+                "organization": organization,
+                "commune": commune,
+                "latitude": latitude if given else commune.latitude,
+                "longitude": longitude if given else commune.longitude,
+                "coordinates_given": given,
+            },
+            actor,
+        )
+        location.save()
+        if not created:
+            search_index.refresh(location.services.values_list("pk", flat=True))
+        return Saved(location, created, warnings)
 
 
-@transaction.atomic
 def service_save(
     *,
     actor: User,
@@ -156,30 +155,34 @@ def service_save(
 ) -> Saved[Service]:
     """Create or update a service with its care types, professions, labels and places."""
     authorize(actor, DIRECTORY_EDIT, organization.cpts)
-    care_types, locations = list(care_types), list(locations)
-    errors: dict[str, str] = {}
-    if not care_types:
-        errors["care_types"] = "Indiquez au moins un soin de support."
-    if any(location.organization_id != organization.pk for location in locations):
-        errors["locations"] = "Un lieu indiqué n'appartient pas à cette structure."
-    if values.get("cost") == Cost.REMAINING_COST and values.get("remaining_cost_amount") is None:
-        errors["remaining_cost_amount"] = "Indiquez le montant du reste à charge."
-    if values.get("cost") and values.get("cost") != Cost.REMAINING_COST:
-        values["remaining_cost_amount"] = None
-    if errors:
-        raise ValidationError(errors)
-    values, warnings = _check_identifiers(dict(values), {"phone": identifiers.check_phone})
-    created = service is None
-    service = service or Service()
-    _apply(service, {**values, "organization": organization}, actor)
-    service.save()
-    service.care_types.set(care_types)
-    service.professions.set(list(professions))
-    service.labels.set(list(labels))
-    service.communes_served.set(list(communes_served))
-    _set_locations(service, locations)
-    search_index.refresh([service.pk])
-    return Saved(service, created, warnings)
+    with transaction.atomic():
+        care_types, locations = list(care_types), list(locations)
+        errors: dict[str, str] = {}
+        if not care_types:
+            errors["care_types"] = "Indiquez au moins un soin de support."
+        if any(location.organization_id != organization.pk for location in locations):
+            errors["locations"] = "Un lieu indiqué n'appartient pas à cette structure."
+        if (
+            values.get("cost") == Cost.REMAINING_COST
+            and values.get("remaining_cost_amount") is None
+        ):
+            errors["remaining_cost_amount"] = "Indiquez le montant du reste à charge."
+        if values.get("cost") and values.get("cost") != Cost.REMAINING_COST:
+            values["remaining_cost_amount"] = None
+        if errors:
+            raise ValidationError(errors)
+        values, warnings = _check_identifiers(dict(values), {"phone": identifiers.check_phone})
+        created = service is None
+        service = service or Service()
+        _apply(service, {**values, "organization": organization}, actor)
+        service.save()
+        service.care_types.set(care_types)
+        service.professions.set(list(professions))
+        service.labels.set(list(labels))
+        service.communes_served.set(list(communes_served))
+        _set_locations(service, locations)
+        search_index.refresh([service.pk])
+        return Saved(service, created, warnings)
 
 
 def _set_locations(service: Service, locations: list[Location]) -> None:
@@ -193,27 +196,27 @@ def _set_locations(service: Service, locations: list[Location]) -> None:
     )
 
 
-@transaction.atomic
 def service_mark_verified(*, actor: User, service: Service, on: date | None = None) -> Service:
     """Record that a coordinator checked the entry (clears "à vérifier")."""
     authorize(actor, DIRECTORY_EDIT, service.organization.cpts)
-    service.last_verified_on = on or timezone.localdate()
-    _set_history_user(service, actor)
-    service.save(update_fields=["last_verified_on", "updated_at"])
-    return service
+    with transaction.atomic():
+        service.last_verified_on = on or timezone.localdate()
+        _set_history_user(service, actor)
+        service.save(update_fields=["last_verified_on", "updated_at"])
+        return service
 
 
-@transaction.atomic
 def service_set_status(*, actor: User, service: Service, status: str) -> Service:
     """Withdraw a service from the public directory, or put it back."""
     authorize(actor, DIRECTORY_EDIT, service.organization.cpts)
-    if status not in ServiceStatus.values:
-        raise ValidationError({"status": f"Statut inconnu : « {status} »."})
-    service.status = status
-    _set_history_user(service, actor)
-    service.save(update_fields=["status", "updated_at"])
-    search_index.refresh([service.pk])
-    return service
+    with transaction.atomic():
+        if status not in ServiceStatus.values:
+            raise ValidationError({"status": f"Statut inconnu : « {status} »."})
+        service.status = status
+        _set_history_user(service, actor)
+        service.save(update_fields=["status", "updated_at"])
+        search_index.refresh([service.pk])
+        return service
 
 
 def contribution_pending_count(*, cpts: Cpts) -> int:

@@ -61,7 +61,6 @@ def eligibility_for(*, cpts: Cpts, commune) -> Eligibility:
     return Eligibility(False, message, covering)
 
 
-@transaction.atomic
 def intake_create(
     *,
     actor: User,
@@ -80,53 +79,56 @@ def intake_create(
     unless a coordinator includes anyway with a written reason.
     """
     authorize(actor, PATHWAY_CREATE, cpts)
-    patient_values = {**patient, "ins": clean_ins(patient.get("ins", ""))}
-    person = Patient(**patient_values)
-    person.full_clean()
-    eligibility = eligibility_for(cpts=cpts, commune=person.commune)
-    reason = (out_of_territory_reason or "").strip()
-    if not eligibility.in_territory:
-        if not reason:
-            raise ValidationError({"commune": eligibility.message})
-        authorize(actor, PATHWAY_INCLUDE_OUT_OF_TERRITORY, cpts)
-    person.save()
-    pathway = Pathway(
-        patient=person,
-        cpts=cpts,
-        intake_channel=intake_channel,
-        referrer=referrer,
-        first_contact_on=first_contact_on,
-        in_territory=eligibility.in_territory,
-        out_of_territory_reason="" if eligibility.in_territory else reason,
-        created_by=actor,
-    )
-    pathway.full_clean()
-    pathway.save()
-    StatusChange.objects.create(
-        pathway=pathway,
-        to_status=PathwayStatus.FIRST_CONTACT,
-        changed_by=actor,
-        changed_at=timezone.now(),
-        reason=pathway.get_intake_channel_display(),
-    )
-    # The nurse who takes the call joins the care team, or she would lose sight of it.
-    if actor.memberships.filter(role=Role.COORDINATING_NURSE, cpts=cpts).exists():
-        CareTeamMember.objects.create(
-            pathway=pathway,
-            role=CareTeamRole.COORDINATING_NURSE,
-            user=actor,
-            name=actor.get_full_name() or actor.get_username(),
-            email=actor.email,
+    with transaction.atomic():
+        patient_values = {**patient, "ins": clean_ins(patient.get("ins", ""))}
+        person = Patient(**patient_values)
+        person.full_clean()
+        eligibility = eligibility_for(cpts=cpts, commune=person.commune)
+        reason = (out_of_territory_reason or "").strip()
+        if not eligibility.in_territory:
+            if not reason:
+                raise ValidationError({"commune": eligibility.message})
+            authorize(actor, PATHWAY_INCLUDE_OUT_OF_TERRITORY, cpts)
+        person.save()
+        pathway = Pathway(
+            patient=person,
+            cpts=cpts,
+            intake_channel=intake_channel,
+            referrer=referrer,
+            first_contact_on=first_contact_on,
+            in_territory=eligibility.in_territory,
+            out_of_territory_reason="" if eligibility.in_territory else reason,
+            created_by=actor,
         )
-    if informed_on is not None:
-        _consent(actor=actor, pathway=pathway, informed_on=informed_on, objects=objects_to_sharing)
-    audit_record(
-        actor=actor,
-        action="pathway.create",
-        target=pathway,
-        details={"in_territory": eligibility.in_territory},
-    )
-    return pathway
+        pathway.full_clean()
+        pathway.save()
+        StatusChange.objects.create(
+            pathway=pathway,
+            to_status=PathwayStatus.FIRST_CONTACT,
+            changed_by=actor,
+            changed_at=timezone.now(),
+            reason=pathway.get_intake_channel_display(),
+        )
+        # The nurse who takes the call joins the care team, or she would lose sight of it.
+        if actor.memberships.filter(role=Role.COORDINATING_NURSE, cpts=cpts).exists():
+            CareTeamMember.objects.create(
+                pathway=pathway,
+                role=CareTeamRole.COORDINATING_NURSE,
+                user=actor,
+                name=actor.get_full_name() or actor.get_username(),
+                email=actor.email,
+            )
+        if informed_on is not None:
+            _consent(
+                actor=actor, pathway=pathway, informed_on=informed_on, objects=objects_to_sharing
+            )
+        audit_record(
+            actor=actor,
+            action="pathway.create",
+            target=pathway,
+            details={"in_territory": eligibility.in_territory},
+        )
+        return pathway
 
 
 # --- Consent -------------------------------------------------------------------
@@ -151,29 +153,29 @@ def _consent(
     return consent
 
 
-@transaction.atomic
 def consent_record(
     *, actor: User, pathway: Pathway, informed_on: date, objects_to_sharing: bool, notes: str = ""
 ) -> Consent:
     authorize(actor, PATHWAY_WRITE, pathway)
-    if informed_on > timezone.localdate():
-        raise ValidationError(
-            {"informed_on": "La date d'information ne peut pas être dans le futur."}
+    with transaction.atomic():
+        if informed_on > timezone.localdate():
+            raise ValidationError(
+                {"informed_on": "La date d'information ne peut pas être dans le futur."}
+            )
+        consent = _consent(
+            actor=actor,
+            pathway=pathway,
+            informed_on=informed_on,
+            objects=objects_to_sharing,
+            notes=notes,
         )
-    consent = _consent(
-        actor=actor,
-        pathway=pathway,
-        informed_on=informed_on,
-        objects=objects_to_sharing,
-        notes=notes,
-    )
-    audit_record(
-        actor=actor,
-        action="pathway.consent",
-        target=pathway,
-        details={"objects_to_sharing": objects_to_sharing},
-    )
-    return consent
+        audit_record(
+            actor=actor,
+            action="pathway.consent",
+            target=pathway,
+            details={"objects_to_sharing": objects_to_sharing},
+        )
+        return consent
 
 
 # --- Pathway details, treatments, care team, status ---------------------------
@@ -192,44 +194,47 @@ EDITABLE_FIELDS = {
 }
 
 
-@transaction.atomic
 def pathway_update(*, actor: User, pathway: Pathway, **values) -> Pathway:
     authorize(actor, PATHWAY_WRITE, pathway)
-    unknown = set(values) - EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(f"Champ(s) non modifiable(s) : {', '.join(sorted(unknown))}.")
-    before = {name: str(getattr(pathway, name)) for name in values}
-    for name, value in values.items():
-        setattr(pathway, name, value)
-    pathway.full_clean()
-    end, start = pathway.end_of_active_treatment_on, pathway.diagnosis_on
-    if start and end and end < start:
-        raise ValidationError(
-            {"end_of_active_treatment_on": "La fin des traitements précède le diagnostic."}
+    with transaction.atomic():
+        unknown = set(values) - EDITABLE_FIELDS
+        if unknown:
+            raise ValidationError(f"Champ(s) non modifiable(s) : {', '.join(sorted(unknown))}.")
+        before = {name: str(getattr(pathway, name)) for name in values}
+        for name, value in values.items():
+            setattr(pathway, name, value)
+        pathway.full_clean()
+        end, start = pathway.end_of_active_treatment_on, pathway.diagnosis_on
+        if start and end and end < start:
+            raise ValidationError(
+                {"end_of_active_treatment_on": "La fin des traitements précède le diagnostic."}
+            )
+        pathway.save()
+        changed = sorted(name for name in values if before[name] != str(getattr(pathway, name)))
+        audit_record(
+            actor=actor, action="pathway.update", target=pathway, details={"fields": changed}
         )
-    pathway.save()
-    changed = sorted(name for name in values if before[name] != str(getattr(pathway, name)))
-    audit_record(actor=actor, action="pathway.update", target=pathway, details={"fields": changed})
-    return pathway
+        return pathway
 
 
-@transaction.atomic
 def treatment_add(
     *, actor: User, pathway: Pathway, kind: str, started_on=None, ended_on=None, notes: str = ""
 ) -> Treatment:
     authorize(actor, PATHWAY_WRITE, pathway)
-    if started_on and ended_on and ended_on < started_on:
-        raise ValidationError({"ended_on": "La fin du traitement précède son début."})
-    treatment = Treatment(
-        pathway=pathway, kind=kind, started_on=started_on, ended_on=ended_on, notes=notes
-    )
-    treatment.full_clean()
-    treatment.save()
-    audit_record(actor=actor, action="pathway.treatment", target=pathway, details={"kind": kind})
-    return treatment
+    with transaction.atomic():
+        if started_on and ended_on and ended_on < started_on:
+            raise ValidationError({"ended_on": "La fin du traitement précède son début."})
+        treatment = Treatment(
+            pathway=pathway, kind=kind, started_on=started_on, ended_on=ended_on, notes=notes
+        )
+        treatment.full_clean()
+        treatment.save()
+        audit_record(
+            actor=actor, action="pathway.treatment", target=pathway, details={"kind": kind}
+        )
+        return treatment
 
 
-@transaction.atomic
 def care_team_add(
     *,
     actor: User,
@@ -241,84 +246,86 @@ def care_team_add(
     email: str = "",
 ) -> CareTeamMember:
     authorize(actor, PATHWAY_WRITE, pathway)
-    if user is not None:
-        if not Membership.objects.filter(user=user, cpts=pathway.cpts).exists():
-            raise ValidationError({"user": "Ce compte n'appartient pas à la CPTS du parcours."})
-        name = name or user.get_full_name() or user.get_username()
-        email = email or user.email
-        if pathway.care_team.filter(user=user).exists():
-            member = pathway.care_team.get(user=user)
-            member.active, member.role = True, role
-            member.save(update_fields=["active", "role"])
-            audit_record(
-                actor=actor, action="pathway.care_team", target=pathway, details={"role": role}
-            )
-            return member
-    member = CareTeamMember(
-        pathway=pathway, role=role, user=user, name=name, phone=phone, email=email
-    )
-    member.full_clean()
-    member.save()
-    audit_record(actor=actor, action="pathway.care_team", target=pathway, details={"role": role})
-    return member
+    with transaction.atomic():
+        if user is not None:
+            if not Membership.objects.filter(user=user, cpts=pathway.cpts).exists():
+                raise ValidationError({"user": "Ce compte n'appartient pas à la CPTS du parcours."})
+            name = name or user.get_full_name() or user.get_username()
+            email = email or user.email
+            if pathway.care_team.filter(user=user).exists():
+                member = pathway.care_team.get(user=user)
+                member.active, member.role = True, role
+                member.save(update_fields=["active", "role"])
+                audit_record(
+                    actor=actor, action="pathway.care_team", target=pathway, details={"role": role}
+                )
+                return member
+        member = CareTeamMember(
+            pathway=pathway, role=role, user=user, name=name, phone=phone, email=email
+        )
+        member.full_clean()
+        member.save()
+        audit_record(
+            actor=actor, action="pathway.care_team", target=pathway, details={"role": role}
+        )
+        return member
 
 
-@transaction.atomic
 def care_team_remove(*, actor: User, member: CareTeamMember) -> None:
     authorize(actor, PATHWAY_WRITE, member.pathway)
-    member.active = False
-    member.save(update_fields=["active"])
-    audit_record(
-        actor=actor,
-        action="pathway.care_team_removed",
-        target=member.pathway,
-        details={"member": member.pk},
-    )
+    with transaction.atomic():
+        member.active = False
+        member.save(update_fields=["active"])
+        audit_record(
+            actor=actor,
+            action="pathway.care_team_removed",
+            target=member.pathway,
+            details={"member": member.pk},
+        )
 
 
-@transaction.atomic
 def status_change(
     *, actor: User, pathway: Pathway, to_status: str, closing_reason: str = "", note: str = ""
 ) -> Pathway:
     authorize(actor, PATHWAY_WRITE, pathway)
-    current = PathwayStatus(pathway.status)
-    statuses.check_move(current, to_status)
-    if to_status == PathwayStatus.CLOSED and closing_reason not in ClosingReason.values:
-        raise ValidationError({"closing_reason": "Indiquez le motif de clôture."})
-    today = timezone.localdate()
-    pathway.status = to_status
-    if to_status == PathwayStatus.INCLUDED:
-        pathway.included_on = today
-    if to_status == PathwayStatus.CLOSED:
-        pathway.closing_reason, pathway.closed_on = closing_reason, today
-    pathway.save(
-        update_fields=["status", "included_on", "closing_reason", "closed_on", "updated_at"]
-    )
-    StatusChange.objects.create(
-        pathway=pathway,
-        from_status=current,
-        to_status=to_status,
-        reason=" — ".join(
-            part
-            for part in (ClosingReason(closing_reason).label if closing_reason else "", note)
-            if part
-        ),
-        changed_by=actor,
-        changed_at=timezone.now(),
-    )
-    audit_record(
-        actor=actor,
-        action="pathway.status",
-        target=pathway,
-        details={"from": current, "to": to_status},
-    )
-    return pathway
+    with transaction.atomic():
+        current = PathwayStatus(pathway.status)
+        statuses.check_move(current, to_status)
+        if to_status == PathwayStatus.CLOSED and closing_reason not in ClosingReason.values:
+            raise ValidationError({"closing_reason": "Indiquez le motif de clôture."})
+        today = timezone.localdate()
+        pathway.status = to_status
+        if to_status == PathwayStatus.INCLUDED:
+            pathway.included_on = today
+        if to_status == PathwayStatus.CLOSED:
+            pathway.closing_reason, pathway.closed_on = closing_reason, today
+        pathway.save(
+            update_fields=["status", "included_on", "closing_reason", "closed_on", "updated_at"]
+        )
+        StatusChange.objects.create(
+            pathway=pathway,
+            from_status=current,
+            to_status=to_status,
+            reason=" — ".join(
+                part
+                for part in (ClosingReason(closing_reason).label if closing_reason else "", note)
+                if part
+            ),
+            changed_by=actor,
+            changed_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="pathway.status",
+            target=pathway,
+            details={"from": current, "to": to_status},
+        )
+        return pathway
 
 
 # --- Visits, monitoring sheets and alerts ------------------------------------------
 
 
-@transaction.atomic
 def visit_add(
     *,
     actor: User,
@@ -330,49 +337,52 @@ def visit_add(
     needs_discussed=(),
 ) -> Visit:
     authorize(actor, PATHWAY_WRITE, pathway)
-    if occurred_at > timezone.now() + timedelta(minutes=5):
-        raise ValidationError({"occurred_at": "La visite ne peut pas être dans le futur."})
-    visit = Visit(
-        pathway=pathway,
-        kind=kind,
-        occurred_at=occurred_at,
-        duration_minutes=duration_minutes,
-        notes=notes,
-        author=actor,
-    )
-    visit.full_clean()
-    visit.save()
-    visit.needs_discussed.set(list(needs_discussed))
-    audit_record(actor=actor, action="pathway.visit", target=pathway, details={"visit": visit.pk})
-    return visit
+    with transaction.atomic():
+        if occurred_at > timezone.now() + timedelta(minutes=5):
+            raise ValidationError({"occurred_at": "La visite ne peut pas être dans le futur."})
+        visit = Visit(
+            pathway=pathway,
+            kind=kind,
+            occurred_at=occurred_at,
+            duration_minutes=duration_minutes,
+            notes=notes,
+            author=actor,
+        )
+        visit.full_clean()
+        visit.save()
+        visit.needs_discussed.set(list(needs_discussed))
+        audit_record(
+            actor=actor, action="pathway.visit", target=pathway, details={"visit": visit.pk}
+        )
+        return visit
 
 
-@transaction.atomic
 def monitoring_record_add(
     *, actor: User, pathway: Pathway, values: dict, recorded_at: datetime | None = None, visit=None
 ) -> MonitoringRecord:
     """Store a monitoring sheet and open one alert per breached rule."""
     authorize(actor, PATHWAY_WRITE, pathway)
-    if visit is not None and visit.pathway_id != pathway.pk:
-        raise ValidationError({"visit": "Cette visite appartient à un autre parcours."})
-    cleaned = clean_measurements(values)
-    record = MonitoringRecord(
-        pathway=pathway,
-        visit=visit,
-        author=actor,
-        recorded_at=recorded_at or timezone.now(),
-        **cleaned,
-    )
-    record.full_clean()
-    record.save()
-    raised = alerts_raise_for(record)
-    audit_record(
-        actor=actor,
-        action="monitoring.create",
-        target=pathway,
-        details={"record": record.pk, "alerts": [a.rule for a in raised]},
-    )
-    return record
+    with transaction.atomic():
+        if visit is not None and visit.pathway_id != pathway.pk:
+            raise ValidationError({"visit": "Cette visite appartient à un autre parcours."})
+        cleaned = clean_measurements(values)
+        record = MonitoringRecord(
+            pathway=pathway,
+            visit=visit,
+            author=actor,
+            recorded_at=recorded_at or timezone.now(),
+            **cleaned,
+        )
+        record.full_clean()
+        record.save()
+        raised = alerts_raise_for(record)
+        audit_record(
+            actor=actor,
+            action="monitoring.create",
+            target=pathway,
+            details={"record": record.pk, "alerts": [a.rule for a in raised]},
+        )
+        return record
 
 
 def alerts_raise_for(record: MonitoringRecord) -> list[Alert]:
@@ -435,25 +445,28 @@ def alerts_raise_for_scores(*, pathway: Pathway, source: str, scores: list[Score
     return raised
 
 
-@transaction.atomic
 def alert_acknowledge(*, actor: User, alert: Alert, comment: str) -> Alert:
     authorize(actor, PATHWAY_WRITE, alert.pathway)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(
-            {"comment": "Un commentaire est obligatoire pour prendre en compte l'alerte."}
+    with transaction.atomic():
+        comment = (comment or "").strip()
+        if not comment:
+            raise ValidationError(
+                {"comment": "Un commentaire est obligatoire pour prendre en compte l'alerte."}
+            )
+        alert = Alert.objects.select_for_update().get(pk=alert.pk)
+        if alert.acknowledged_at is not None:
+            raise ValidationError("Cette alerte a déjà été prise en compte.")
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = actor
+        alert.acknowledgement_comment = comment
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_comment"])
+        audit_record(
+            actor=actor,
+            action="alert.acknowledge",
+            target=alert.pathway,
+            details={"alert": alert.pk},
         )
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    if alert.acknowledged_at is not None:
-        raise ValidationError("Cette alerte a déjà été prise en compte.")
-    alert.acknowledged_at = timezone.now()
-    alert.acknowledged_by = actor
-    alert.acknowledgement_comment = comment
-    alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_comment"])
-    audit_record(
-        actor=actor, action="alert.acknowledge", target=alert.pathway, details={"alert": alert.pk}
-    )
-    return alert
+        return alert
 
 
 def alerts_escalate(*, now: datetime | None = None) -> list[Alert]:

@@ -27,7 +27,6 @@ from oncolien.referrals.models import Referral, ReferralEvent
 from oncolien.referrals.statuses import ReferralStatus
 
 
-@transaction.atomic
 def referral_create(
     *,
     actor: User,
@@ -40,48 +39,53 @@ def referral_create(
 ) -> Referral:
     """A proposed referral to a directory service, or to a resource outside the directory."""
     authorize(actor, PATHWAY_WRITE, pathway)
-    external_name, external_contact = external_name.strip(), external_contact.strip()
-    if pathway.status == PathwayStatus.CLOSED:
-        raise ValidationError("Ce parcours est clôturé : on ne peut plus y créer d'orientation.")
-    if service is None and not external_name:
-        raise ValidationError(
-            {"external_name": "Choisissez une offre de l'annuaire ou nommez la ressource."}
-        )
-    if service is not None:
-        if external_name:
+    with transaction.atomic():
+        external_name, external_contact = external_name.strip(), external_contact.strip()
+        if pathway.status == PathwayStatus.CLOSED:
             raise ValidationError(
-                "Une orientation va soit à une offre de l'annuaire, soit à une ressource hors "
-                "annuaire, pas aux deux."
+                "Ce parcours est clôturé : on ne peut plus y créer d'orientation."
             )
-        if service.status != ServiceStatus.ACTIVE:
-            raise ValidationError({"service": "Cette offre n'est plus active dans l'annuaire."})
-        if not service.care_types.filter(pk=care_type.pk).exists():
-            raise ValidationError({"service": f"Cette offre ne propose pas « {care_type.name} »."})
-    now = timezone.now()
-    referral = Referral.objects.create(
-        pathway=pathway,
-        care_type=care_type,
-        service=service,
-        external_name=external_name,
-        external_contact=external_contact,
-        note=note.strip(),
-        created_by=actor,
-        status_changed_at=now,
-    )
-    ReferralEvent.objects.create(
-        referral=referral, to_status=ReferralStatus.PROPOSED, at=now, by=actor
-    )
-    audit_record(
-        actor=actor,
-        action="referral.create",
-        target=referral,
-        details={
-            "pathway": pathway.pk,
-            "care_type": care_type.code,
-            "service": service and service.pk,
-        },
-    )
-    return referral
+        if service is None and not external_name:
+            raise ValidationError(
+                {"external_name": "Choisissez une offre de l'annuaire ou nommez la ressource."}
+            )
+        if service is not None:
+            if external_name:
+                raise ValidationError(
+                    "Une orientation va soit à une offre de l'annuaire, soit à une ressource hors "
+                    "annuaire, pas aux deux."
+                )
+            if service.status != ServiceStatus.ACTIVE:
+                raise ValidationError({"service": "Cette offre n'est plus active dans l'annuaire."})
+            if not service.care_types.filter(pk=care_type.pk).exists():
+                raise ValidationError(
+                    {"service": f"Cette offre ne propose pas « {care_type.name} »."}
+                )
+        now = timezone.now()
+        referral = Referral.objects.create(
+            pathway=pathway,
+            care_type=care_type,
+            service=service,
+            external_name=external_name,
+            external_contact=external_contact,
+            note=note.strip(),
+            created_by=actor,
+            status_changed_at=now,
+        )
+        ReferralEvent.objects.create(
+            referral=referral, to_status=ReferralStatus.PROPOSED, at=now, by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="referral.create",
+            target=referral,
+            details={
+                "pathway": pathway.pk,
+                "care_type": care_type.code,
+                "service": service and service.pk,
+            },
+        )
+        return referral
 
 
 @dataclass(frozen=True)
@@ -153,11 +157,11 @@ def _apply(
     return referral
 
 
-@transaction.atomic
 def referral_transition(*, actor: User, referral: Referral, answer: Answer) -> Referral:
     """A move recorded by the care team (including a provider's answer given by phone)."""
     authorize(actor, PATHWAY_WRITE, referral.pathway)
-    return _apply(referral, answer, by=statuses.TEAM, actor=actor, via_link=False)
+    with transaction.atomic():
+        return _apply(referral, answer, by=statuses.TEAM, actor=actor, via_link=False)
 
 
 @transaction.atomic
@@ -169,10 +173,10 @@ def referral_answer_by_link(*, referral: Referral, answer: Answer) -> Referral:
     return _apply(referral, answer, by=statuses.PROVIDER, actor=None, via_link=True)
 
 
-@transaction.atomic
 def referral_answer_by_account(*, actor: User, referral: Referral, answer: Answer) -> Referral:
     authorize(actor, REFERRAL_RESPOND, referral)
-    return _apply(referral, answer, by=statuses.PROVIDER, actor=actor, via_link=False)
+    with transaction.atomic():
+        return _apply(referral, answer, by=statuses.PROVIDER, actor=actor, via_link=False)
 
 
 def send_message(*, referral: Referral, link: str) -> str:
@@ -188,7 +192,6 @@ def send_message(*, referral: Referral, link: str) -> str:
     )
 
 
-@transaction.atomic
 def referral_send(*, actor: User, referral: Referral, link: str) -> Referral:
     """Send the referral to the provider by e-mail with its link, and mark it sent.
 
@@ -196,26 +199,27 @@ def referral_send(*, actor: User, referral: Referral, link: str) -> Referral:
     marked sent with a note that it was passed on by other means (phone, letter).
     """
     authorize(actor, PATHWAY_WRITE, referral.pathway)
-    recipient = referral.recipient_email
-    if recipient:
-        detail = f"Envoyée par courriel à {recipient}"
-    else:
-        detail = "Transmise hors OncoLien (pas d'adresse électronique)"
-    _apply(
-        referral,
-        Answer(ReferralStatus.SENT),
-        by=statuses.TEAM,
-        actor=actor,
-        via_link=False,
-        detail=detail,
-    )
-    if recipient:
-        notify(
-            channel="email",
-            to=recipient,
-            subject=f"[OncoLien] Orientation en soins de support — {referral.care_type.name}",
-            body=send_message(referral=referral, link=link),
-            kind="referral.sent",
-            target=referral,
+    with transaction.atomic():
+        recipient = referral.recipient_email
+        if recipient:
+            detail = f"Envoyée par courriel à {recipient}"
+        else:
+            detail = "Transmise hors OncoLien (pas d'adresse électronique)"
+        _apply(
+            referral,
+            Answer(ReferralStatus.SENT),
+            by=statuses.TEAM,
+            actor=actor,
+            via_link=False,
+            detail=detail,
         )
-    return referral
+        if recipient:
+            notify(
+                channel="email",
+                to=recipient,
+                subject=f"[OncoLien] Orientation en soins de support — {referral.care_type.name}",
+                body=send_message(referral=referral, link=link),
+                kind="referral.sent",
+                target=referral,
+            )
+        return referral

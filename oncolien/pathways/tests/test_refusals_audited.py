@@ -38,3 +38,18 @@ def test_an_authorised_read_is_audited_as_a_read(coordinating_nurse):
     read = AuditEntry.objects.filter(action="pathway.read", actor_id=coordinating_nurse.pk)
     assert read.filter(target_id=str(pathway.pk)).count() == 1
     assert _denials(coordinating_nurse) == 0
+
+
+def test_a_service_authorises_before_its_transaction(coordinating_nurse, outsider):
+    """The refusal is written at once, not left for an edge to write."""
+    from oncolien.accounts.authorization import AccessDenied
+    from oncolien.audit.pending import pending_refusals
+    from oncolien.pathways.services import status_change
+
+    pathway = make_pathway(actor=coordinating_nurse)
+    with pytest.raises(AccessDenied):
+        status_change(actor=outsider, pathway=pathway, to_status="included")
+    assert pending_refusals() == 0
+    assert _denials(outsider) == 1
+    pathway.refresh_from_db()
+    assert pathway.status == "first_contact"
