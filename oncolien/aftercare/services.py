@@ -132,7 +132,6 @@ def programme_prescribe(
         return programme
 
 
-@transaction.atomic
 def act_record_done(
     *,
     actor: User,
@@ -144,36 +143,37 @@ def act_record_done(
     """Record a prescribed act as done; `amount` defaults to the act's tariff."""
     programme = act.programme
     authorize(actor, PATHWAY_WRITE, programme.pathway)
-    # One act recorded at a time per programme: the allowance check reads the others.
-    programme = PostCancerProgramme.objects.select_for_update().get(pk=programme.pk)
-    act = ProgrammeAct.objects.get(pk=act.pk, programme=programme)
-    if act.done_on is not None:
-        raise ValidationError(
-            f"Cet acte est déjà enregistré comme réalisé le {rules.french_date(act.done_on)}."
+    with transaction.atomic():
+        # One act recorded at a time per programme: the allowance check reads the others.
+        programme = PostCancerProgramme.objects.select_for_update().get(pk=programme.pk)
+        act = ProgrammeAct.objects.get(pk=act.pk, programme=programme)
+        if act.done_on is not None:
+            raise ValidationError(
+                f"Cet acte est déjà enregistré comme réalisé le {rules.french_date(act.done_on)}."
+            )
+        in_force = programme.rules
+        amount = in_force.tariff(act.kind) if amount is None else Decimal(amount)
+        errors = []
+        if done_on > (today or timezone.localdate()):
+            errors.append("La date de réalisation ne peut pas être dans le futur.")
+        if done_on < programme.prescribed_on:
+            errors.append(
+                f"L'acte ne peut pas précéder la prescription du parcours "
+                f"(le {rules.french_date(programme.prescribed_on)})."
+            )
+        done = [a.as_rule_act() for a in programme.acts.filter(done_on__isnull=False)]
+        errors.extend(
+            rules.check_done(in_force, done, rules.Act(kind=act.kind, on=done_on, amount=amount))
         )
-    in_force = programme.rules
-    amount = in_force.tariff(act.kind) if amount is None else Decimal(amount)
-    errors = []
-    if done_on > (today or timezone.localdate()):
-        errors.append("La date de réalisation ne peut pas être dans le futur.")
-    if done_on < programme.prescribed_on:
-        errors.append(
-            f"L'acte ne peut pas précéder la prescription du parcours "
-            f"(le {rules.french_date(programme.prescribed_on)})."
+        if errors:
+            raise ValidationError(errors)
+        act.done_on, act.amount = done_on, amount
+        act.recorded_by, act.recorded_at = actor, timezone.now()
+        act.save(update_fields=["done_on", "amount", "recorded_by", "recorded_at"])
+        audit_record(
+            actor=actor,
+            action="aftercare.act_done",
+            target=act,
+            details={"programme_id": programme.pk, "kind": act.kind, "amount": str(amount)},
         )
-    done = [a.as_rule_act() for a in programme.acts.filter(done_on__isnull=False)]
-    errors.extend(
-        rules.check_done(in_force, done, rules.Act(kind=act.kind, on=done_on, amount=amount))
-    )
-    if errors:
-        raise ValidationError(errors)
-    act.done_on, act.amount = done_on, amount
-    act.recorded_by, act.recorded_at = actor, timezone.now()
-    act.save(update_fields=["done_on", "amount", "recorded_by", "recorded_at"])
-    audit_record(
-        actor=actor,
-        action="aftercare.act_done",
-        target=act,
-        details={"programme_id": programme.pk, "kind": act.kind, "amount": str(amount)},
-    )
-    return act
+        return act

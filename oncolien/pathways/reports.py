@@ -120,33 +120,33 @@ def reports_of_visit(visit: Visit) -> list[VisitReport]:
 # --- Writes -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def report_create(
     *, actor: User, visit: Visit, recipients: Iterable[CareTeamMember]
 ) -> VisitReport:
     """Record a report of `visit` addressed to `recipients` (active members of its care team)."""
     pathway = visit.pathway
     authorize(actor, PATHWAY_WRITE, pathway)
-    chosen = list(recipients)
-    if not chosen:
-        raise ValidationError(
-            {"recipients": "Choisissez au moins un destinataire dans l'équipe de soins."}
+    with transaction.atomic():
+        chosen = list(recipients)
+        if not chosen:
+            raise ValidationError(
+                {"recipients": "Choisissez au moins un destinataire dans l'équipe de soins."}
+            )
+        allowed = set(recipient_choices(pathway).values_list("pk", flat=True))
+        strangers = [member for member in chosen if member.pk not in allowed]
+        if strangers:
+            raise ValidationError(
+                {"recipients": "Un destinataire ne fait pas partie de l'équipe de soins active."}
+            )
+        report = VisitReport.objects.create(visit=visit, created_by=actor)
+        report.recipients.set(chosen)
+        audit_record(
+            actor=actor,
+            action="report.create",
+            target=pathway,
+            details={"report": report.pk, "visit": visit.pk, "recipients": [m.pk for m in chosen]},
         )
-    allowed = set(recipient_choices(pathway).values_list("pk", flat=True))
-    strangers = [member for member in chosen if member.pk not in allowed]
-    if strangers:
-        raise ValidationError(
-            {"recipients": "Un destinataire ne fait pas partie de l'équipe de soins active."}
-        )
-    report = VisitReport.objects.create(visit=visit, created_by=actor)
-    report.recipients.set(chosen)
-    audit_record(
-        actor=actor,
-        action="report.create",
-        target=pathway,
-        details={"report": report.pk, "visit": visit.pk, "recipients": [m.pk for m in chosen]},
-    )
-    return report
+        return report
 
 
 @dataclass(frozen=True)
