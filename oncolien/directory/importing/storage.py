@@ -44,12 +44,18 @@ def new_signed_token(*, user: User) -> str:
     return signing.dumps({"t": secrets.token_urlsafe(24), "u": user.pk}, salt=SALT)
 
 
-def _unsign(signed: str, *, user: User) -> str | None:
+def _signed_data(signed: str) -> dict[str, object] | None:
+    """What a genuine, unexpired token says; None for anything else."""
     try:
         data = signing.loads(signed, salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("u") != user.pk:
+    return data if isinstance(data, dict) else None
+
+
+def _unsign(signed: str, *, user: User) -> str | None:
+    data = _signed_data(signed)
+    if data is None or data.get("u") != user.pk:
         return None
     token = str(data.get("t", ""))
     # The token names a directory: never let it be a path.
@@ -61,11 +67,8 @@ def _unsign(signed: str, *, user: User) -> str | None:
 def belongs_to_someone_else(signed: str, *, user: User) -> bool:
     """True for a genuine, unexpired token issued to another user: someone is trying
     a colleague's import, which is a refusal to record, not a page that does not exist."""
-    try:
-        data = signing.loads(signed, salt=SALT, max_age=MAX_AGE_SECONDS)
-    except signing.BadSignature:
-        return False
-    return isinstance(data, dict) and data.get("u") not in (None, user.pk)
+    data = _signed_data(signed)
+    return data is not None and data.get("u") not in (None, user.pk)
 
 
 def is_valid_token(signed: str, *, user: User) -> bool:
