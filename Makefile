@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck format test-sqlite test-postgres test-browser system-packages bench clean
+.PHONY: run test install lint typecheck format test-sqlite test-postgres test-browser system-packages node-packages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,10 +31,17 @@ run: install
 ## make test: install what the tests need (Python packages, then Debian's PostgreSQL,
 ## Chromium and poppler when missing) and run lint, the suite on SQLite, the same
 ## suite on a throwaway PostgreSQL cluster, with the browser tests in headless Chromium.
-test: install system-packages lint test-sqlite test-postgres
+test: install system-packages node-packages lint test-sqlite test-postgres
 
 system-packages:
 	bash scripts/install-system-packages.sh
+
+## axe-core, injected by the browser tests into every page they visit (package-lock.json pins it).
+node-packages: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
 
 lint: install
 	$(VENV)/bin/ruff format --check .
@@ -66,4 +73,4 @@ bench: install
 	$(PY) bench/pathways_pages.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -177,6 +177,23 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _axe_on_every_page(request):
+    """Every browser test runs axe-core on each page it loads, and fails on any violation."""
+    if request.node.get_closest_marker("browser") is None or "page" not in request.fixturenames:
+        yield None
+        return
+    from tests.axe import AxeChecker
+
+    page = request.getfixturevalue("page")
+    checker = AxeChecker(page)
+    page.on("load", lambda _page: checker.check())
+    yield checker
+    checker.finish()
+    assert checker.checked, "axe-core n'a vérifié aucune page."
+    assert not checker.violations, checker.report()
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser tests use a live server and flush the database afterwards; run them
     # last so that the other tests keep the base data loaded at session start.
