@@ -472,7 +472,7 @@ def alert_acknowledge(*, actor: User, alert: Alert, comment: str) -> Alert:
 def alerts_escalate(*, now: datetime | None = None) -> list[Alert]:
     """Escalate every open alert older than its CPTS's delay to the CPTS coordinators.
 
-    Meant to run every few minutes (`manage.py escalate_alerts`). Each alert is
+    Run every minute by the huey consumer (pathways/tasks.py). Each alert is
     escalated once; the e-mail carries no patient name, only a link.
     """
     now = now or timezone.now()
