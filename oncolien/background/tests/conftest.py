@@ -57,7 +57,7 @@ def wait_for(check: Callable[[], bool], *, seconds: float = 20) -> bool:
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

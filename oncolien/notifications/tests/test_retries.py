@@ -32,7 +32,7 @@ class Collect:
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -132,23 +132,22 @@ def test_a_delivery_in_an_outer_transaction_not_yet_committed_reads_pending(
 ):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
         with transaction.atomic():
-            with transaction.atomic():
-                delivery = notify(
-                    channel="email",
-                    to=coordinator.email,
-                    subject="Alerte",
-                    body="Bonjour",
-                    kind="alert.escalated",
-                    recipient_user=coordinator,
-                    target=coordinator,
-                )
-            # The inner block is done, the outer one is not: nothing has left.
-            delivery.refresh_from_db()
-            assert (delivery.outcome, delivery.attempts, delivery.sent_at) == ("pending", 0, None)
-            page = render_to_string(
-                "notifications/_deliveries.html", {"deliveries": deliveries_for(coordinator)}
+            delivery = notify(
+                channel="email",
+                to=coordinator.email,
+                subject="Alerte",
+                body="Bonjour",
+                kind="alert.escalated",
+                recipient_user=coordinator,
+                target=coordinator,
             )
-            assert "En attente" in page and "Envoyé" not in page
+        # The inner block is done, the outer one is not: nothing has left.
+        delivery.refresh_from_db()
+        assert (delivery.outcome, delivery.attempts, delivery.sent_at) == ("pending", 0, None)
+        page = render_to_string(
+            "notifications/_deliveries.html", {"deliveries": deliveries_for(coordinator)}
+        )
+        assert "En attente" in page and "Envoyé" not in page
     assert len(callbacks) == 1
