@@ -278,4 +278,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ONCOLIEN_LOG_LEVEL", "WARNING")},
+    # The consumer says once that it started and which tasks it runs, then each task.
+    "loggers": {
+        "huey": {
+            "handlers": ["console"],
+            "level": os.environ.get("ONCOLIEN_TASK_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }
