@@ -519,7 +519,7 @@ def _notify_coordinators(alert: Alert) -> None:
     body = (
         f"Une alerte ({alert.get_severity_display().lower()}) du parcours n° {alert.pathway_id} "
         f"de la {alert.pathway.cpts.name} n'a pas été prise en compte depuis "
-        f"{alert.raised_at:%d/%m/%Y %H:%M}.\n\n"
+        f"{timezone.localtime(alert.raised_at):%d/%m/%Y %H:%M}.\n\n"
         f"Consultez votre liste de travail dans OncoLien pour la traiter.\n"
         "Ce message ne contient volontairement aucune donnée nominative."
     )
