@@ -1,6 +1,7 @@
 """The consumer's heartbeat, in the database so that every app server reads the same one."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class Heartbeat(models.Model):
@@ -13,4 +14,4 @@ class Heartbeat(models.Model):
         verbose_name_plural = "battements du traitement en arrière-plan"
 
     def __str__(self) -> str:
-        return f"{self.name} : {self.beat_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.name} : {timezone.localtime(self.beat_at):%d/%m/%Y %H:%M:%S}"
