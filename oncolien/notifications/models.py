@@ -1,6 +1,7 @@
 """One row per message OncoLien tries to deliver: who, how, why, and what happened.
 
-The body is never stored: it may carry a one-time link token or health data. The row
+The body is not kept: it may carry a one-time link token or health data. It waits in
+PendingMessage only until the message is sent or has failed for good. The Delivery row
 is the proof that a message left (or did not leave) the server, not a copy of it.
 """
 

@@ -106,9 +106,12 @@ def _enqueue(delivery: Delivery) -> None:
         tasks.deliver(delivery.pk)
     except Exception as error:
         # The queue's storage (Redis) is unreachable: say so rather than stay pending.
-        Delivery.objects.filter(pk=delivery.pk).update(
-            outcome=Outcome.FAILED, error=f"{type(error).__name__} : {QUEUE_DOWN}"
-        )
+        with transaction.atomic():
+            Delivery.objects.filter(pk=delivery.pk).update(
+                outcome=Outcome.FAILED, error=f"{type(error).__name__} : {QUEUE_DOWN}"
+            )
+            PendingAttachment.objects.filter(delivery_id=delivery.pk).delete()
+            PendingMessage.objects.filter(delivery_id=delivery.pk).delete()
         logger.error(
             "Notification %s (%s) non confiée à la file d'attente : %s.",
             delivery.pk,

@@ -151,3 +151,28 @@ def test_a_delivery_in_an_outer_transaction_not_yet_committed_reads_pending(
         )
         assert "En attente" in page and "Envoyé" not in page
     assert len(callbacks) == 1
+
+
+def test_a_queue_that_cannot_be_reached_fails_the_delivery_at_once_and_keeps_no_body(
+    coordinator, tmp_path, django_capture_on_commit_callbacks
+):
+    from huey.storage import RedisStorage
+
+    from oncolien.background.tests.conftest import real_queue
+
+    # Nothing listens on port 1: Redis is down.
+    with real_queue(RedisStorage("oncolien-test", url="redis://127.0.0.1:1/0")):
+        with django_capture_on_commit_callbacks(execute=True):
+            delivery = notify(
+                channel="email",
+                to=coordinator.email,
+                subject="Alerte",
+                body="Bonjour",
+                kind="alert.escalated",
+            )
+    assert delivery.outcome == "failed"
+    assert delivery.error == (
+        "ConnectionError : La file d'attente des envois est indisponible : "
+        "le message n'a pas été envoyé."
+    )
+    assert not PendingMessage.objects.exists()
