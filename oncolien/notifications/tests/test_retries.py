@@ -161,15 +161,15 @@ def test_a_queue_that_cannot_be_reached_fails_the_delivery_at_once_and_keeps_no_
     from oncolien.background.tests.conftest import real_queue
 
     # Nothing listens on port 1: Redis is down.
-    with real_queue(RedisStorage("oncolien-test", url="redis://127.0.0.1:1/0")):
-        with django_capture_on_commit_callbacks(execute=True):
-            delivery = notify(
-                channel="email",
-                to=coordinator.email,
-                subject="Alerte",
-                body="Bonjour",
-                kind="alert.escalated",
-            )
+    down = RedisStorage("oncolien-test", url="redis://127.0.0.1:1/0")
+    with real_queue(down), django_capture_on_commit_callbacks(execute=True):
+        delivery = notify(
+            channel="email",
+            to=coordinator.email,
+            subject="Alerte",
+            body="Bonjour",
+            kind="alert.escalated",
+        )
     assert delivery.outcome == "failed"
     assert delivery.error == (
         "ConnectionError : La file d'attente des envois est indisponible : "
