@@ -19,14 +19,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: install, migrate the embedded SQLite database, load reference data,
-## communes and the demo territory, print the demo accounts, and serve on $(HOST):$(PORT).
+## communes and the demo territory, print the demo accounts, and serve on $(HOST):$(PORT)
+## with the background consumer (huey) beside gunicorn (scripts/serve.sh).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} $(PY) manage.py setup_demo
 	@echo "OncoLien : http://$(HOST):$(PORT)/"
-	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} $(VENV)/bin/gunicorn oncolien.wsgi \
-		--bind $(HOST):$(PORT) --workers 3 --timeout 600 --access-logfile - --error-logfile -
+	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} VENV=$(VENV) bash scripts/serve.sh $(HOST):$(PORT)
 
 ## make test: install what the tests need (Python packages, then Debian's PostgreSQL,
 ## Chromium and poppler when missing) and run lint, the suite on SQLite, the same

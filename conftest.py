@@ -48,6 +48,16 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_run_at_once():
+    """Huey runs each task when it is enqueued, in the test's own thread, as the suite
+    always has; a test that needs a real consumer starts one (background/tests)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(_fast_password_hasher, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -197,7 +207,13 @@ def _axe_on_every_page(request):
 def pytest_collection_modifyitems(config, items):
     # Browser tests use a live server and flush the database afterwards; run them
     # last so that the other tests keep the base data loaded at session start.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Tests that start a real task consumer flush it too.
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None
+            or item.get_closest_marker("consumer") is not None
+        )
+    )
 
 
 @pytest.fixture

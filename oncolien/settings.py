@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "oncolien.aftercare",
     "oncolien.notifications",
     "oncolien.web",
+    "oncolien.background",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -237,9 +239,51 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "ONCOLIEN_FROM_EMAIL", "OncoLien <ne-pas-repondre@oncolien.local>"
 )
 
+# Background work (huey): escalation every minute, messages with retries. The queue is a
+# SQLite file in var/ by default (no server to run); with several app servers it must be
+# shared, so REDIS_URL switches it to Redis. `make run` starts the consumer
+# (`manage.py run_huey`) beside gunicorn. The tests run tasks at once (immediate mode,
+# set in conftest.py) unless a test starts a real consumer.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY: dict[str, object] = {
+    "name": "oncolien",
+    "results": False,
+    "utc": True,
+    "immediate": env_bool("ONCOLIEN_TASKS_IMMEDIATE", False),
+    "consumer": {
+        "workers": env_int("ONCOLIEN_TASK_WORKERS", 2),
+        "worker_type": "thread",
+        "periodic": True,
+    },
+}
+if REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "tasks.sqlite3")}
+# Seconds between the attempts of a failed message: one retry per value.
+try:
+    ONCOLIEN_NOTIFY_RETRY_SECONDS = [
+        int(value) for value in env_list("ONCOLIEN_NOTIFY_RETRY_SECONDS", "60,300,900")
+    ]
+except ValueError:
+    raise ImproperlyConfigured(
+        "La variable d'environnement ONCOLIEN_NOTIFY_RETRY_SECONDS doit être une liste "
+        "de nombres entiers séparés par des virgules (p. ex. 60,300,900)."
+    ) from None
+# The consumer beats every minute; older than this, the health page says it is silent.
+ONCOLIEN_HEARTBEAT_STALE_SECONDS = env_int("ONCOLIEN_HEARTBEAT_STALE_SECONDS", 180)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ONCOLIEN_LOG_LEVEL", "WARNING")},
+    # The consumer says once that it started and which tasks it runs, then each task.
+    "loggers": {
+        "huey": {
+            "handlers": ["console"],
+            "level": os.environ.get("ONCOLIEN_TASK_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("apres-cancer/", include("oncolien.aftercare.urls")),
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),
+    path("sante/", include("oncolien.background.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 from contextlib import suppress
 
 from django import forms
+from django.utils import timezone
 
 from oncolien.assessments.engine import enabled_ids
 from oncolien.assessments.models import LinkChannel, Respondent
@@ -60,7 +61,8 @@ class StartForm(forms.Form):
             (v.code, v.title) for v in instruments
         ]
         form_field(self, "visit", forms.TypedChoiceField).choices = [("", "Hors visite")] + [
-            (v.pk, f"{v.get_kind_display()} du {v.occurred_at:%d/%m/%Y}") for v in visits
+            (v.pk, f"{v.get_kind_display()} du {timezone.localtime(v.occurred_at):%d/%m/%Y}")
+            for v in visits
         ]
 
 

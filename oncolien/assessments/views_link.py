@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,16 @@ SMS_NOT_SENT = (
     "Aucune passerelle SMS n'est configurée : le SMS n'a pas été envoyé. "
     "Transmettez le lien autrement (courriel, QR code)."
 )
+# Messages leave through the task queue: right after the request, one may still wait
+# there, or have failed once and wait for its next attempt. Neither is « envoyé ».
+CHANNEL_QUEUED: dict[str, str] = {
+    LinkChannel.EMAIL: "Le lien part par courriel dans un instant.",
+    LinkChannel.SMS: "Le lien part par SMS dans un instant.",
+}
+CHANNEL_RETRYING: dict[str, str] = {
+    LinkChannel.EMAIL: "Le premier envoi du courriel a échoué ; un nouvel essai est prévu à {at}.",
+    LinkChannel.SMS: "Le premier envoi du SMS a échoué ; un nouvel essai est prévu à {at}.",
+}
 CHANNEL_FAILED: dict[str, str] = {
     LinkChannel.EMAIL: "L'envoi du courriel a échoué : le lien n'a pas été transmis. "
     "Révoquez-le et transmettez-en un nouveau autrement (SMS, QR code).",
@@ -87,9 +98,15 @@ def link_new(request, pathway_pk: int):
                         ),
                     },
                 )
-            outcome = issued.delivery.outcome if issued.delivery else ""
+            delivery = issued.delivery
+            outcome = delivery.outcome if delivery else ""
             if outcome == Outcome.NOT_SENT:
                 messages.error(request, SMS_NOT_SENT)
+            elif outcome == Outcome.PENDING:
+                messages.info(request, CHANNEL_QUEUED[issued.link.channel])
+            elif outcome == Outcome.FAILED and delivery and delivery.next_attempt_at:
+                at = f"{timezone.localtime(delivery.next_attempt_at):%H:%M}"
+                messages.warning(request, CHANNEL_RETRYING[issued.link.channel].format(at=at))
             elif outcome == Outcome.FAILED:
                 messages.error(request, CHANNEL_FAILED[issued.link.channel])
             else:

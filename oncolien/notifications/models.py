@@ -1,6 +1,7 @@
 """One row per message OncoLien tries to deliver: who, how, why, and what happened.
 
-The body is never stored: it may carry a one-time link token or health data. The row
+The body is not kept: it may carry a one-time link token or health data. It waits in
+PendingMessage only until the message is sent or has failed for good. The Delivery row
 is the proof that a message left (or did not leave) the server, not a copy of it.
 """
 
@@ -46,6 +47,9 @@ class Delivery(models.Model):
     error = models.TextField("erreur", blank=True)
     attempted_at = models.DateTimeField("tenté le", null=True, blank=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("essais", default=0)
+    # Set while a failed message waits for its next attempt; empty once it is final.
+    next_attempt_at = models.DateTimeField("prochain essai", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -55,3 +59,42 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.get_channel_display()}) : {self.get_outcome_display()}"
+
+
+class PendingMessage(models.Model):
+    """The body of a message waiting to leave, kept in the database, not in the queue.
+
+    A body may carry a one-time link token and an attachment health data (a visit
+    report): the task queue (a SQLite file or Redis) is not protected like the database,
+    so only the delivery's id goes through it. The row, and its attachments, are deleted
+    once the message is sent or has failed for good.
+    """
+
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.CASCADE, related_name="pending", primary_key=True
+    )
+    body = models.TextField("texte")
+
+    class Meta:
+        verbose_name = "message en attente"
+        verbose_name_plural = "messages en attente"
+
+    def __str__(self) -> str:
+        return f"message en attente n° {self.pk}"
+
+
+class PendingAttachment(models.Model):
+    """A file waiting to leave with its e-mail (see PendingMessage)."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField("nom du fichier", max_length=255)
+    content = models.BinaryField("contenu")
+    mimetype = models.CharField("type MIME", max_length=128)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "pièce jointe en attente"
+        verbose_name_plural = "pièces jointes en attente"
+
+    def __str__(self) -> str:
+        return self.filename

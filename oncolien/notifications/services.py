@@ -1,24 +1,41 @@
 """The one way OncoLien sends a message: `notify`, after commit, each delivery recorded.
 
-`notify` writes a pending Delivery in the caller's transaction and sends once that
-transaction commits, so that a change that rolls back never sends a message (and
-leaves no row). A message that cannot be sent is recorded and logged, never raised
-into the request that queued it: by then the caller's change is committed. Logs name
+`notify` writes a pending Delivery in the caller's transaction and, once that
+transaction commits, hands the delivery's id to the task queue (huey); the consumer
+sends it (`delivery_attempt`). A change that rolls back never sends a message and
+leaves no row. A failed message is retried after each delay of
+ONCOLIEN_NOTIFY_RETRY_SECONDS, and every attempt is recorded on the Delivery: pending
+while it waits, failed « nouvel essai à HH:MM » while retries remain, then sent or
+failed for good. A refused recipient is not retried: another attempt cannot succeed.
+
+The body and the attachments wait in the database (PendingMessage, PendingAttachment),
+never in the queue's storage, and are deleted once the message is final: the Delivery
+row is the proof that a message left (or did not), not a copy of it. Failures are
+recorded and logged, never raised into the request that queued the message. Logs name
 the delivery, never its address or its body (the body may hold a link token).
 """
 
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone
 
 from oncolien.notifications import sms
-from oncolien.notifications.models import Channel, Delivery, Outcome
+from oncolien.notifications.models import (
+    Channel,
+    Delivery,
+    Outcome,
+    PendingAttachment,
+    PendingMessage,
+)
 
 if TYPE_CHECKING:
     from oncolien.accounts.models import User
@@ -33,6 +50,10 @@ FAILURE = {
     Channel.EMAIL: "L'envoi du courriel a échoué.",
     Channel.SMS: "L'envoi du SMS a échoué.",
 }
+FAILURE_OTHER = "L'envoi du message a échoué."
+QUEUE_DOWN = "La file d'attente des envois est indisponible : le message n'a pas été envoyé."
+# Errors another attempt cannot cure: the server refused the address itself.
+PERMANENT_ERRORS: tuple[type[Exception], ...] = (smtplib.SMTPRecipientsRefused,)
 
 
 def notify(
@@ -46,10 +67,12 @@ def notify(
     target: models.Model | None = None,
     attachments: Sequence[Attachment] = (),
 ) -> Delivery:
-    """Queue one message to one address; it is sent when the caller's transaction commits.
+    """Queue one message to one address; it is sent after the caller's transaction commits.
 
-    The returned Delivery is updated in place once sent, so a caller outside any
-    transaction (or after its block has committed) can read the outcome from it.
+    The returned Delivery is refreshed once the message is handed to the queue. With a
+    running consumer it then reads « pending » (the message leaves a moment later);
+    callers must not present a pending message as sent. In immediate mode (the tests,
+    ONCOLIEN_TASKS_IMMEDIATE) the first attempt has happened by then.
     """
     if channel not in (Channel.EMAIL, Channel.SMS):
         raise ValueError(f"Canal de notification non pris en charge : {channel!r}")
@@ -66,34 +89,116 @@ def notify(
         target_id=str(target.pk) if target is not None else "",
         subject=subject,
     )
-    files = tuple(attachments)
-    transaction.on_commit(lambda: _deliver(delivery, body=body, attachments=files), robust=True)
+    PendingMessage.objects.create(delivery=delivery, body=body)
+    PendingAttachment.objects.bulk_create(
+        PendingAttachment(delivery=delivery, filename=name, content=content, mimetype=mimetype)
+        for name, content, mimetype in attachments
+    )
+    transaction.on_commit(lambda: _enqueue(delivery), robust=True)
     return delivery
 
 
-def _deliver(delivery: Delivery, *, body: str, attachments: Sequence[Attachment]) -> None:
-    delivery.attempted_at = timezone.now()
+def _enqueue(delivery: Delivery) -> None:
+    # The tasks module imports this one; imported here to keep the import one-way.
+    from oncolien.notifications import tasks
+
     try:
-        _send(delivery, body=body, attachments=attachments)
+        tasks.deliver(delivery.pk)
+    except Exception as error:
+        # The queue's storage (Redis) is unreachable: say so rather than stay pending.
+        with transaction.atomic():
+            Delivery.objects.filter(pk=delivery.pk).update(
+                outcome=Outcome.FAILED, error=f"{type(error).__name__} : {QUEUE_DOWN}"
+            )
+            PendingAttachment.objects.filter(delivery_id=delivery.pk).delete()
+            PendingMessage.objects.filter(delivery_id=delivery.pk).delete()
+        logger.error(
+            "Notification %s (%s) non confiée à la file d'attente : %s.",
+            delivery.pk,
+            delivery.kind,
+            type(error).__name__,
+        )
+    delivery.refresh_from_db(
+        fields=["outcome", "error", "attempts", "attempted_at", "sent_at", "next_attempt_at"]
+    )
+
+
+def delivery_attempt(*, delivery_id: int) -> datetime | None:
+    """Try once to send a queued message; return when to try again, or None when final.
+
+    Called by the task queue. A delivery already final (sent, not sent, failed for
+    good) is left alone, so a task run twice sends once.
+    """
+    # No transaction around the send: on SQLite it would hold the write lock for as long
+    # as the mail server takes to answer.
+    delivery = Delivery.objects.filter(pk=delivery_id).first()
+    pending = PendingMessage.objects.filter(delivery_id=delivery_id).first()
+    if delivery is None or pending is None:
+        return None
+    attachments = [
+        (item.filename, bytes(item.content), item.mimetype)
+        for item in PendingAttachment.objects.filter(delivery_id=delivery_id)
+    ]
+    now = timezone.now()
+    delivery.attempted_at = now
+    delivery.attempts += 1
+    retry_at = None
+    try:
+        _send(delivery, body=pending.body, attachments=attachments)
     except sms.SmsNotSent:
         delivery.outcome, delivery.error = Outcome.NOT_SENT, SMS_NOT_SENT
         logger.warning(
             "Notification %s (%s) non envoyée : aucune passerelle SMS.", delivery.pk, delivery.kind
         )
     except Exception as error:
-        # Only the exception's class: its text may quote the recipient's address.
-        delivery.outcome = Outcome.FAILED
-        delivery.error = f"{type(error).__name__} : {FAILURE[Channel(delivery.channel)]}"
-        logger.error(
-            "Notification %s (%s, %s) en échec : %s.",
-            delivery.pk,
-            delivery.kind,
-            delivery.channel,
-            type(error).__name__,
-        )
+        retry_at = _record_failure(delivery, error, now=now)
     else:
-        delivery.outcome, delivery.sent_at = Outcome.SENT, timezone.now()
-    delivery.save(update_fields=["outcome", "error", "attempted_at", "sent_at"])
+        delivery.outcome, delivery.error, delivery.sent_at = Outcome.SENT, "", timezone.now()
+    delivery.next_attempt_at = retry_at
+    with transaction.atomic():
+        delivery.save(
+            update_fields=[
+                "outcome",
+                "error",
+                "attempted_at",
+                "sent_at",
+                "attempts",
+                "next_attempt_at",
+            ]
+        )
+        if retry_at is None:
+            # Final: the body and the files have nothing left to do here.
+            PendingAttachment.objects.filter(delivery_id=delivery_id).delete()
+            pending.delete()
+    return retry_at
+
+
+def _record_failure(delivery: Delivery, error: Exception, *, now: datetime) -> datetime | None:
+    # Only the exception's class: its text may quote the recipient's address.
+    failure = f"{type(error).__name__} : {FAILURE.get(Channel(delivery.channel), FAILURE_OTHER)}"
+    delays = settings.ONCOLIEN_NOTIFY_RETRY_SECONDS
+    retries_done = delivery.attempts - 1
+    delivery.outcome = Outcome.FAILED
+    retry_at = None
+    if isinstance(error, PERMANENT_ERRORS):
+        delivery.error = failure
+    elif retries_done < len(delays):
+        retry_at = now + timedelta(seconds=delays[retries_done])
+        delivery.error = f"{failure} Nouvel essai à {timezone.localtime(retry_at):%H:%M}."
+    elif delivery.attempts > 1:
+        delivery.error = f"{failure} Abandon après {delivery.attempts} essais."
+    else:
+        delivery.error = failure
+    logger.error(
+        "Notification %s (%s, %s) en échec à l'essai %s : %s%s.",
+        delivery.pk,
+        delivery.kind,
+        delivery.channel,
+        delivery.attempts,
+        type(error).__name__,
+        " (nouvel essai prévu)" if retry_at else "",
+    )
+    return retry_at
 
 
 def _send(delivery: Delivery, *, body: str, attachments: Sequence[Attachment]) -> None:

@@ -472,7 +472,7 @@ def alert_acknowledge(*, actor: User, alert: Alert, comment: str) -> Alert:
 def alerts_escalate(*, now: datetime | None = None) -> list[Alert]:
     """Escalate every open alert older than its CPTS's delay to the CPTS coordinators.
 
-    Meant to run every few minutes (`manage.py escalate_alerts`). Each alert is
+    Run every minute by the huey consumer (pathways/tasks.py). Each alert is
     escalated once; the e-mail carries no patient name, only a link.
     """
     now = now or timezone.now()
@@ -519,7 +519,7 @@ def _notify_coordinators(alert: Alert) -> None:
     body = (
         f"Une alerte ({alert.get_severity_display().lower()}) du parcours n° {alert.pathway_id} "
         f"de la {alert.pathway.cpts.name} n'a pas été prise en compte depuis "
-        f"{alert.raised_at:%d/%m/%Y %H:%M}.\n\n"
+        f"{timezone.localtime(alert.raised_at):%d/%m/%Y %H:%M}.\n\n"
         f"Consultez votre liste de travail dans OncoLien pour la traiter.\n"
         "Ce message ne contient volontairement aucune donnée nominative."
     )

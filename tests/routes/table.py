@@ -117,6 +117,7 @@ PUBLIC_NAMESPACES: dict[str, str] = {"admin": ADMIN}
 
 PUBLIC: dict[str | tuple[str, str], str] = {
     "web:home": "home page; sections follow the user's own roles",
+    "background:health": "the background consumer's last heartbeat, no patient data",
     "accounts:login": "log-in page",
     "accounts:logout": "log-out",
     "accounts:verify": "second step of the log-in, " + OWN_ACCOUNT,

@@ -67,3 +67,21 @@ def test_several_alerts_are_counted_in_french(coordinating_nurse, coordinator, c
     out, _ = call("escalate_alerts")
 
     assert out.strip() == "2 alertes non prises en compte transmises aux coordinateur·rices."
+
+
+def test_the_escalation_email_gives_the_alerts_time_in_paris(
+    coordinating_nurse, coordinator, call, django_capture_on_commit_callbacks
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    pathway = make_pathway(actor=coordinating_nurse)
+    monitoring_record_add(actor=coordinating_nurse, pathway=pathway, values={"temperature_c": 39})
+    # 05:58 in Paris is 04:58 UTC in November.
+    Alert.objects.update(raised_at=datetime(2026, 11, 24, 5, 58, tzinfo=ZoneInfo("Europe/Paris")))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call("escalate_alerts")
+
+    (message,) = mail.outbox
+    assert "depuis 24/11/2026 05:58." in message.body

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from oncolien.background import views
+
+app_name = "background"
+urlpatterns = [path("", views.health, name="health")]
