@@ -125,7 +125,9 @@ def test_a_coordinating_nurse_creates_a_pathway_from_an_intake_call(coordinating
     assert response.url == detail(pathway)
     assert pathway.patient.commune.insee_code == "12096"
     assert pathway.consents.get().objects_to_sharing is False
-    assert pathway.care_team.get().user == coordinating_nurse
+    # The nurse who took the call joins the care team, and so does the GP named.
+    assert pathway.care_team.get(role="coordinating_nurse").user == coordinating_nurse
+    assert pathway.care_team.get(role="gp").name == "Dr Roux"
 
 
 def test_intake_refuses_bad_input_in_french_and_saves_nothing(coordinating_nurse, login):
