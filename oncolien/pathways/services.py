@@ -61,6 +61,17 @@ def eligibility_for(*, cpts: Cpts, commune) -> Eligibility:
     return Eligibility(False, message, covering)
 
 
+def _mssante_address(address: str, *, field: str) -> str:
+    """The address, stripped, or a French error on `field` when it is not MSSanté:
+    a report with health data may only ever be sent to such an address."""
+    address = address.strip()
+    try:
+        validate_secure_address(address)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return address
+
+
 def intake_create(
     *,
     actor: User,
@@ -83,11 +94,7 @@ def intake_create(
     reports can be addressed to them.
     """
     authorize(actor, PATHWAY_CREATE, cpts)
-    gp_mssante_address = gp_mssante_address.strip()
-    try:
-        validate_secure_address(gp_mssante_address)
-    except ValidationError as error:
-        raise ValidationError({"gp_mssante_address": error.messages}) from None
+    gp_mssante_address = _mssante_address(gp_mssante_address, field="gp_mssante_address")
     with transaction.atomic():
         patient_values = {**patient, "ins": clean_ins(patient.get("ins", ""))}
         person = Patient(**patient_values)
@@ -264,11 +271,7 @@ def care_team_add(
     mssante_address: str = "",
 ) -> CareTeamMember:
     authorize(actor, PATHWAY_WRITE, pathway)
-    mssante_address = mssante_address.strip()
-    try:
-        validate_secure_address(mssante_address)
-    except ValidationError as error:
-        raise ValidationError({"mssante_address": error.messages}) from None
+    mssante_address = _mssante_address(mssante_address, field="mssante_address")
     with transaction.atomic():
         if user is not None:
             if not Membership.objects.filter(user=user, cpts=pathway.cpts).exists():
