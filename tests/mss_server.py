@@ -9,6 +9,8 @@ from __future__ import annotations
 import socket
 import ssl
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -164,3 +166,18 @@ def mss_settings(certificates: Certificates, server: Server) -> dict[str, object
         "ONCOLIEN_MSS_SENDER": SENDER,
         "ONCOLIEN_MSS_TIMEOUT": 5,
     }
+
+
+@contextmanager
+def configured_server(
+    certificates: Certificates, settings: object, *, security: str = "starttls"
+) -> Iterator[Server]:
+    """A running server, and `MSSanteBackend` configured against it in `settings` (the
+    pytest-django fixture, which restores them after the test)."""
+    server = start_server(certificates, security=security)
+    for name, value in mss_settings(certificates, server).items():
+        setattr(settings, name, value)
+    try:
+        yield server
+    finally:
+        server.controller.stop()

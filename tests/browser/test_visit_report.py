@@ -14,7 +14,7 @@ from oncolien.accounts.models import Membership, User
 from oncolien.pathways.services import monitoring_record_add, visit_add
 from oncolien.pathways.tests.factories import make_pathway
 from oncolien.territories.models import Cpts
-from tests.mss_server import make_certificates, mss_settings, start_server
+from tests.mss_server import configured_server, make_certificates
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,12 +29,8 @@ def _accessible(page) -> None:
 
 @pytest.fixture
 def mss_server(tmp_path, settings):
-    certificates = make_certificates(tmp_path)
-    server = start_server(certificates, security="starttls")
-    for name, value in mss_settings(certificates, server).items():
-        setattr(settings, name, value)
-    yield server
-    server.controller.stop()
+    with configured_server(make_certificates(tmp_path), settings) as server:
+        yield server
 
 
 def test_the_nurse_concludes_and_sends_the_report_to_the_gp_by_secure_messaging(

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from oncolien.notifications.models import Delivery
 from oncolien.notifications.secure_messaging import is_secure_address, validate_secure_address
 from oncolien.notifications.services import notify
-from tests.mss_server import SENDER, make_certificates, mss_settings, start_server
+from tests.mss_server import SENDER, configured_server, make_certificates
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +37,8 @@ def certificates(tmp_path_factory):
 
 @pytest.fixture(params=["starttls", "tls"])
 def mss_server(request, certificates, settings):
-    server = start_server(certificates, security=request.param)
-    for name, value in mss_settings(certificates, server).items():
-        setattr(settings, name, value)
-    yield server
-    server.controller.stop()
+    with configured_server(certificates, settings, security=request.param) as server:
+        yield server
 
 
 def test_a_plain_email_cannot_carry_a_document():

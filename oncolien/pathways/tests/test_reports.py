@@ -26,7 +26,7 @@ from oncolien.pathways.services import (
 from oncolien.pathways.tests.factories import make_pathway
 from oncolien.reference.models import CareType
 from oncolien.referrals.services import Answer, referral_create, referral_transition
-from tests.mss_server import make_certificates, mss_settings, start_server
+from tests.mss_server import configured_server, make_certificates, mss_settings, start_server
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +268,18 @@ def _send(client, report, capture):
     return client.get(response.url)
 
 
+INTAKE = {
+    "last_name": "Bernard",
+    "first_name": "Lucie",
+    "birth_date": "1961-05-20",
+    "sex": "F",
+    "commune": "Espalion",
+    "gp_name": "Dr Paul Roux",
+    "intake_channel": "gp",
+    "first_contact_on": "2026-11-02",
+}
+
+
 def test_the_gp_given_at_intake_is_a_care_team_contact(visit):
     [gp] = members(visit, "gp")
     assert (gp.name, gp.phone, gp.mssante_address) == ("Dr Paul Roux", "05 65 44 00 00", GP_MSS)
@@ -277,18 +289,7 @@ def test_the_gp_given_at_intake_is_a_care_team_contact(visit):
 def test_the_intake_page_takes_the_gps_phone_and_mssante_address(coordinating_nurse, login):
     response = login(coordinating_nurse).post(
         reverse("pathways:intake"),
-        {
-            "last_name": "Bernard",
-            "first_name": "Lucie",
-            "birth_date": "1961-05-20",
-            "sex": "F",
-            "commune": "Espalion",
-            "gp_name": "Dr Paul Roux",
-            "gp_phone": "05 65 44 00 00",
-            "gp_mssante_address": GP_MSS,
-            "intake_channel": "gp",
-            "first_contact_on": date.today().isoformat(),
-        },
+        INTAKE | {"gp_phone": "05 65 44 00 00", "gp_mssante_address": GP_MSS},
     )
     assert response.status_code == 302
     gp = CareTeamMember.objects.get(role="gp")
@@ -300,17 +301,7 @@ def test_a_typed_address_outside_mssante_is_refused_and_nothing_is_created(
 ):
     response = login(coordinating_nurse).post(
         reverse("pathways:intake"),
-        {
-            "last_name": "Bernard",
-            "first_name": "Lucie",
-            "birth_date": "1961-05-20",
-            "sex": "F",
-            "commune": "Espalion",
-            "gp_name": "Dr Paul Roux",
-            "gp_mssante_address": "paul.roux@gmail.com",
-            "intake_channel": "gp",
-            "first_contact_on": date.today().isoformat(),
-        },
+        INTAKE | {"gp_mssante_address": "paul.roux@gmail.com"},
     )
     assert response.status_code == 200
     assert (
@@ -397,11 +388,8 @@ def certificates(tmp_path_factory):
 
 @pytest.fixture
 def mss_server(certificates, settings):
-    server = start_server(certificates, security="starttls")
-    for name, value in mss_settings(certificates, server).items():
-        setattr(settings, name, value)
-    yield server
-    server.controller.stop()
+    with configured_server(certificates, settings) as server:
+        yield server
 
 
 def test_with_secure_messaging_the_gp_receives_the_pdf_at_the_mssante_address(
