@@ -228,6 +228,26 @@ ONCOLIEN_SMS_BACKEND = os.environ.get(
     "ONCOLIEN_SMS_BACKEND", "oncolien.notifications.sms.LogOnlyBackend"
 )
 
+# Secure health messaging (MSSanté): the only channel by which health data (visit
+# reports) leaves OncoLien. Not configured by default: nothing with health data is
+# sent, care-team users get a link in OncoLien instead. MSSanteBackend needs the
+# operator's server, client certificate and key, the CA of the server and the
+# operator's MSSanté sender address.
+ONCOLIEN_SECURE_MESSAGING_BACKEND = os.environ.get(
+    "ONCOLIEN_SECURE_MESSAGING_BACKEND",
+    "oncolien.notifications.secure_messaging.NotConfiguredBackend",
+)
+ONCOLIEN_MSS_HOST = os.environ.get("ONCOLIEN_MSS_HOST", "")
+ONCOLIEN_MSS_PORT = env_int("ONCOLIEN_MSS_PORT", 587)
+ONCOLIEN_MSS_SECURITY = os.environ.get("ONCOLIEN_MSS_SECURITY", "starttls")  # or "tls"
+ONCOLIEN_MSS_CLIENT_CERT = os.environ.get("ONCOLIEN_MSS_CLIENT_CERT", "")
+ONCOLIEN_MSS_CLIENT_KEY = os.environ.get("ONCOLIEN_MSS_CLIENT_KEY", "")
+ONCOLIEN_MSS_CA_FILE = os.environ.get("ONCOLIEN_MSS_CA_FILE", "")
+ONCOLIEN_MSS_SENDER = os.environ.get("ONCOLIEN_MSS_SENDER", "")
+ONCOLIEN_MSS_TIMEOUT = env_float("ONCOLIEN_MSS_TIMEOUT", 30)
+# Domains of MSSanté addresses: an address whose domain is, or ends with, one of them.
+ONCOLIEN_MSS_DOMAINS = env_list("ONCOLIEN_MSS_DOMAINS", "mssante.fr")
+
 # Public contributions to the directory: a form sent back sooner than this many seconds
 # after it was opened is taken for a robot's.
 ONCOLIEN_CONTRIBUTION_MIN_SECONDS = env_int("ONCOLIEN_CONTRIBUTION_MIN_SECONDS", 3)

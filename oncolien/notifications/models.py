@@ -14,6 +14,8 @@ class Channel(models.TextChoices):
     # ("in_app", "secure_messaging"): adding a choice then needs no column change.
     EMAIL = "email", "Courriel"
     SMS = "sms", "SMS"
+    # Secure health messaging (MSSanté): the only channel that may carry health data.
+    MSS = "mss", "Messagerie sécurisée de santé"
 
 
 class Outcome(models.TextChoices):

@@ -28,7 +28,7 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone
 
-from oncolien.notifications import sms
+from oncolien.notifications import secure_messaging, sms
 from oncolien.notifications.models import (
     Channel,
     Delivery,
@@ -49,11 +49,17 @@ SMS_NOT_SENT = "Aucune passerelle SMS n'est configurée : le SMS n'a pas été e
 FAILURE = {
     Channel.EMAIL: "L'envoi du courriel a échoué.",
     Channel.SMS: "L'envoi du SMS a échoué.",
+    Channel.MSS: "L'envoi par messagerie sécurisée de santé a échoué.",
 }
 FAILURE_OTHER = "L'envoi du message a échoué."
 QUEUE_DOWN = "La file d'attente des envois est indisponible : le message n'a pas été envoyé."
 # Errors another attempt cannot cure: the server refused the address itself.
 PERMANENT_ERRORS: tuple[type[Exception], ...] = (smtplib.SMTPRecipientsRefused,)
+
+# What other apps may ask of the secure channel before they choose it.
+secure_messaging_configured = secure_messaging.is_configured
+is_secure_address = secure_messaging.is_secure_address
+validate_secure_address = secure_messaging.validate_secure_address
 
 
 def notify(
@@ -74,12 +80,15 @@ def notify(
     callers must not present a pending message as sent. In immediate mode (the tests,
     ONCOLIEN_TASKS_IMMEDIATE) the first attempt has happened by then.
     """
-    if channel not in (Channel.EMAIL, Channel.SMS):
+    if channel not in (Channel.EMAIL, Channel.SMS, Channel.MSS):
         raise ValueError(f"Canal de notification non pris en charge : {channel!r}")
     if not to.strip():
         raise ValueError("Une notification demande une adresse de destination.")
-    if attachments and channel != Channel.EMAIL:
-        raise ValueError("Seul un courriel peut porter des pièces jointes.")
+    # Documents carry health data: they leave only by secure health messaging.
+    if attachments and channel != Channel.MSS:
+        raise ValueError("Seule la messagerie sécurisée de santé peut porter des pièces jointes.")
+    if channel == Channel.MSS and not secure_messaging.is_secure_address(to):
+        raise ValueError("Adresse de messagerie sécurisée de santé (MSSanté) attendue.")
     delivery = Delivery.objects.create(
         channel=channel,
         recipient_user=recipient_user,
@@ -150,6 +159,13 @@ def delivery_attempt(*, delivery_id: int) -> datetime | None:
         logger.warning(
             "Notification %s (%s) non envoyée : aucune passerelle SMS.", delivery.pk, delivery.kind
         )
+    except secure_messaging.NotConfigured:
+        delivery.outcome, delivery.error = Outcome.NOT_SENT, secure_messaging.NOT_CONFIGURED
+        logger.warning(
+            "Notification %s (%s) non envoyée : aucune messagerie sécurisée.",
+            delivery.pk,
+            delivery.kind,
+        )
     except Exception as error:
         retry_at = _record_failure(delivery, error, now=now)
     else:
@@ -205,7 +221,12 @@ def _send(delivery: Delivery, *, body: str, attachments: Sequence[Attachment]) -
     if delivery.channel == Channel.SMS:
         sms.get_backend().send(delivery.recipient_address, body)
         return
-    message = EmailMessage(subject=delivery.subject, body=body, to=[delivery.recipient_address])
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    message.send()
+    if delivery.channel == Channel.MSS:
+        secure_messaging.get_backend().send(
+            to=delivery.recipient_address,
+            subject=delivery.subject,
+            body=body,
+            attachments=attachments,
+        )
+        return
+    EmailMessage(subject=delivery.subject, body=body, to=[delivery.recipient_address]).send()

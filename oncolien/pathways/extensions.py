@@ -1,5 +1,5 @@
 """What other apps may plug into a pathway: panels on its page, events on its
-timeline, sections on the care team's worklist.
+timeline, sections on the care team's worklist, sections of its visit reports.
 
 An app declares its parts in its own `pathway_parts.py` and registers them in
 `AppConfig.ready()` with the `register_*` functions below. Each part receives
@@ -56,6 +56,15 @@ class WorkSection:
     empty_text: str = "Rien à signaler."
 
 
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of a visit report (page and PDF): a title and lines of plain text."""
+
+    title: str
+    lines: list[str]
+    empty_text: str = "Rien à signaler."
+
+
 class PanelSource(Protocol):
     def __call__(self, user: User, pathway: Pathway) -> Panel: ...
 
@@ -68,7 +77,12 @@ class WorklistSource(Protocol):
     def __call__(self, user: User, visible: QuerySet[Pathway]) -> WorkSection: ...
 
 
+class ReportSource(Protocol):
+    def __call__(self, pathway: Pathway) -> ReportSection: ...
+
+
 PANEL_SOURCES: list[PanelSource] = []
+REPORT_SOURCES: list[ReportSource] = []
 TIMELINE_SOURCES: list[TimelineSource] = []
 WORKLIST_SOURCES: list[WorklistSource] = []
 
@@ -93,6 +107,10 @@ def register_worklist_source(source: WorklistSource) -> None:
     _register(WORKLIST_SOURCES, source)
 
 
+def register_report_section(source: ReportSource) -> None:
+    _register(REPORT_SOURCES, source)
+
+
 def panels_for(user: User, pathway: Pathway) -> list[Panel]:
     return [source(user, pathway) for source in PANEL_SOURCES]
 
@@ -103,3 +121,7 @@ def timeline_events_for(pathway: Pathway) -> list[TimelineEvent]:
 
 def worklist_sections_for(user: User, visible: QuerySet[Pathway]) -> list[WorkSection]:
     return [source(user, visible) for source in WORKLIST_SOURCES]
+
+
+def report_sections_for(pathway: Pathway) -> list[ReportSection]:
+    return [source(pathway) for source in REPORT_SOURCES]

@@ -80,6 +80,12 @@ class IntakeForm(forms.Form):
     address = forms.CharField(label="Adresse", max_length=250, required=False)
     phone = forms.CharField(label="Téléphone", max_length=20, required=False)
     gp_name = forms.CharField(label="Médecin traitant", max_length=150, required=False)
+    gp_phone = forms.CharField(label="Téléphone du médecin traitant", max_length=20, required=False)
+    gp_mssante_address = forms.EmailField(
+        label="Messagerie sécurisée (MSSanté) du médecin traitant",
+        required=False,
+        help_text="Par exemple prenom.nom@medecin.mssante.fr : les comptes-rendus ne partent que par cette messagerie.",
+    )
     ins = forms.CharField(
         label="INS / NIR (facultatif)",
         max_length=21,
@@ -178,6 +184,11 @@ class IntakeForm(forms.Form):
             "gp_name": data["gp_name"],
             "ins": data["ins"],
         }
+
+    def gp_contact(self) -> dict[str, str]:
+        """The GP's contact, for the care-team member created at intake."""
+        data = self.cleaned_data
+        return {"gp_phone": data["gp_phone"], "gp_mssante_address": data["gp_mssante_address"]}
 
 
 # --- The pathway page's forms ----------------------------------------------------------
@@ -297,6 +308,11 @@ class CareTeamContactForm(OnePageForm):
     role = forms.ChoiceField(label="Rôle dans l'équipe", choices=BLANK + CareTeamRole.choices)
     phone = forms.CharField(label="Téléphone", max_length=20, required=False)
     email = forms.EmailField(label="Courriel", required=False)
+    mssante_address = forms.EmailField(
+        label="Messagerie sécurisée (MSSanté)",
+        required=False,
+        help_text="Seule adresse à laquelle un compte-rendu peut être envoyé.",
+    )
 
 
 class AcknowledgeForm(OnePageForm):

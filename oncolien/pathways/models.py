@@ -213,6 +213,9 @@ class CareTeamMember(models.Model):
     name = models.CharField("nom", max_length=150)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     email = models.EmailField("courriel", blank=True)
+    # The only address a report with health data may be sent to (checked against the
+    # MSSanté domains by `services.care_team_add`).
+    mssante_address = models.EmailField("messagerie sécurisée (MSSanté)", blank=True)
     active = models.BooleanField("actif", default=True)
 
     class Meta:
@@ -431,7 +434,12 @@ class VisitReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    conclusion = models.TextField("conclusion", blank=True)
+    # When a message of this report first left (a delivery recorded as sent).
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    # How each recipient was reached by the last sending: [{"member", "name", "how",
+    # "delivery", "reason"}]; the outcome itself is read from the delivery.
+    sending = models.JSONField("dernier envoi", default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,5 +1,6 @@
 """Visit reports (comptes-rendus): written from a visit and its monitoring sheets,
-addressed to chosen members of the care team, shown as a page and a PDF, sent by e-mail.
+addressed to chosen members of the care team, shown as a page and a PDF, sent only by
+secure health messaging (MSSanté), or announced in OncoLien to the team's users.
 
 Reads go through `selectors.pathway_for` first (authorised and audited; 404 for
 anyone who may not see the pathway); writes authorise `pathway.write`, validate
@@ -11,9 +12,10 @@ same thing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,9 +28,9 @@ from django.utils.formats import date_format
 from oncolien.accounts.authorization import authorize
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
-from oncolien.notifications.models import Outcome
-from oncolien.notifications.services import notify
-from oncolien.pathways import selectors
+from oncolien.notifications.models import Delivery, Outcome
+from oncolien.notifications.services import notify, secure_messaging_configured
+from oncolien.pathways import extensions, selectors
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.models import (
     Alert,
@@ -121,9 +123,14 @@ def reports_of_visit(visit: Visit) -> list[VisitReport]:
 
 
 def report_create(
-    *, actor: User, visit: Visit, recipients: Iterable[CareTeamMember]
+    *,
+    actor: User,
+    visit: Visit,
+    recipients: Iterable[CareTeamMember],
+    conclusion: str = "",
 ) -> VisitReport:
-    """Record a report of `visit` addressed to `recipients` (active members of its care team)."""
+    """Record a report of `visit` addressed to `recipients` (active members of its care
+    team), with the conclusion its author writes."""
     pathway = visit.pathway
     authorize(actor, PATHWAY_WRITE, pathway)
     with transaction.atomic():
@@ -138,7 +145,9 @@ def report_create(
             raise ValidationError(
                 {"recipients": "Un destinataire ne fait pas partie de l'équipe de soins active."}
             )
-        report = VisitReport.objects.create(visit=visit, created_by=actor)
+        report = VisitReport.objects.create(
+            visit=visit, created_by=actor, conclusion=conclusion.strip()
+        )
         report.recipients.set(chosen)
         audit_record(
             actor=actor,
@@ -149,21 +158,102 @@ def report_create(
         return report
 
 
+# How a recipient is reached (VisitReport.sending[*]["how"]).
+BY_SECURE_MESSAGING = "mss"
+IN_ONCOLIEN = "oncolien"
+NOT_SENT = "none"
+
+NO_CHANNEL_WITHOUT_MSS = (
+    "aucune messagerie sécurisée de santé n'est configurée et ce destinataire n'a pas "
+    "de compte OncoLien"
+)
+NO_CHANNEL_WITH_MSS = "ni adresse de messagerie sécurisée de santé (MSSanté) ni compte OncoLien"
+
+
 @dataclass(frozen=True)
-class Sending:
-    report: VisitReport
-    sent_to: list[str]  # names of the recipients e-mailed
-    skipped: list[str]  # names of the recipients without an e-mail address
-    failed: list[str] = field(default_factory=list)  # names whose e-mail could not be sent
+class Dispatch:
+    """What was done for one recipient of a report: how, and what happened."""
+
+    name: str
+    how: str  # BY_SECURE_MESSAGING, IN_ONCOLIEN or NOT_SENT
+    outcome: str  # a notifications Outcome, or "" when nothing was attempted
+    reason: str = ""
+    address: str = ""
+
+    @property
+    def text(self) -> str:
+        """The sentence the report page shows for this recipient."""
+        if self.how == NOT_SENT:
+            return f"non envoyé : {self.reason}"
+        means = (
+            f"par messagerie sécurisée ({self.address})"
+            if self.how == BY_SECURE_MESSAGING
+            else "notification dans OncoLien"
+        )
+        if self.outcome == Outcome.SENT:
+            return means
+        if self.outcome == Outcome.PENDING:
+            return f"{means} : en cours d'envoi"
+        return f"{means} : non envoyé, {self.reason or 'échec de l’envoi'}"
+
+    @property
+    def left(self) -> bool:
+        return self.outcome == Outcome.SENT
 
 
-def report_send(*, actor: User, report: VisitReport) -> Sending:
-    """E-mail the report (PDF attached) to each recipient who has an address.
+def _plan(member: CareTeamMember, *, secure: bool) -> tuple[str, str]:
+    """(how, reason) for one recipient: the secure channel when it is configured and
+    the member has an MSSanté address, else a link in OncoLien for a user, else nothing."""
+    if secure and member.mssante_address:
+        return BY_SECURE_MESSAGING, ""
+    if can_notify_in_oncolien(member):
+        return IN_ONCOLIEN, ""
+    return NOT_SENT, NO_CHANNEL_WITH_MSS if secure else NO_CHANNEL_WITHOUT_MSS
 
-    Refused, with nothing sent, when the patient objects to sharing or when no
-    recipient has an e-mail address. The e-mail itself names no patient: the
-    identity is only in the attachment. Each e-mail is a notification (recorded
-    delivery) sent once `sent_at` and the audit entry are committed.
+
+def can_notify_in_oncolien(member: CareTeamMember) -> bool:
+    """Whether `member` is an active OncoLien user who can be told of a report. Until
+    the in-app channel is merged, the notice needs an e-mail address (see below)."""
+    user = member.user
+    return user is not None and user.is_active and bool(user.email or member.email)
+
+
+def notify_in_oncolien(*, member: CareTeamMember, report: VisitReport, report_url: str) -> Delivery:
+    """Tell a care-team user that a report waits for them in OncoLien, with its link and
+    no nominative data.
+
+    The in-app channel ("app") is being added to `notify` on another branch; until
+    then the notice goes by e-mail to the user's account address and names neither
+    the patient nor anything of their health. At the merge, switch only this function
+    to `channel="app"`.
+    """
+    assert member.user is not None
+    pathway = report.visit.pathway
+    body = (
+        "Bonjour,\n\nUn compte-rendu de visite vous est adressé dans OncoLien "
+        f"(parcours n° {pathway.pk}, {pathway.cpts.name}). Connectez-vous pour le lire :\n"
+        f"{report_url}\n\n— OncoLien\n"
+    )
+    return notify(
+        channel="email",
+        to=member.user.email or member.email,
+        subject="[OncoLien] Un compte-rendu de visite vous attend",
+        body=body,
+        kind="visit_report.notice",
+        recipient_user=member.user,
+        target=report,
+    )
+
+
+def report_send(*, actor: User, report: VisitReport, report_url: str) -> list[Dispatch]:
+    """Send the report to each recipient by the one channel allowed for them.
+
+    Health data leaves only by secure health messaging (the PDF, to the member's
+    MSSanté address, when a backend is configured). A recipient without it who is an
+    OncoLien user gets a notice with the link `report_url` to the report page, and
+    nothing else; anyone else gets nothing, and the result says why. Refused, with
+    nothing sent, when the patient objects to sharing or when no recipient can be
+    reached. Messages leave when the block commits; each is a recorded delivery.
     """
     pathway = report.visit.pathway
     authorize(actor, PATHWAY_WRITE, pathway)
@@ -172,66 +262,127 @@ def report_send(*, actor: User, report: VisitReport) -> Sending:
             "Envoi impossible : le patient s'est opposé au partage de ses données. "
             "Le compte-rendu reste consultable dans OncoLien par l'équipe de soins."
         )
+    secure = secure_messaging_configured()
     recipients = list(report.recipients.select_related("user").order_by("role", "name"))
-    with_email = [member for member in recipients if member.email]
-    if not with_email:
+    plans = [(member, *_plan(member, secure=secure)) for member in recipients]
+    if all(how == NOT_SENT for _, how, _ in plans):
         raise ValidationError(
-            "Envoi impossible : aucun destinataire de ce compte-rendu n'a d'adresse "
-            "électronique. Complétez l'équipe de soins ou créez un compte-rendu pour "
-            "d'autres destinataires."
+            "Envoi impossible : aucun destinataire de ce compte-rendu ne peut le recevoir. "
+            "Il faut une adresse de messagerie sécurisée de santé (MSSanté), avec la "
+            "messagerie sécurisée configurée, ou un compte OncoLien."
+            if secure
+            else "Envoi impossible : aucune messagerie sécurisée de santé n'est configurée "
+            "et aucun destinataire n'a de compte OncoLien. Le compte-rendu ne part jamais "
+            "par courriel ordinaire : téléchargez le PDF pour le remettre par un autre "
+            "moyen sécurisé."
         )
-    content = report_content(report)
-    pdf = render_report_pdf(content)
-    filename = report_filename(report)
-    subject = f"[OncoLien] Compte-rendu de visite — parcours n° {pathway.pk}"
-    with translation.override(settings.LANGUAGE_CODE):
-        visit_day = date_format(timezone.localtime(report.visit.occurred_at), "j F Y")
-    body = (
-        f"Bonjour,\n\nVous trouverez ci-joint le compte-rendu de la visite du {visit_day} "
-        f"(parcours n° {pathway.pk}, {pathway.cpts.name}), rédigé par {content.author}.\n\n"
-        "Ce document contient des données de santé : il vous est adressé en tant que membre "
-        "de l'équipe de soins du patient et ne doit pas être transmis.\n\n"
-        "— OncoLien\n"
-    )
+    pdf = b""
+    if any(how == BY_SECURE_MESSAGING for _, how, _ in plans):
+        content = report_content(report)
+        pdf = render_report_pdf(content)
     with transaction.atomic():
-        report.sent_at = timezone.now()
-        report.save(update_fields=["sent_at"])
+        sending: list[dict[str, object]] = []
+        deliveries: list[Delivery | None] = []
+        for member, how, reason in plans:
+            delivery: Delivery | None = None
+            if how == BY_SECURE_MESSAGING:
+                delivery = notify(
+                    channel="mss",
+                    to=member.mssante_address,
+                    subject=f"[OncoLien] Compte-rendu de visite — parcours n° {pathway.pk}",
+                    body=secure_message_body(report),
+                    kind="visit_report.sent",
+                    recipient_user=member.user,
+                    target=report,
+                    attachments=[(report_filename(report), pdf, "application/pdf")],
+                )
+            elif how == IN_ONCOLIEN:
+                delivery = notify_in_oncolien(member=member, report=report, report_url=report_url)
+            deliveries.append(delivery)
+            sending.append(
+                {
+                    "member": member.pk,
+                    "name": member.name,
+                    "how": how,
+                    "address": member.mssante_address if how == BY_SECURE_MESSAGING else "",
+                    "delivery": delivery.pk if delivery is not None else None,
+                    "reason": reason,
+                }
+            )
+        report.sending = sending
+        report.save(update_fields=["sending"])
         audit_record(
             actor=actor,
             action="report.send",
             target=pathway,
-            details={
-                "report": report.pk,
-                "sent_to": [m.pk for m in with_email],
-                "skipped": [m.pk for m in recipients if not m.email],
-            },
+            details={"report": report.pk, "sending": [(d["member"], d["how"]) for d in sending]},
         )
-        # One message per recipient: no one learns who else received it. They leave
-        # when this block commits, so a failed write sends nothing.
-        deliveries = [
-            (
-                member,
-                notify(
-                    channel="email",
-                    to=member.email,
-                    subject=subject,
-                    body=body,
-                    kind="visit_report.sent",
-                    recipient_user=member.user,
-                    target=report,
-                    attachments=[(filename, pdf, "application/pdf")],
-                ),
+    # Outside an enclosing transaction the messages have left by now.
+    sent = [d for d in deliveries if d is not None and d.outcome == Outcome.SENT]
+    if sent and report.sent_at is None:
+        report.sent_at = min(d.sent_at for d in sent if d.sent_at is not None)
+        report.save(update_fields=["sent_at"])
+    return dispatches_of(report)
+
+
+def dispatches_of(report: VisitReport) -> list[Dispatch]:
+    """The last sending of `report`, recipient by recipient, with each delivery's outcome
+    as recorded now (a message queued may have left, or failed, since)."""
+    ids = [entry["delivery"] for entry in report.sending if entry.get("delivery")]
+    deliveries = {d.pk: d for d in Delivery.objects.filter(pk__in=ids)}
+    result = []
+    for entry in report.sending:
+        delivery = deliveries.get(entry.get("delivery") or 0)
+        outcome = delivery.outcome if delivery is not None else ""
+        reason = entry.get("reason", "")
+        if delivery is not None and outcome in (Outcome.FAILED, Outcome.NOT_SENT):
+            reason = (
+                "aucune messagerie sécurisée de santé n'est configurée"
+                if outcome == Outcome.NOT_SENT
+                else "l'envoi a échoué"
             )
-            for member in with_email
-        ]
-    # Outside an enclosing transaction the messages have left by now, so the page can
-    # name those whose e-mail failed rather than claim it was sent.
-    return Sending(
-        report=report,
-        sent_to=[m.name for m, sent in deliveries if sent.outcome != Outcome.FAILED],
-        skipped=[m.name for m in recipients if not m.email],
-        failed=[m.name for m, sent in deliveries if sent.outcome == Outcome.FAILED],
+        result.append(
+            Dispatch(
+                name=entry["name"],
+                how=entry["how"],
+                outcome=outcome,
+                reason=reason,
+                address=entry.get("address", ""),
+            )
+        )
+    return result
+
+
+def first_sent_at(report: VisitReport) -> datetime | None:
+    """When a message of the report first left, read from the recorded deliveries."""
+    return (
+        Delivery.objects.filter(
+            target_type=VisitReport._meta.label_lower,
+            target_id=str(report.pk),
+            outcome=Outcome.SENT,
+        )
+        .order_by("sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
     )
+
+
+def secure_message_body(report: VisitReport) -> str:
+    pathway = report.visit.pathway
+    author = report.created_by.get_full_name() or report.created_by.get_username()
+    with translation.override(settings.LANGUAGE_CODE):
+        visit_day = date_format(_paris(report.visit.occurred_at), "j F Y")
+    return (
+        f"Bonjour,\n\nVous trouverez ci-joint le compte-rendu de la visite du {visit_day} "
+        f"(parcours n° {pathway.pk}, {pathway.cpts.name}), rédigé par {author}.\n\n"
+        "Ce document contient des données de santé : il vous est adressé par messagerie "
+        "sécurisée de santé en tant que membre de l'équipe de soins du patient et ne doit "
+        "pas être transmis.\n\n— OncoLien\n"
+    )
+
+
+def _paris(moment: datetime) -> datetime:
+    return timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
 
 
 # --- What the report shows --------------------------------------------------------------
@@ -263,7 +414,12 @@ class ReportContent:
     needs: list[str]
     recipients: list[CareTeamMember]
     author: str
+    author_phone: str
+    author_email: str
     sharing_allowed: bool
+    sections: list[extensions.ReportSection]
+    dispatches: list[Dispatch]
+    sent_at: datetime | None
 
     @property
     def patient(self):
@@ -349,7 +505,12 @@ def report_content(report: VisitReport) -> ReportContent:
         ),
         recipients=list(report.recipients.order_by("role", "name")),
         author=author,
+        author_phone=report.created_by.phone,
+        author_email=report.created_by.email,
         sharing_allowed=selectors.sharing_allowed(pathway),
+        sections=extensions.report_sections_for(pathway),
+        dispatches=dispatches_of(report),
+        sent_at=first_sent_at(report),
     )
 
 
@@ -365,9 +526,10 @@ def _refuse_fetch(url: str, *args, **kwargs):
 
 
 def render_report_html(content: ReportContent) -> str:
-    # Month names come from Django's translations: render in the site's language
-    # even outside a request (e-mail sending).
-    with translation.override(settings.LANGUAGE_CODE):
+    # Month names come from Django's translations and times are French: render in
+    # the site's language and in Paris time even outside a request (a task, a
+    # shell) or under another active time zone.
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
         return render_to_string(PDF_TEMPLATE, {"content": content})
 
 

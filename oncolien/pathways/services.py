@@ -11,7 +11,7 @@ from django.utils import timezone
 from oncolien.accounts.authorization import authorize
 from oncolien.accounts.models import Membership, Role, User
 from oncolien.audit.services import audit_record
-from oncolien.notifications.services import notify
+from oncolien.notifications.services import notify, validate_secure_address
 from oncolien.pathways import alerts as alert_rules
 from oncolien.pathways import statuses
 from oncolien.pathways.access import (
@@ -61,6 +61,17 @@ def eligibility_for(*, cpts: Cpts, commune) -> Eligibility:
     return Eligibility(False, message, covering)
 
 
+def _mssante_address(address: str, *, field: str) -> str:
+    """The address, stripped, or a French error on `field` when it is not MSSanté:
+    a report with health data may only ever be sent to such an address."""
+    address = address.strip()
+    try:
+        validate_secure_address(address)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return address
+
+
 def intake_create(
     *,
     actor: User,
@@ -72,13 +83,18 @@ def intake_create(
     objects_to_sharing: bool = False,
     referrer: str = "",
     out_of_territory_reason: str = "",
+    gp_phone: str = "",
+    gp_mssante_address: str = "",
 ) -> Pathway:
     """Record an intake call: the patient, the pathway (first contact) and the information given.
 
     A commune outside the CPTS is refused with a message naming the covering CPTS,
-    unless a coordinator includes anyway with a written reason.
+    unless a coordinator includes anyway with a written reason. The GP named at
+    intake joins the care team as a contact (phone, MSSanté address), so that visit
+    reports can be addressed to them.
     """
     authorize(actor, PATHWAY_CREATE, cpts)
+    gp_mssante_address = _mssante_address(gp_mssante_address, field="gp_mssante_address")
     with transaction.atomic():
         patient_values = {**patient, "ins": clean_ins(patient.get("ins", ""))}
         person = Patient(**patient_values)
@@ -117,6 +133,14 @@ def intake_create(
                 user=actor,
                 name=actor.get_full_name() or actor.get_username(),
                 email=actor.email,
+            )
+        if person.gp_name.strip():
+            CareTeamMember.objects.create(
+                pathway=pathway,
+                role=CareTeamRole.GP,
+                name=person.gp_name.strip(),
+                phone=gp_phone.strip(),
+                mssante_address=gp_mssante_address,
             )
         if informed_on is not None:
             _consent(
@@ -244,8 +268,10 @@ def care_team_add(
     name: str = "",
     phone: str = "",
     email: str = "",
+    mssante_address: str = "",
 ) -> CareTeamMember:
     authorize(actor, PATHWAY_WRITE, pathway)
+    mssante_address = _mssante_address(mssante_address, field="mssante_address")
     with transaction.atomic():
         if user is not None:
             if not Membership.objects.filter(user=user, cpts=pathway.cpts).exists():
@@ -261,7 +287,13 @@ def care_team_add(
                 )
                 return member
         member = CareTeamMember(
-            pathway=pathway, role=role, user=user, name=name, phone=phone, email=email
+            pathway=pathway,
+            role=role,
+            user=user,
+            name=name,
+            phone=phone,
+            email=email,
+            mssante_address=mssante_address,
         )
         member.full_clean()
         member.save()

@@ -53,6 +53,7 @@ def intake(request):
                     objects_to_sharing=data["objects_to_sharing"],
                     referrer=data["referrer"],
                     out_of_territory_reason=reason,
+                    **form.gp_contact(),
                 )
         except ValidationError as error:
             show_errors(form, error)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,8 +21,14 @@ from oncolien.web.http import NOT_FOUND, user_of
 
 class _MembersField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: CareTeamMember) -> str:
-        email = obj.email or "pas d'adresse électronique"
-        return f"{obj.name} — {obj.get_role_display()} ({email})"
+        # Say how the report would reach them, so that no one is chosen in vain.
+        if obj.mssante_address:
+            how = f"MSSanté : {obj.mssante_address}"
+        elif obj.user_id is not None:
+            how = "compte OncoLien"
+        else:
+            how = "ni MSSanté ni compte OncoLien"
+        return f"{obj.name} — {obj.get_role_display()} ({how})"
 
 
 class RecipientsForm(forms.Form):
@@ -30,6 +37,12 @@ class RecipientsForm(forms.Form):
         queryset=CareTeamMember.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins un destinataire dans l'équipe de soins."},
+    )
+    conclusion = forms.CharField(
+        label="Conclusion",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Votre synthèse de la visite et ce que vous proposez à l'équipe de soins.",
     )
 
     def __init__(self, *args, pathway: Pathway, **kwargs):
@@ -45,7 +58,10 @@ def report_create(request: HttpRequest, visit_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = reports.report_create(
-                actor=user_of(request), visit=visit, recipients=form.cleaned_data["recipients"]
+                actor=user_of(request),
+                visit=visit,
+                recipients=form.cleaned_data["recipients"],
+                conclusion=form.cleaned_data["conclusion"],
             )
         except AccessDenied:
             raise Http404(NOT_FOUND) from None
@@ -93,28 +109,23 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def report_send(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     report = reports.report_for(user=user, pk=pk, action="report.read")
+    report_url = request.build_absolute_uri(reverse("pathways:report_detail", args=[pk]))
     try:
-        sending = reports.report_send(actor=user, report=report)
+        dispatches = reports.report_send(actor=user, report=report, report_url=report_url)
     except AccessDenied:
         raise Http404(NOT_FOUND) from None
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        count = len(sending.sent_to)
-        if count == 1:
-            messages.success(request, f"Compte-rendu envoyé à {sending.sent_to[0]}.")
-        elif count > 1:
-            names = ", ".join(sending.sent_to)
-            messages.success(request, f"Compte-rendu envoyé à {count} destinataires : {names}.")
-        if sending.failed:
-            failed = ", ".join(sending.failed)
-            messages.error(
-                request,
-                f"L'envoi du courriel a échoué pour : {failed}. Réessayez plus tard ou "
-                "transmettez le compte-rendu autrement.",
-            )
-        if sending.skipped:
-            skipped = ", ".join(sending.skipped)
-            messages.warning(request, f"Sans adresse électronique, non envoyé à : {skipped}.")
+        # One line per recipient, saying exactly what was done; "envoyé" only for a
+        # message recorded as having left.
+        for dispatch in dispatches:
+            line = f"{dispatch.name} : {dispatch.text}."
+            if dispatch.left:
+                messages.success(request, line)
+            elif dispatch.outcome == "pending":
+                messages.info(request, line)
+            else:
+                messages.warning(request, line)
     return redirect("pathways:report_detail", pk=pk)

@@ -14,3 +14,4 @@ class ReferralsConfig(AppConfig):
         extensions.register_panel(pathway_parts.care_plan_panel)
         extensions.register_timeline_source(pathway_parts.timeline_events)
         extensions.register_worklist_source(pathway_parts.worklist_section)
+        extensions.register_report_section(pathway_parts.report_section)

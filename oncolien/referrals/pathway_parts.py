@@ -1,6 +1,6 @@
 """What the referrals add to a pathway (registered in AppConfig.ready): the care-plan
-panel of its page, the referral events on its timeline, and the referrals without
-news on the worklist."""
+panel of its page, the referral events on its timeline, the referrals without
+news on the worklist, and the supportive care proposed and done in visit reports."""
 
 from oncolien.accounts.authorization import is_allowed
 from oncolien.accounts.models import User
@@ -9,6 +9,7 @@ from oncolien.pathways.extensions import Panel
 from oncolien.pathways.models import Pathway
 from oncolien.reference.models import CareType
 from oncolien.referrals import selectors
+from oncolien.referrals.selectors import report_section as report_section
 from oncolien.referrals.selectors import timeline_events as timeline_events
 from oncolien.referrals.selectors import worklist_section as worklist_section
 

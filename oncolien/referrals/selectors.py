@@ -14,7 +14,7 @@ from django.utils import timezone
 from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, visible
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
-from oncolien.pathways.extensions import TimelineEvent, WorkItem, WorkSection
+from oncolien.pathways.extensions import ReportSection, TimelineEvent, WorkItem, WorkSection
 from oncolien.pathways.models import Pathway
 from oncolien.pathways.selectors import pathway_for, sharing_allowed
 from oncolien.referrals import statuses
@@ -103,6 +103,28 @@ def timeline_events(pathway: Pathway) -> list[TimelineEvent]:
         )
         result.append(TimelineEvent(event.at, "referral", title, detail, event.who))
     return result
+
+
+def report_section(pathway: Pathway) -> ReportSection:
+    """The supportive care proposed and done, for a visit report of `pathway` (already
+    authorised by the report): one line per referral that was not cancelled."""
+    lines = []
+    for referral in referrals_of(pathway):
+        if referral.status == ReferralStatus.CANCELLED:
+            continue
+        status = referral.get_status_display()
+        if referral.status == ReferralStatus.APPOINTMENT_SET and referral.appointment_on:
+            status = f"{status} le {referral.appointment_on:%d/%m/%Y}"
+        since = timezone.localdate(referral.status_changed_at).strftime("%d/%m/%Y")
+        lines.append(
+            f"{referral.care_type.name} — {referral.recipient_name} : {status.lower()} "
+            f"(depuis le {since})"
+        )
+    return ReportSection(
+        "Soins de support proposés et réalisés",
+        lines,
+        "Aucun soin de support n'a été proposé pour l'instant.",
+    )
 
 
 def stale_referrals(visible: QuerySet[Pathway], *, now=None) -> list[Referral]:

@@ -65,7 +65,6 @@ def _send(coordinator, django_capture_on_commit_callbacks):
             kind="alert.escalated",
             recipient_user=coordinator,
             target=coordinator,
-            attachments=[("compte-rendu.pdf", b"%PDF-1.7", "application/pdf")],
         )
 
 
@@ -98,7 +97,7 @@ def test_an_email_refused_at_first_is_retried_and_finally_sent(
 
     (envelope,) = handler.envelopes
     assert envelope.rcpt_tos == [coordinator.email]
-    assert b"compte-rendu.pdf" in envelope.content  # the attachment waited in the database
+    assert b"Consultez votre liste de travail." in envelope.content  # the body waited in the database
     delivery.refresh_from_db()
     assert (delivery.outcome, delivery.attempts, delivery.error) == ("sent", 2, "")
     assert delivery.next_attempt_at is None and delivery.sent_at is not None

@@ -70,12 +70,6 @@ def test_an_email_is_sent_only_after_commit_and_recorded_as_sent(
     assert delivery.channel == "email" and delivery.kind == "assessment.link"
 
 
-def test_attachments_go_with_the_email(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        _email(attachments=[("compte-rendu.pdf", b"%PDF-1.7", "application/pdf")])
-    assert mail.outbox[0].attachments == [("compte-rendu.pdf", b"%PDF-1.7", "application/pdf")]
-
-
 def test_an_smtp_failure_is_recorded_as_failed_and_not_raised(
     settings, django_capture_on_commit_callbacks, caplog
 ):

@@ -146,15 +146,18 @@ def test_a_sent_referral_is_recorded(
     assert len(mail.outbox) == 1
 
 
-def test_a_sent_visit_report_is_recorded_for_each_recipient_with_an_address(
+def test_a_sent_visit_report_is_recorded_for_each_recipient_reached(
     pathway, coordinating_nurse, community_nurse, django_capture_on_commit_callbacks
 ):
+    # No secure messaging configured: the PDF goes to no one; the OncoLien user gets a
+    # notice with a link, the external contacts get nothing.
     gp = care_team_add(
         actor=coordinating_nurse,
         pathway=pathway,
         role="gp",
         name="Dr Paul Roux",
         email="paul.roux@medecin.invalid",
+        mssante_address="paul.roux@medecin.mssante.fr",
     )
     nurse = care_team_add(
         actor=coordinating_nurse, pathway=pathway, role="community_nurse", user=community_nurse
@@ -171,17 +174,16 @@ def test_a_sent_visit_report_is_recorded_for_each_recipient_with_an_address(
     )
     report = report_create(actor=coordinating_nurse, visit=visit, recipients=[gp, nurse, no_email])
     with django_capture_on_commit_callbacks(execute=True):
-        sending = report_send(actor=coordinating_nurse, report=report)
-    rows = {d.recipient_address: d for d in Delivery.objects.all()}
-    assert set(rows) == {"paul.roux@medecin.invalid", community_nurse.email}
-    assert {(d.kind, d.channel, d.outcome) for d in rows.values()} == {
-        ("visit_report.sent", "email", "sent")
-    }
-    assert rows[community_nurse.email].recipient_user == community_nurse
-    assert rows["paul.roux@medecin.invalid"].recipient_user is None
-    assert all(d.target_id == str(report.pk) for d in rows.values())
-    assert [m.attachments[0][2] for m in mail.outbox] == ["application/pdf"] * 2
-    assert sending.skipped == ["Dr Anne Vidal"] and sending.failed == []
+        report_send(actor=coordinating_nurse, report=report, report_url="https://o.test/cr/1/")
+    [delivery] = Delivery.objects.all()
+    assert (delivery.kind, delivery.channel, delivery.outcome) == (
+        "visit_report.notice",
+        "email",
+        "sent",
+    )
+    assert delivery.recipient_user == community_nurse
+    assert delivery.target_id == str(report.pk)
+    assert [m.attachments for m in mail.outbox] == [[]]
 
 
 def test_a_refused_visit_report_records_nothing(pathway, coordinating_nurse):
@@ -197,7 +199,7 @@ def test_a_refused_visit_report_records_nothing(pathway, coordinating_nurse):
     )
     report = report_create(actor=coordinating_nurse, visit=visit, recipients=[no_email])
     with pytest.raises(ValidationError):
-        report_send(actor=coordinating_nurse, report=report)
+        report_send(actor=coordinating_nurse, report=report, report_url="https://o.test/cr/1/")
     assert not Delivery.objects.exists()
 
 

@@ -7,7 +7,13 @@ from oncolien.territories.models import Commune, Cpts
 
 
 def make_pathway(
-    *, actor, cpts: Cpts | str = "cpts-nord-aveyron", commune: str = "12096", **patient
+    *,
+    actor,
+    cpts: Cpts | str = "cpts-nord-aveyron",
+    commune: str = "12096",
+    gp_phone: str = "",
+    gp_mssante_address: str = "",
+    **patient,
 ):
     """A pathway created by an intake call of `actor` (a coordinator or coordinating nurse)."""
     if isinstance(cpts, str):
@@ -27,6 +33,8 @@ def make_pathway(
         intake_channel="phone_line",
         first_contact_on=date(2026, 11, 2),
         informed_on=date(2026, 11, 2),
+        gp_phone=gp_phone,
+        gp_mssante_address=gp_mssante_address,
     )
 
 

@@ -125,7 +125,9 @@ def test_a_coordinating_nurse_creates_a_pathway_from_an_intake_call(coordinating
     assert response.url == detail(pathway)
     assert pathway.patient.commune.insee_code == "12096"
     assert pathway.consents.get().objects_to_sharing is False
-    assert pathway.care_team.get().user == coordinating_nurse
+    # The nurse who took the call joins the care team, and so does the GP named.
+    assert pathway.care_team.get(role="coordinating_nurse").user == coordinating_nurse
+    assert pathway.care_team.get(role="gp").name == "Dr Roux"
 
 
 def test_intake_refuses_bad_input_in_french_and_saves_nothing(coordinating_nurse, login):
@@ -283,6 +285,29 @@ def test_an_external_contact_needs_a_name(coordinating_nurse, login):
     )
     assert "Ce champ est obligatoire." in response.content.decode()
     assert CareTeamMember.objects.count() == 1
+
+
+def test_an_external_contact_gets_an_mssante_address_and_a_typed_other_one_is_refused(
+    coordinating_nurse, login
+):
+    pathway = make_pathway(actor=coordinating_nurse)
+    client = login(coordinating_nurse)
+    url = reverse("pathways:team_contact_add", kwargs={"pk": pathway.pk})
+    response = client.post(
+        url, {"name": "Dr Oncologue", "role": "oncologist", "mssante_address": "onco@gmail.com"}
+    )
+    assert (
+        "Cette adresse n&#x27;est pas une adresse de messagerie sécurisée de santé"
+        in response.content.decode()
+    )
+    assert CareTeamMember.objects.count() == 1
+    client.post(
+        url,
+        {"name": "Dr Oncologue", "role": "oncologist", "mssante_address": "onco@chu.mssante.fr"},
+    )
+    assert pathway.care_team.get(role="oncologist").mssante_address == "onco@chu.mssante.fr"
+    page = client.get(reverse("pathways:pathway_detail", kwargs={"pk": pathway.pk}))
+    assert "MSSanté : onco@chu.mssante.fr" in page.content.decode()
 
 
 # --- Visits, sheets, alerts -------------------------------------------------------------

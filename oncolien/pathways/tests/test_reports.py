@@ -1,18 +1,22 @@
-import smtplib
 import subprocess
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
 from oncolien.audit.models import AuditEntry
 from oncolien.notifications.models import Delivery
-from oncolien.pathways.models import VisitReport
-from oncolien.pathways.reports import report_create
+from oncolien.pathways.models import CareTeamMember, Pathway, Visit, VisitReport
+from oncolien.pathways.reports import (
+    render_report_pdf,
+    report_content,
+    report_create,
+    report_for,
+    secure_message_body,
+)
 from oncolien.pathways.services import (
     care_team_add,
     consent_record,
@@ -21,23 +25,32 @@ from oncolien.pathways.services import (
 )
 from oncolien.pathways.tests.factories import make_pathway
 from oncolien.reference.models import CareType
+from oncolien.referrals.services import Answer, referral_create, referral_transition
+from tests.mss_server import configured_server, make_certificates, mss_settings, start_server
 
 pytestmark = pytest.mark.django_db
 
 
+GP_MSS = "paul.roux@medecin.mssante.fr"
+
+
 @pytest.fixture
 def visit(coordinating_nurse):
-    """A home visit of Jeanne Martin with a feverish, painful sheet and two external members."""
-    pathway = make_pathway(actor=coordinating_nurse, gp_name="Dr Paul Roux")
+    """A home visit of Jeanne Martin with a feverish, painful sheet. Her GP, given at
+    intake, has an MSSanté address; the oncologist is an external contact with only
+    an ordinary e-mail address."""
+    pathway = make_pathway(
+        actor=coordinating_nurse,
+        gp_name="Dr Paul Roux",
+        gp_phone="05 65 44 00 00",
+        gp_mssante_address=GP_MSS,
+    )
     care_team_add(
         actor=coordinating_nurse,
         pathway=pathway,
-        role="gp",
-        name="Dr Paul Roux",
-        email="paul.roux@medecin.invalid",
-    )
-    care_team_add(
-        actor=coordinating_nurse, pathway=pathway, role="oncologist", name="Dr Anne Vidal"
+        role="oncologist",
+        name="Dr Anne Vidal",
+        email="anne.vidal@chu.invalid",
     )
     visit = visit_add(
         actor=coordinating_nurse,
@@ -82,12 +95,16 @@ def test_the_coordinating_nurse_creates_a_report_for_chosen_members(
     client = login(coordinating_nurse)
     url = reverse("pathways:report_create", kwargs={"visit_pk": visit.pk})
     page = client.get(url)
-    assert "Dr Paul Roux — Médecin traitant (paul.roux@medecin.invalid)" in page.text
+    assert f"Dr Paul Roux — Médecin traitant (MSSanté : {GP_MSS})" in page.text
+    assert "Dr Anne Vidal — Oncologue (ni MSSanté ni compte OncoLien)" in page.text
     gp, oncologist = members(visit, "gp")[0], members(visit, "oncologist")[0]
 
-    response = client.post(url, {"recipients": [gp.pk, oncologist.pk]})
+    response = client.post(
+        url, {"recipients": [gp.pk, oncologist.pk], "conclusion": "Revoir dans 8 jours."}
+    )
 
     report = VisitReport.objects.get()
+    assert report.conclusion == "Revoir dans 8 jours."
     assert response.url == reverse("pathways:report_detail", kwargs={"pk": report.pk})
     assert set(report.recipients.all()) == {gp, oncologist}
     assert report.created_by == coordinating_nurse and report.sent_at is None
@@ -163,33 +180,6 @@ def test_the_report_page_shows_the_report_and_is_audited(visit, coordinating_nur
     assert AuditEntry.objects.filter(action="report.read", actor_id=coordinating_nurse.pk).exists()
 
 
-def test_sending_emails_each_recipient_with_an_address_the_pdf_attached(
-    visit, coordinating_nurse, login, django_capture_on_commit_callbacks
-):
-    report = report_create(
-        actor=coordinating_nurse, visit=visit, recipients=members(visit, "gp", "oncologist")
-    )
-    client = login(coordinating_nurse)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("pathways:report_send", args=[report.pk]), follow=True)
-
-    assert len(mail.outbox) == 1  # the oncologist has no e-mail address
-    message = mail.outbox[0]
-    assert message.to == ["paul.roux@medecin.invalid"]
-    name, content, mimetype = message.attachments[0]
-    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
-    assert "MARTIN Jeanne" in pdf_text(content)
-    # The e-mail itself names no patient: only the attachment does.
-    assert "Martin" not in message.subject + message.body and "Martin" not in name
-    report.refresh_from_db()
-    assert report.sent_at is not None
-    assert "Compte-rendu envoyé à Dr Paul Roux." in response.text
-    assert "Sans adresse électronique, non envoyé à : Dr Anne Vidal." in response.text
-    entry = AuditEntry.objects.get(action="report.send")
-    assert entry.details["skipped"] == [members(visit, "oncologist")[0].pk]
-
-
 def test_an_objection_to_sharing_blocks_sending(visit, coordinating_nurse, login):
     report = report_create(actor=coordinating_nurse, visit=visit, recipients=members(visit, "gp"))
     consent_record(
@@ -206,19 +196,6 @@ def test_an_objection_to_sharing_blocks_sending(visit, coordinating_nurse, login
     report.refresh_from_db()
     assert report.sent_at is None
     assert not AuditEntry.objects.filter(action="report.send").exists()
-
-
-def test_sending_is_refused_when_no_recipient_has_an_email(visit, coordinating_nurse, login):
-    report = report_create(
-        actor=coordinating_nurse, visit=visit, recipients=members(visit, "oncologist")
-    )
-    response = login(coordinating_nurse).post(
-        reverse("pathways:report_send", args=[report.pk]), follow=True
-    )
-    assert "aucun destinataire de ce compte-rendu n&#x27;a d&#x27;adresse" in response.text
-    assert mail.outbox == []
-    report.refresh_from_db()
-    assert report.sent_at is None
 
 
 @pytest.mark.parametrize(
@@ -270,25 +247,282 @@ def test_the_pathway_page_leads_to_writing_and_reading_visit_reports(login, coor
     assert f'href="/parcours/comptes-rendus/visites/{visit.pk}/"' in html
 
 
-class RefusingSmtpBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("connexion perdue")
+# --- Sending: health data only by secure health messaging ------------------------------
 
 
-# The e-mails leave when report_send's transaction commits, during the request: only a
-# transactional test sees the outcome the page reports.
-@pytest.mark.django_db(transaction=True)
-def test_a_failed_email_is_reported_as_failed_not_as_sent(
-    settings, visit, coordinating_nurse, login
+@pytest.fixture
+def team_nurse(visit, coordinating_nurse, community_nurse):
+    """The community nurse, an OncoLien user, on the care team."""
+    return care_team_add(
+        actor=coordinating_nurse,
+        pathway=visit.pathway,
+        role="community_nurse",
+        user=community_nurse,
+    )
+
+
+def _send(client, report, capture):
+    """Send, let the messages leave (on commit), then read the page the nurse lands on."""
+    with capture(execute=True):
+        response = client.post(reverse("pathways:report_send", args=[report.pk]))
+    return client.get(response.url)
+
+
+INTAKE = {
+    "last_name": "Bernard",
+    "first_name": "Lucie",
+    "birth_date": "1961-05-20",
+    "sex": "F",
+    "commune": "Espalion",
+    "gp_name": "Dr Paul Roux",
+    "intake_channel": "gp",
+    "first_contact_on": "2026-11-02",
+}
+
+
+def test_the_gp_given_at_intake_is_a_care_team_contact(visit):
+    [gp] = members(visit, "gp")
+    assert (gp.name, gp.phone, gp.mssante_address) == ("Dr Paul Roux", "05 65 44 00 00", GP_MSS)
+    assert gp.user is None and gp.active
+
+
+def test_the_intake_page_takes_the_gps_phone_and_mssante_address(coordinating_nurse, login):
+    response = login(coordinating_nurse).post(
+        reverse("pathways:intake"),
+        INTAKE | {"gp_phone": "05 65 44 00 00", "gp_mssante_address": GP_MSS},
+    )
+    assert response.status_code == 302
+    gp = CareTeamMember.objects.get(role="gp")
+    assert (gp.name, gp.mssante_address) == ("Dr Paul Roux", GP_MSS)
+
+
+def test_a_typed_address_outside_mssante_is_refused_and_nothing_is_created(
+    coordinating_nurse, login
 ):
-    settings.EMAIL_BACKEND = f"{__name__}.RefusingSmtpBackend"
+    response = login(coordinating_nurse).post(
+        reverse("pathways:intake"),
+        INTAKE | {"gp_mssante_address": "paul.roux@gmail.com"},
+    )
+    assert response.status_code == 200
+    assert (
+        "Cette adresse n&#x27;est pas une adresse de messagerie sécurisée de santé (MSSanté)"
+        in response.text
+    )
+    assert not CareTeamMember.objects.filter(role="gp").exists()
+    assert not Pathway.objects.exists()
+
+
+def test_a_care_team_contact_with_a_non_mssante_address_is_refused(visit, coordinating_nurse):
+    with pytest.raises(ValidationError) as error:
+        care_team_add(
+            actor=coordinating_nurse,
+            pathway=visit.pathway,
+            role="oncologist",
+            name="Dr Léa Blanc",
+            mssante_address="lea.blanc@chu.invalid",
+        )
+    assert "mssante_address" in error.value.message_dict
+    assert not visit.pathway.care_team.filter(name="Dr Léa Blanc").exists()
+
+
+def test_without_secure_messaging_the_report_never_leaves_by_email(
+    visit,
+    coordinating_nurse,
+    community_nurse,
+    team_nurse,
+    login,
+    django_capture_on_commit_callbacks,
+):
+    report = report_create(
+        actor=coordinating_nurse,
+        visit=visit,
+        recipients=[*members(visit, "gp", "oncologist"), team_nurse],
+    )
+
+    response = _send(login(coordinating_nurse), report, django_capture_on_commit_callbacks)
+
+    # The one message is the notice to the OncoLien user: a link, no patient, no PDF.
+    [notice] = mail.outbox
+    assert notice.to == [community_nurse.email]
+    assert notice.attachments == []
+    assert f"/parcours/comptes-rendus/{report.pk}/" in notice.body
+    assert "Martin" not in notice.subject + notice.body
+    assert "MARTIN" not in notice.subject + notice.body
+    assert "38,6" not in notice.body and "1958" not in notice.body
+    # The GP (MSSanté address, but no secure messaging configured) and the oncologist
+    # (an ordinary e-mail address) get nothing, and the page says so.
+    assert "paul.roux" not in str([m.to for m in mail.outbox])
+    assert "anne.vidal@chu.invalid" not in str([m.to for m in mail.outbox])
+    text = " ".join(response.text.split())
+    assert "Idel Test : notification dans OncoLien." in text
+    assert (
+        "Dr Paul Roux : non envoyé : aucune messagerie sécurisée de santé n&#x27;est "
+        "configurée et ce destinataire n&#x27;a pas de compte OncoLien." in text
+    )
+    assert "Dr Anne Vidal : non envoyé : aucune messagerie sécurisée" in text
+    assert not Delivery.objects.filter(channel="email", kind="visit_report.sent").exists()
+
+
+def test_without_any_channel_sending_is_refused_and_nothing_changes(
+    visit, coordinating_nurse, login, django_capture_on_commit_callbacks
+):
+    report = report_create(
+        actor=coordinating_nurse, visit=visit, recipients=members(visit, "gp", "oncologist")
+    )
+    response = _send(login(coordinating_nurse), report, django_capture_on_commit_callbacks)
+
+    assert "Envoi impossible : aucune messagerie sécurisée de santé n&#x27;est configurée" in (
+        response.text
+    )
+    assert mail.outbox == [] and not Delivery.objects.exists()
+    report.refresh_from_db()
+    assert report.sent_at is None and report.sending == []
+    assert "Envoyé le" not in response.text
+    assert not AuditEntry.objects.filter(action="report.send").exists()
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory):
+    return make_certificates(tmp_path_factory.mktemp("mss-certificates"))
+
+
+@pytest.fixture
+def mss_server(certificates, settings):
+    with configured_server(certificates, settings) as server:
+        yield server
+
+
+def test_with_secure_messaging_the_gp_receives_the_pdf_at_the_mssante_address(
+    visit,
+    coordinating_nurse,
+    team_nurse,
+    login,
+    mss_server,
+    django_capture_on_commit_callbacks,
+):
+    report = report_create(
+        actor=coordinating_nurse,
+        visit=visit,
+        recipients=[*members(visit, "gp", "oncologist"), team_nurse],
+        conclusion="Fièvre à surveiller, revoir dans 48 heures.",
+    )
+
+    response = _send(login(coordinating_nurse), report, django_capture_on_commit_callbacks)
+
+    [received] = mss_server.received
+    assert received.rcpt_tos == [GP_MSS]
+    assert received.client_certificate is not None
+    [attachment] = list(received.message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert "Martin" not in attachment.get_filename()
+    text = " ".join(pdf_text(attachment.get_content()).split())
+    assert "MARTIN Jeanne" in text
+    assert "Fièvre à surveiller, revoir dans 48 heures." in text
+    # Nothing with health data went by ordinary e-mail; the nurse got her notice.
+    assert all(m.attachments == [] for m in mail.outbox)
+    assert [m.to for m in mail.outbox] == [[team_nurse.user.email]]
+    page = " ".join(response.text.split())
+    assert f"Dr Paul Roux : par messagerie sécurisée ({GP_MSS})." in page
+    assert "Idel Test : notification dans OncoLien." in page
+    assert (
+        "Dr Anne Vidal : non envoyé : ni adresse de messagerie sécurisée de santé (MSSanté) "
+        "ni compte OncoLien." in page
+    )
+    report.refresh_from_db()
+    detail = login(coordinating_nurse).get(reverse("pathways:report_detail", args=[report.pk]))
+    assert "Envoyé le" in detail.text
+    delivery = Delivery.objects.get(channel="mss")
+    assert (delivery.kind, delivery.outcome, delivery.recipient_address) == (
+        "visit_report.sent",
+        "sent",
+        GP_MSS,
+    )
+
+
+# The messages leave when report_send's transaction commits, during the request: only
+# a transactional test sees the outcome the page reports.
+@pytest.mark.django_db(transaction=True)
+def test_when_every_message_fails_the_page_never_says_sent(
+    settings, visit, coordinating_nurse, login, certificates
+):
+    server = start_server(certificates, security="starttls")
+    for name, value in mss_settings(certificates, server).items():
+        setattr(settings, name, value)
+    server.controller.stop()  # the operator's server is down
     report = report_create(actor=coordinating_nurse, visit=visit, recipients=members(visit, "gp"))
 
     response = login(coordinating_nurse).post(
         reverse("pathways:report_send", args=[report.pk]), follow=True
     )
 
-    assert "L&#x27;envoi du courriel a échoué pour : Dr Paul Roux." in response.text
-    assert "Compte-rendu envoyé" not in response.text
-    delivery = Delivery.objects.get()
-    assert (delivery.kind, delivery.outcome) == ("visit_report.sent", "failed")
+    page = " ".join(response.text.split())
+    assert (
+        f"Dr Paul Roux : par messagerie sécurisée ({GP_MSS}) : non envoyé, "
+        "l&#x27;envoi a échoué." in page
+    )
+    assert "Envoyé le" not in page
+    assert "Rien n'est parti" in page
+    report.refresh_from_db()
+    assert report.sent_at is None
+    assert Delivery.objects.get().outcome == "failed"
+
+
+def test_the_report_carries_the_conclusion_the_nurses_contact_and_the_supportive_care(
+    visit, coordinating_nurse, login
+):
+    coordinating_nurse.phone = "06 12 34 56 78"
+    coordinating_nurse.save(update_fields=["phone"])
+    pathway = visit.pathway
+    referral_create(
+        actor=coordinating_nurse,
+        pathway=pathway,
+        care_type=CareType.objects.get(code="nutrition"),
+        external_name="Mme Durand, diététicienne",
+    )
+    done = referral_create(
+        actor=coordinating_nurse,
+        pathway=pathway,
+        care_type=CareType.objects.get(code="pain"),
+        external_name="Consultation douleur, CH Rodez",
+    )
+    for step in (
+        Answer("sent"),
+        Answer("accepted"),
+        Answer("appointment_set", appointment_on=date(2026, 11, 20)),
+        Answer("done"),
+    ):
+        referral_transition(actor=coordinating_nurse, referral=done, answer=step)
+    report = report_create(
+        actor=coordinating_nurse,
+        visit=visit,
+        recipients=members(visit, "gp"),
+        conclusion="Douleur mieux contrôlée ; poursuivre le suivi diététique.",
+    )
+
+    response = login(coordinating_nurse).get(reverse("pathways:report_pdf", args=[report.pk]))
+
+    text = " ".join(pdf_text(response.content).split())
+    assert "Conclusion Douleur mieux contrôlée ; poursuivre le suivi diététique." in text
+    assert "Contact 06 12 34 56 78 — idec.nord@test.invalid" in text
+    assert "Soins de support proposés et réalisés" in text
+    assert (
+        "Prise en charge diététique et nutritionnelle — Mme Durand, diététicienne : proposée"
+        in (text)
+    )
+    assert "Prise en charge de la douleur — Consultation douleur, CH Rodez : réalisée" in text
+
+
+def test_every_time_in_the_pdf_and_the_message_is_paris_time(visit, coordinating_nurse):
+    # 23:30 UTC on 30 November is 00:30 on 1 December in Paris.
+    moment = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    Visit.objects.filter(pk=visit.pk).update(occurred_at=moment)
+    report = report_create(actor=coordinating_nurse, visit=visit, recipients=members(visit, "gp"))
+    report = report_for(user=coordinating_nurse, pk=report.pk)
+
+    with timezone.override(UTC):  # e.g. a worker started without the site's zone
+        text = " ".join(pdf_text(render_report_pdf(report_content(report))).split())
+        body = secure_message_body(report)
+
+    assert "1 décembre 2026 à 00:30" in text
+    assert "30 novembre 2026 à 23:30" not in text
+    assert "visite du 1 décembre 2026" in body
