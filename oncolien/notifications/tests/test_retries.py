@@ -97,7 +97,9 @@ def test_an_email_refused_at_first_is_retried_and_finally_sent(
 
     (envelope,) = handler.envelopes
     assert envelope.rcpt_tos == [coordinator.email]
-    assert b"Consultez votre liste de travail." in envelope.content  # the body waited in the database
+    assert (
+        b"Consultez votre liste de travail." in envelope.content
+    )  # the body waited in the database
     delivery.refresh_from_db()
     assert (delivery.outcome, delivery.attempts, delivery.error) == ("sent", 2, "")
     assert delivery.next_attempt_at is None and delivery.sent_at is not None
