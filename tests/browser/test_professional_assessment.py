@@ -9,11 +9,9 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from oncolien.accounts.models import Membership, User
 from oncolien.assessments.loader import load_instruments
 from oncolien.assessments.models import Assessment
 from oncolien.pathways.tests.factories import make_pathway
-from oncolien.territories.models import Cpts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,22 +60,18 @@ def saved(page, item: str, value: str):
     )
 
 
-def test_a_nurse_fills_the_professional_assessment_as_she_goes(live_server, page, settings):
+def test_a_nurse_fills_the_professional_assessment_as_she_goes(
+    live_server, page, settings, coordinating_nurse
+):
+    # 2FA has its own browser test; here the nurse logs in with her password only.
     settings.ONCOLIEN_REQUIRE_2FA = False
     load_instruments()
-    nurse = User.objects.create_user(
-        username="claire.idec", password="x-2026-test-pw", first_name="Claire"
-    )
-    Membership.objects.create(
-        user=nurse, role="coordinating_nurse", cpts=Cpts.objects.get(slug="cpts-nord-aveyron")
-    )
-    nurse.is_verified = lambda: True
-    pathway = make_pathway(actor=nurse)
+    pathway = make_pathway(actor=coordinating_nurse)
 
     page.goto(f"{live_server.url}/compte/connexion/")
     assert_accessible(page)
-    page.get_by_label("Identifiant").fill("claire.idec")
-    page.get_by_label("Mot de passe").fill("x-2026-test-pw")
+    page.get_by_label("Identifiant").fill(coordinating_nurse.username)
+    page.get_by_label("Mot de passe").fill("mot-de-passe-de-test-42")
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_role("heading", name="Votre travail").wait_for()
 

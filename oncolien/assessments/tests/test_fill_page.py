@@ -132,8 +132,8 @@ def test_questions_are_numbered_as_shown(assessment, coordinating_nurse, login):
 
 def test_the_patient_page_is_numbered_as_shown(client, patient_url):
     page = client.get(patient_url).content.decode()
-    shown = numbers(page)
-    assert shown == list(range(1, len(shown) + 1))
+    asked = 23 - 7  # seven questions are asked only on an earlier answer
+    assert numbers(page) == list(range(1, asked + 1))
 
 
 # --- The questionnaire proposed first ----------------------------------------------------
