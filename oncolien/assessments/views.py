@@ -76,7 +76,9 @@ def _fill_page(request, assessment, *, answers=None, errors=None, general=(), st
 @login_required
 def assessment_fill(request, pk: int):
     assessment = selectors.assessment_for(user=request.user, pk=pk)
-    if assessment.status == AssessmentStatus.COMPLETED:
+    # A post on a finished assessment goes on to be refused with its reason, so that a
+    # background save never takes the results page for a success.
+    if assessment.status == AssessmentStatus.COMPLETED and request.method != "POST":
         names = dict(CareType.objects.values_list("code", "name"))
         definition = assessment.instrument.definition
         return render(

@@ -11,6 +11,11 @@ from axe_playwright_python.sync_playwright import Axe
 
 from oncolien.assessments.loader import load_instruments
 from oncolien.assessments.models import Assessment
+from oncolien.assessments.services import (
+    assessment_complete,
+    assessment_save_answers,
+    assessment_start,
+)
 from oncolien.pathways.tests.factories import make_pathway
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,6 +87,12 @@ def test_a_nurse_fills_the_professional_assessment_as_she_goes(
     # Filled by the professional, at diagnosis: the professional questionnaire is proposed.
     chosen = page.get_by_label("Questionnaire").locator("option:checked").inner_text()
     assert "questionnaire professionnel (pendant les traitements)" in chosen
+    # Filled by the patient with her: the self-assessment of that phase; and back.
+    instrument = page.get_by_label("Questionnaire")
+    page.get_by_label("Rempli par").select_option(label="Patient")
+    assert "auto-questionnaire (pendant" in instrument.locator("option:checked").inner_text()
+    page.get_by_label("Rempli par").select_option(label="Professionnel·le")
+    assert "professionnel (pendant" in instrument.locator("option:checked").inner_text()
     page.get_by_role("button", name="Commencer l'évaluation").click()
     page.get_by_role("heading", level=1, name="questionnaire professionnel").wait_for()
     assert_accessible(page)
@@ -134,3 +145,43 @@ def test_a_nurse_fills_the_professional_assessment_as_she_goes(
     assessment.refresh_from_db()
     assert assessment.status == "draft"
     assert assessment.answers["weight_change"] == "lt5"
+
+
+def test_a_save_refused_because_a_colleague_finished_says_so(
+    live_server, page, settings, coordinating_nurse
+):
+    settings.ONCOLIEN_REQUIRE_2FA = False
+    load_instruments()
+    pathway = make_pathway(actor=coordinating_nurse)
+    assessment = assessment_start(
+        actor=coordinating_nurse,
+        pathway=pathway,
+        instrument_code="distress-thermometer",
+        respondent="professional",
+    )
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Identifiant").fill(coordinating_nurse.username)
+    page.get_by_label("Mot de passe").fill("mot-de-passe-de-test-42")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="Votre travail").wait_for()
+    page.goto(f"{live_server.url}/evaluations/{assessment.pk}/")
+    page.get_by_role("heading", level=1, name="Thermomètre de détresse").wait_for()
+
+    # Meanwhile the assessment is finished from another device.
+    assessment_save_answers(
+        assessment=assessment,
+        answers={"distress": 2, "talk_wish": "no"},
+        actor=coordinating_nurse,
+    )
+    assessment_complete(assessment=assessment, actor=coordinating_nurse)
+
+    with saved(page, "physical_problems", "pain"):
+        choose(page, "Problèmes physiques", "Douleur")
+    page.get_by_text(
+        "Réponses non enregistrées : Cette évaluation est terminée : "
+        "elle ne peut plus être modifiée."
+    ).wait_for()
+    assert not page.get_by_text("Réponses enregistrées.", exact=True).is_visible()
+    assert_accessible(page)
+    assessment.refresh_from_db()
+    assert "physical_problems" not in assessment.answers

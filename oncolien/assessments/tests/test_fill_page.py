@@ -11,7 +11,12 @@ from django.urls import reverse
 from oncolien.assessments.engine import InstrumentError, validate_definition
 from oncolien.assessments.models import Assessment, Respondent
 from oncolien.assessments.selectors import default_instrument, instruments_in_use
-from oncolien.assessments.services import assessment_start, link_issue
+from oncolien.assessments.services import (
+    assessment_complete,
+    assessment_save_answers,
+    assessment_start,
+    link_issue,
+)
 from oncolien.pathways.models import Pathway
 from oncolien.reference.models import Phase
 
@@ -194,3 +199,31 @@ def test_a_wrong_default_for_is_refused_in_french(instruments):
         "« default_for » : « respondents » doit lister des valeurs parmi "
         "professional, patient, relative."
     ]
+
+
+def test_a_post_on_a_finished_assessment_is_refused_with_its_reason(
+    pathway, coordinating_nurse, login
+):
+    finished = assessment_start(
+        actor=coordinating_nurse,
+        pathway=pathway,
+        instrument_code="distress-thermometer",
+        respondent="professional",
+    )
+    assessment_save_answers(
+        assessment=finished, answers={"distress": 2, "talk_wish": "no"}, actor=coordinating_nurse
+    )
+    assessment_complete(assessment=finished, actor=coordinating_nurse)
+    client = login(coordinating_nurse)
+    background = client.post(fill_url(finished), {"distress": "9", "action": "save"}, **AUTOSAVE)
+    assert background.status_code == 400
+    assert background.json()["general"] == [
+        "Cette évaluation est terminée : elle ne peut plus être modifiée."
+    ]
+    button = client.post(fill_url(finished), {"distress": "9", "action": "save"})
+    assert button.status_code == 400
+    assert "Cette évaluation est terminée : elle ne peut plus être modifiée." in (
+        button.content.decode()
+    )
+    finished.refresh_from_db()
+    assert finished.answers == {"distress": 2, "talk_wish": "no"}
