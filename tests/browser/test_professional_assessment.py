@@ -7,7 +7,6 @@ axe-core checks every page she sees.
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from oncolien.assessments.loader import load_instruments
 from oncolien.assessments.models import Assessment
@@ -17,19 +16,14 @@ from oncolien.assessments.services import (
     assessment_start,
 )
 from oncolien.pathways.tests.factories import make_pathway
+from tests.browser.axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Axe()
 PAIN = "Douleur (EVA ou EN) : intensité maximale sur les 7 derniers jours"
 UNCONTROLLED = "La douleur est-elle insuffisamment contrôlée par le traitement en cours ?"
 WEIGHT = "Perte de poids involontaire depuis le début des traitements"
 INTAKE = "Apports alimentaires estimés"
-
-
-def assert_accessible(page) -> None:
-    results = AXE.run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def question(page, text: str):
