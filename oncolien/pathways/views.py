@@ -15,7 +15,6 @@ from django.utils.text import capfirst
 
 from oncolien.pathways import selectors
 from oncolien.pathways.models import Alert, CareTeamMember, MonitoringRecord, Pathway, Visit
-from oncolien.pathways.monitoring import french_number
 
 LATEST_RECORDS = 5
 LATEST_VISITS = 20
@@ -117,7 +116,8 @@ def _shown(record: MonitoringRecord, name: str) -> str:
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal):
-        return french_number(value)
+        # With the decimals stored (38,0 stays 38,0), the French way.
+        return format(value, "f").replace(".", ",")
     # Free text is shown as typed: only measurements are written the French way.
     return str(value)
 

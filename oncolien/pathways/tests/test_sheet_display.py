@@ -34,7 +34,7 @@ def test_a_typed_note_is_shown_with_its_punctuation(coordinating_nurse, login):
             "treatment_difficulties": "Oublie le comprimé du soir (2 fois).",
             "pain_location": "Épaule g. et dos",
             "weight_kg": "62.5",
-            "temperature_c": "37.8",
+            "temperature_c": "38",
         },
     )
     rows = sheet_rows(login(coordinating_nurse), pathway)
@@ -43,7 +43,7 @@ def test_a_typed_note_is_shown_with_its_punctuation(coordinating_nurse, login):
     assert rows["Localisation de la douleur"] == ["Épaule g. et dos"]
     # Numbers are still written the French way.
     assert rows["Poids (kg)"] == ["62,5"]
-    assert rows["Température (°C)"] == ["37,8"]
+    assert rows["Température (°C)"] == ["38,0"]
 
 
 def test_units_and_acronyms_keep_their_capitals(coordinating_nurse, login):
