@@ -15,7 +15,18 @@ from typing import Any
 AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1 A and AA, the level French public services are held to (RGAA 4 maps onto it).
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-RUN = "async (options) => { const r = await axe.run(document, options); return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))})); }"
+# One axe run at a time in a page: a check started by a load event may still be running
+# when a test asks for its own; the second waits for the first.
+RUN = """async (options) => {
+  while (window.__oncolienAxe) { try { await window.__oncolienAxe; } catch (e) {} }
+  const run = axe.run(document, options);
+  window.__oncolienAxe = run;
+  try {
+    const r = await run;
+    return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+      targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+  } finally { window.__oncolienAxe = null; }
+}"""
 
 
 @dataclass

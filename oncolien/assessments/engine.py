@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 ITEM_TYPES = ("single_choice", "multiple_choice", "yes_no", "scale_0_10", "text")
 CHOICE_TYPES = ("single_choice", "multiple_choice")
 AUDIENCES = ("patient", "professional")
+RESPONDENTS = ("professional", "patient", "relative")
 PHASES = ("diagnosis", "treatment", "after_treatment", "any")
 SCORE_KINDS = ("symptom", "distress")
 YES_NO = ("yes", "no")
@@ -287,6 +288,30 @@ def _check_item(item, index: int, items: dict, errors: list) -> None:
             errors.append(f"{where} : « score » doit avoir une clé et un libellé.")
 
 
+def _check_default_for(default_for, errors: list) -> None:
+    """Optional {"respondents": [...], "phases": [...]}: whom and at which pathway phases
+    the instrument is proposed first when an assessment is started."""
+    if default_for is None:
+        return
+    where = "« default_for »"
+    if not isinstance(default_for, dict) or set(default_for) != {"respondents", "phases"}:
+        errors.append(f"{where} doit être un objet avec « respondents » et « phases ».")
+        return
+    for key, allowed in (("respondents", RESPONDENTS), ("phases", PHASES[:-1])):
+        values = default_for[key]
+        if not isinstance(values, list) or not values or any(v not in allowed for v in values):
+            errors.append(
+                f"{where} : « {key} » doit lister des valeurs parmi {', '.join(allowed)}."
+            )
+
+
+def is_default_for(definition: dict, *, respondent: str, phase: str) -> bool:
+    default_for = definition.get("default_for") or {}
+    return respondent in default_for.get("respondents", []) and phase in default_for.get(
+        "phases", []
+    )
+
+
 def validate_definition(definition, *, care_types: set[str] | None = None) -> None:
     """Raise InstrumentError listing every problem of an instrument file, or return."""
     errors: list[str] = []
@@ -302,6 +327,7 @@ def validate_definition(definition, *, care_types: set[str] | None = None) -> No
         errors.append("« audience » doit valoir patient ou professional.")
     if definition.get("phase") not in PHASES:
         errors.append(f"« phase » doit valoir l'une de : {', '.join(PHASES)}.")
+    _check_default_for(definition.get("default_for"), errors)
     sources = definition.get("sources")
     if (
         not isinstance(sources, list)

@@ -1,8 +1,10 @@
 """Turning a posted questionnaire into answers, and the small forms around it."""
 
 from contextlib import suppress
+from itertools import count
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from oncolien.assessments.engine import enabled_ids
@@ -27,12 +29,15 @@ def item_rows(definition: dict, answers: dict, errors: dict | None = None) -> li
     whether it is asked given the answers so far."""
     enabled = set(enabled_ids(definition, answers))
     rows = []
-    for number, item in enumerate(definition["items"], start=1):
+    # Only the questions asked are numbered, so the numbers run 1, 2, 3… as shown; the
+    # page's script renumbers when a conditional question appears or goes.
+    numbers = count(1)
+    for item in definition["items"]:
         value = answers.get(item["id"])
         rows.append(
             {
                 "item": item,
-                "number": number,
+                "number": next(numbers) if item["id"] in enabled else None,
                 "value": value,
                 "chosen": value if isinstance(value, list) else [value],
                 "error": (errors or {}).get(item["id"], ""),
@@ -99,3 +104,11 @@ def shown_answers(definition: dict, raw: dict) -> dict:
         if value not in (None, "", []):
             shown[item["id"]] = value
     return shown
+
+
+def errors_of(error: ValidationError) -> tuple[dict[str, str], list[str]]:
+    """({item_id: sentence}, [general sentences]) of a refused save or completion, so that
+    a page shows each message as the sentence it is, never as a Python list."""
+    if hasattr(error, "error_dict"):
+        return {item_id: " ".join(messages) for item_id, messages in error.message_dict.items()}, []
+    return {}, list(error.messages)

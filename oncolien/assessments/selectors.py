@@ -6,8 +6,13 @@ from dataclasses import dataclass, field
 from django.http import Http404
 
 from oncolien.accounts.authorization import AnyUser
-from oncolien.assessments.engine import scale_labels, scale_maxima
-from oncolien.assessments.models import Assessment, AssessmentStatus, InstrumentVersion
+from oncolien.assessments.engine import is_default_for, scale_labels, scale_maxima
+from oncolien.assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    InstrumentVersion,
+    Respondent,
+)
 from oncolien.pathways.extensions import TimelineEvent
 from oncolien.pathways.selectors import pathway_for
 from oncolien.reference.models import CareType
@@ -35,6 +40,31 @@ def instruments_in_use(*, audience: str | None = None) -> list[InstrumentVersion
     for version in versions:
         latest.setdefault(version.code, version)
     return sorted(latest.values(), key=lambda v: v.title)
+
+
+def default_instrument(
+    instruments: list[InstrumentVersion], *, respondent: str, phase: str
+) -> InstrumentVersion | None:
+    """The instrument proposed first to `respondent` at the pathway's `phase`, as the
+    instruments' own `default_for` says (the first by title if two claim it)."""
+    return next(
+        (
+            v
+            for v in instruments
+            if is_default_for(v.definition, respondent=respondent, phase=phase)
+        ),
+        None,
+    )
+
+
+def default_instruments(instruments: list[InstrumentVersion], *, phase: str) -> dict[str, str]:
+    """{respondent: instrument code} proposed first at `phase`, for each respondent."""
+    defaults = {}
+    for respondent in Respondent.values:
+        found = default_instrument(instruments, respondent=respondent, phase=phase)
+        if found is not None:
+            defaults[respondent] = found.code
+    return defaults
 
 
 @dataclass

@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from oncolien.assessments import selectors, services
-from oncolien.assessments.forms import StartForm, answers_from_post, item_rows, shown_answers
-from oncolien.assessments.models import AssessmentStatus
-from oncolien.pathways.selectors import pathway_for
+from oncolien.assessments.forms import StartForm, item_rows
+from oncolien.assessments.models import AssessmentStatus, Respondent
+from oncolien.assessments.views_answers import answers_posted
+from oncolien.pathways.selectors import pathway_for, phase_of
 from oncolien.reference.models import CareType
 from oncolien.web.forms import show_errors
-from oncolien.web.http import denied_as_404
+from oncolien.web.http import denied_as_404, user_of
 
 
 @login_required
@@ -22,7 +23,13 @@ def assessment_new(request, pathway_pk: int):
     pathway = pathway_for(user=request.user, pk=pathway_pk)
     instruments = selectors.instruments_in_use()
     visits = list(pathway.visits.order_by("-occurred_at")[:20])
-    form = StartForm(request.POST or None, instruments=instruments, visits=visits)
+    defaults = selectors.default_instruments(instruments, phase=phase_of(pathway))
+    form = StartForm(
+        request.POST or None,
+        instruments=instruments,
+        visits=visits,
+        initial={"instrument": defaults.get(Respondent.PROFESSIONAL)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         visit = next((v for v in visits if v.pk == data["visit"]), None)
@@ -41,7 +48,10 @@ def assessment_new(request, pathway_pk: int):
             return redirect("assessments:fill", pk=assessment.pk)
     status = 400 if form.errors else 200
     return render(
-        request, "assessments/new.html", {"pathway": pathway, "form": form}, status=status
+        request,
+        "assessments/new.html",
+        {"pathway": pathway, "form": form, "defaults": defaults},
+        status=status,
     )
 
 
@@ -66,7 +76,9 @@ def _fill_page(request, assessment, *, answers=None, errors=None, general=(), st
 @login_required
 def assessment_fill(request, pk: int):
     assessment = selectors.assessment_for(user=request.user, pk=pk)
-    if assessment.status == AssessmentStatus.COMPLETED:
+    # A post on a finished assessment goes on to be refused with its reason, so that a
+    # background save never takes the results page for a success.
+    if assessment.status == AssessmentStatus.COMPLETED and request.method != "POST":
         names = dict(CareType.objects.values_list("code", "name"))
         definition = assessment.instrument.definition
         return render(
@@ -85,22 +97,16 @@ def assessment_fill(request, pk: int):
         )
     if request.method != "POST":
         return _fill_page(request, assessment)
-    definition = assessment.instrument.definition
-    raw = answers_from_post(definition, request.POST)
-    try:
-        with denied_as_404():
-            services.assessment_save_answers(assessment=assessment, answers=raw, actor=request.user)
-            if request.POST.get("action") == "complete":
-                services.assessment_complete(assessment=assessment, actor=request.user)
-                messages.success(request, "Évaluation terminée : les besoins sont calculés.")
-                return redirect("assessments:fill", pk=pk)
-    except ValidationError as error:
-        by_item = error.message_dict if hasattr(error, "error_dict") else {}
-        general = [] if by_item else error.messages
-        shown = shown_answers(definition, raw)
-        return _fill_page(
-            request, assessment, answers=shown, errors=by_item, general=general, status=400
-        )
-    messages.success(request, "Réponses enregistrées. Vous pourrez reprendre plus tard.")
-    pathway_url = reverse("pathways:pathway_detail", kwargs={"pk": assessment.pathway_id})
-    return redirect(f"{pathway_url}#evaluations")
+
+    def page(**shown):
+        return _fill_page(request, assessment, **shown)
+
+    def after(saved, *, completed: bool):
+        if completed:
+            messages.success(request, "Évaluation terminée : les besoins sont calculés.")
+            return redirect("assessments:fill", pk=pk)
+        messages.success(request, "Réponses enregistrées. Vous pourrez reprendre plus tard.")
+        pathway_url = reverse("pathways:pathway_detail", kwargs={"pk": saved.pathway_id})
+        return redirect(f"{pathway_url}#evaluations")
+
+    return answers_posted(request, assessment, actor=user_of(request), page=page, after=after)

@@ -10,7 +10,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,12 +18,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from oncolien.assessments import selectors, services
-from oncolien.assessments.engine import enabled_ids
-from oncolien.assessments.forms import LinkForm, answers_from_post, item_rows, shown_answers
+from oncolien.assessments.forms import LinkForm, item_rows
 from oncolien.assessments.links import LinkUnavailable
-from oncolien.assessments.models import AccessLink, Audience, LinkChannel
+from oncolien.assessments.models import AccessLink, Audience, LinkChannel, Respondent
+from oncolien.assessments.views_answers import answers_posted
 from oncolien.notifications.models import Outcome
-from oncolien.pathways.selectors import pathway_for
+from oncolien.pathways.selectors import pathway_for, phase_of
 from oncolien.web.forms import show_errors
 from oncolien.web.http import denied_as_404
 
@@ -63,7 +63,12 @@ def _pathway_url(pathway_pk: int) -> str:
 def link_new(request, pathway_pk: int):
     pathway = pathway_for(user=request.user, pk=pathway_pk)
     instruments = selectors.instruments_in_use(audience=Audience.PATIENT)
-    form = LinkForm(request.POST or None, instruments=instruments)
+    defaults = selectors.default_instruments(instruments, phase=phase_of(pathway))
+    form = LinkForm(
+        request.POST or None,
+        instruments=instruments,
+        initial={"instrument": defaults.get(Respondent.PATIENT)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -114,7 +119,10 @@ def link_new(request, pathway_pk: int):
             return redirect(_pathway_url(pathway.pk))
     status = 400 if form.errors else 200
     return render(
-        request, "assessments/link_new.html", {"pathway": pathway, "form": form}, status=status
+        request,
+        "assessments/link_new.html",
+        {"pathway": pathway, "form": form, "defaults": defaults},
+        status=status,
     )
 
 
@@ -174,24 +182,13 @@ def patient_fill(request, token: str):
     assessment = link.assessment
     if request.method != "POST":
         return _patient_page(request, assessment)
-    definition = assessment.instrument.definition
-    raw = answers_from_post(definition, request.POST)
-    autosave = request.headers.get("X-Autosave") == "1"
-    try:
-        saved = services.assessment_save_answers(assessment=assessment, answers=raw)
-        if request.POST.get("action") == "complete" and not autosave:
-            services.assessment_complete(assessment=saved)
-            return _private(render(request, "assessments/patient_done.html"))
-    except ValidationError as error:
-        by_item = error.message_dict if hasattr(error, "error_dict") else {}
-        general = [] if by_item else error.messages
-        if autosave:
-            return _private(JsonResponse({"saved": False, "errors": by_item}, status=400))
-        shown = shown_answers(definition, raw)
-        return _patient_page(
-            request, assessment, answers=shown, errors=by_item, general=general, status=400
-        )
-    if autosave:
-        enabled = enabled_ids(definition, saved.answers)
-        return _private(JsonResponse({"saved": True, "enabled": enabled}))
-    return _patient_page(request, saved, saved_now=True)
+
+    def page(**shown):
+        return _patient_page(request, assessment, **shown)
+
+    def after(saved, *, completed: bool):
+        if completed:
+            return render(request, "assessments/patient_done.html")
+        return _patient_page(request, saved, saved_now=True)
+
+    return _private(answers_posted(request, assessment, actor=None, page=page, after=after))

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, visible
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
-from oncolien.pathways import extensions
+from oncolien.pathways import extensions, phases
 from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_READ
 from oncolien.pathways.extensions import TimelineEvent, WorkSection
 from oncolien.pathways.models import Alert, Pathway
@@ -31,6 +32,11 @@ def sharing_allowed(pathway: Pathway) -> bool:
     patient then leaves the care team (reports, provider links, phone numbers)."""
     latest = pathway.consents.order_by("-recorded_at", "-pk").first()
     return not (latest and latest.objects_to_sharing)
+
+
+def phase_of(pathway: Pathway) -> str:
+    """The pathway's phase today (Europe/Paris), as its page shows it."""
+    return phases.current_phase(pathway, today=timezone.localdate())
 
 
 def pathway_for(*, user: AnyUser, pk: int, action: str = "pathway.read") -> Pathway:

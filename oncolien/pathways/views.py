@@ -7,9 +7,11 @@ The pages themselves are in views_worklist (worklist, patient list), views_intak
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.text import capfirst
 
 from oncolien.pathways import selectors
 from oncolien.pathways.models import Alert, CareTeamMember, MonitoringRecord, Pathway, Visit
@@ -113,14 +115,19 @@ def _shown(record: MonitoringRecord, name: str) -> str:
         return "Oui" if value else "Non"
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
-    return str(value).replace(".", ",")
+    if isinstance(value, Decimal):
+        # With the decimals stored (38,0 stays 38,0), the French way.
+        return format(value, "f").replace(".", ",")
+    # Free text is shown as typed: only measurements are written the French way.
+    return str(value)
 
 
 def sheet_table(records: list[MonitoringRecord]) -> list[tuple[str, list[str]]]:
     """One row per measurement, one column per sheet, as on the paper form."""
     return [
         (
-            str(_sheet_field(name).verbose_name).capitalize(),
+            # capfirst, not capitalize: the rest of the label keeps its capitals (mmHg, °C, CNO).
+            capfirst(str(_sheet_field(name).verbose_name)),
             [_shown(record, name) for record in records],
         )
         for name in SHEET_ROWS

@@ -15,6 +15,7 @@ from oncolien.pathways.tests.factories import make_pathway
 from oncolien.referrals.models import Referral
 from oncolien.referrals.provider_links import link_for
 from oncolien.territories.models import Cpts
+from tests.browser.axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,6 +72,7 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
         "heading", level=1, name=r"auto-questionnaire (pendant les traitements)"
     ).wait_for()
     assert "Martin" not in page.content()
+    assert_accessible(page)
     # The conditional question on relief appears only once some pain is reported.
     relief = page.get_by_role("group", name="Vos douleurs sont-elles suffisamment soulagées ?")
     assert relief.is_hidden()
@@ -80,6 +82,7 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
         "2",
     )
     relief.wait_for(state="visible")
+    assert_accessible(page)
     _choose(page, "Vos douleurs sont-elles suffisamment soulagées ?", "Oui")
     _choose(
         page,
@@ -126,6 +129,7 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
         _choose(page, question, answer)
     page.get_by_role("button", name="Envoyer mes réponses").click()
     page.get_by_role("heading", name="Merci, vos réponses ont été envoyées").wait_for()
+    assert_accessible(page)
 
     assessment = issued.link.assessment
     assessment.refresh_from_db()
@@ -136,6 +140,7 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
     # The link works once.
     response = page.goto(issued.url)
     assert response.status == 410
+    assert_accessible(page)
 
     # The coordinating nurse, at her desk, sees the needs on the pathway page.
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -144,7 +149,9 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
     desk.get_by_label("Mot de passe").fill("x-2026-test-pw")
     desk.get_by_role("button", name="Se connecter").click()
     desk.get_by_role("heading", name="Votre travail").wait_for()
+    assert_accessible(desk)
     desk.goto(f"{live_server.url}/parcours/{pathway.pk}/")
+    assert_accessible(desk)
     needs = desk.locator("#evaluations").inner_text()
     assert "Prise en charge diététique et nutritionnelle" in needs
     assert "Prioritaire" in needs
@@ -153,6 +160,7 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
     desk.get_by_label("Orienter vers un soin de support").select_option("nutrition")
     desk.get_by_role("button", name="Voir les ressources proches").click()
     desk.get_by_role("heading", level=1, name="ressources proches").wait_for()
+    assert_accessible(desk)
     row = desk.get_by_role("row").filter(has_text="Consultations diététiques en oncologie")
     assert "Dans la CPTS" in row.inner_text()
     row.get_by_label("Message au professionnel").fill("Perte de poids importante, merci.")
@@ -164,11 +172,13 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
     # The dietitian answers through the signed link, with no account, on her phone.
     page.goto(live_server.url + link_for(referral))
     assert "Martin" not in page.content()  # first name and initial only
+    assert_accessible(page)
     page.get_by_role("button", name="Accepter").click()
     page.get_by_label("Date du rendez-vous").fill("2026-12-01")
     page.get_by_role("button", name="Fixer le rendez-vous").click()
     page.get_by_role("button", name="Soin réalisé").click()
     page.get_by_text("Cette orientation est terminée").wait_for()
+    assert_accessible(page)
     referral.refresh_from_db()
     assert referral.status == "done"
     assert [e.to_status for e in referral.events.order_by("at", "pk")][-3:] == [
