@@ -33,9 +33,16 @@ CHANNEL_SENT: dict[str, str] = {
 # Said instead when the delivery did not leave the server, so that nobody waits for a
 # message the patient will never receive.
 SMS_NOT_SENT = (
-    "Aucune passerelle SMS n'est configurée : le SMS n'a pas été envoyé. "
+    "SMS non envoyé : aucune passerelle SMS n'est configurée. "
     "Transmettez le lien autrement (courriel, QR code)."
 )
+# Said while the delivery waits for its turn: it has not left yet.
+NOT_YET_SENT: dict[str, str] = {
+    LinkChannel.EMAIL: "Le courriel n'a pas encore été envoyé : vérifiez plus tard qu'il est "
+    "parti, ou transmettez le lien autrement (QR code).",
+    LinkChannel.SMS: "Le SMS n'a pas encore été envoyé : vérifiez plus tard qu'il est parti, "
+    "ou transmettez le lien autrement (courriel, QR code).",
+}
 CHANNEL_FAILED: dict[str, str] = {
     LinkChannel.EMAIL: "L'envoi du courriel a échoué : le lien n'a pas été transmis. "
     "Révoquez-le et transmettez-en un nouveau autrement (SMS, QR code).",
@@ -64,7 +71,7 @@ def link_new(request, pathway_pk: int):
                     channel=data["channel"],
                     respondent=data["respondent"],
                     email=data["email"],
-                    phone=data["phone"],
+                    phone=data.get("phone", ""),
                     build_url=lambda token: request.build_absolute_uri(
                         reverse("assessments:patient_fill", kwargs={"token": token})
                     ),
@@ -87,13 +94,17 @@ def link_new(request, pathway_pk: int):
                         ),
                     },
                 )
+            # The page repeats the delivery's recorded outcome, never more.
             outcome = issued.delivery.outcome if issued.delivery else ""
-            if outcome == Outcome.NOT_SENT:
+            channel = issued.link.channel
+            if outcome == Outcome.SENT:
+                messages.success(request, CHANNEL_SENT[channel])
+            elif outcome == Outcome.NOT_SENT:
                 messages.error(request, SMS_NOT_SENT)
             elif outcome == Outcome.FAILED:
-                messages.error(request, CHANNEL_FAILED[issued.link.channel])
+                messages.error(request, CHANNEL_FAILED[channel])
             else:
-                messages.success(request, CHANNEL_SENT[issued.link.channel])
+                messages.warning(request, NOT_YET_SENT[channel])
             return redirect(_pathway_url(pathway.pk))
     status = 400 if form.errors else 200
     return render(

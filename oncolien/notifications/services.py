@@ -35,6 +35,12 @@ FAILURE = {
 }
 
 
+def sms_available() -> bool:
+    """Whether a text message can really leave this installation (a gateway is
+    configured). Pages offer SMS only when it is true."""
+    return sms.is_configured()
+
+
 def notify(
     *,
     channel: str,
