@@ -14,7 +14,7 @@ Mapping:
 Only for referrals obtained through `referrals.selectors.referral_for`.
 """
 
-from datetime import datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -55,11 +55,11 @@ def _instant(value) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
-def _appointment_start(referral: Referral) -> str:
+def _appointment_start(day: date, at: time | None) -> str:
     """The appointment's start: a dateTime with its Paris offset once a time is known."""
-    if referral.appointment_time is None:
-        return referral.appointment_on.isoformat()
-    start = datetime.combine(referral.appointment_on, referral.appointment_time)
+    if at is None:
+        return day.isoformat()
+    start = datetime.combine(day, at)
     return timezone.make_aware(start, ZoneInfo("Europe/Paris")).isoformat()
 
 
@@ -142,5 +142,9 @@ def task_resource(referral: Referral) -> dict:
     if referral.reason:
         resource["statusReason"] = {"text": referral.reason}
     if referral.appointment_on:
-        resource["restriction"] = {"period": {"start": _appointment_start(referral)}}
+        resource["restriction"] = {
+            "period": {
+                "start": _appointment_start(referral.appointment_on, referral.appointment_time)
+            }
+        }
     return resource
