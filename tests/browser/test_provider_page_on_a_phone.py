@@ -3,7 +3,6 @@ the patient's and the referrer's phones are links she can tap, and axe-core find
 accessibility violation on the page."""
 
 from datetime import time, timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,30 +15,9 @@ from oncolien.referrals import services
 from oncolien.referrals.provider_links import link_for
 from oncolien.referrals.services import Answer
 from oncolien.territories.models import Cpts
+from tests.browser.axe_check import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parent.parent.parent
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def _axe_script() -> str:
-    # The npm package once `npm ci` has run, otherwise the copy shipped with the pinned
-    # axe-playwright-python (a dev dependency).
-    npm = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-    if npm.exists():
-        return npm.read_text()
-    import axe_playwright_python
-
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
-
-
-def _axe_violations(page) -> list:
-    page.add_script_tag(content=_axe_script())
-    return page.evaluate(
-        "async (o) => (await axe.run(document, o)).violations.map(v => v.id + ': ' + v.help)",
-        AXE_OPTIONS,
-    )
 
 
 @pytest.fixture
@@ -103,4 +81,4 @@ def test_the_provider_page_fits_a_phone_and_its_phones_are_tappable(live_server,
         "tel:0565440011"
     )
     assert "à 14h30" in page.content()
-    assert _axe_violations(page) == []
+    assert axe_violations(page) == []
