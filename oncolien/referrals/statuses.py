@@ -88,6 +88,13 @@ def moves_from(status: str, *, by: str) -> list[Move]:
     return [move for move in TRANSITIONS[ReferralStatus(status)] if by in move.by]
 
 
+def done_not_before(appointment_on: date | None) -> date | None:
+    """The appointment's day while it is still ahead (« done » waits for it), else None."""
+    if appointment_on is not None and timezone.localdate() < appointment_on:
+        return appointment_on
+    return None
+
+
 def check_move(
     from_status: str,
     to_status: str,

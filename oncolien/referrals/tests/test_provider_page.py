@@ -76,6 +76,9 @@ def test_fhir_gives_the_appointment_with_its_paris_offset(client, accepted):
 def test_care_cannot_be_done_before_the_appointment_day(client, accepted):
     day = timezone.localdate() + timedelta(days=7)
     _set_appointment(client, accepted, day)
+    page = _html(client.get(provider_links.link_for(accepted)))
+    assert f"pourra être indiqué à partir du jour du rendez-vous ({day:%d/%m/%Y})" in page
+    assert 'value="done"' not in page
     response = client.post(provider_links.link_for(accepted), {"to_status": "done"})
     assert response.status_code == 400
     assert (
