@@ -219,6 +219,9 @@ WHITENOISE_USE_FINDERS = True
 # provider's signed link.
 ONCOLIEN_REFERRAL_STALE_DAYS = env_int("ONCOLIEN_REFERRAL_STALE_DAYS", 14)
 ONCOLIEN_REFERRAL_LINK_DAYS = env_int("ONCOLIEN_REFERRAL_LINK_DAYS", 30)
+# Who to direct a patient to when no known CPTS covers their commune (name and contact,
+# as the intake message says it); empty: « la coordination régionale des CPTS ».
+ONCOLIEN_REGIONAL_CONTACT = os.environ.get("ONCOLIEN_REGIONAL_CONTACT", "")
 
 # Self-assessment links: lifetime.
 ONCOLIEN_ASSESSMENT_LINK_DAYS = env_int("ONCOLIEN_ASSESSMENT_LINK_DAYS", 7)

@@ -12,7 +12,7 @@ from oncolien.accounts.models import User
 from oncolien.directory.models import Organization
 from oncolien.directory.tests.factories import make_service
 from oncolien.pathways import services as pathway_services
-from oncolien.pathways.models import Pathway
+from oncolien.pathways.models import IntakeCall, Pathway
 from oncolien.pathways.tests.factories import make_pathway
 from oncolien.reference.models import CareType
 from oncolien.referrals import services as referral_services
@@ -64,6 +64,7 @@ def world(request, coordinating_nurse, community_nurse, provider, outsider):
 
 MODELS = {
     "pathways.pathway": Pathway,
+    "pathways.intakecall": IntakeCall,
     "referrals.referral": Referral,
     "directory.organization": Organization,
     "territories.cpts": Cpts,

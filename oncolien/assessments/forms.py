@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from oncolien.assessments.engine import enabled_ids
 from oncolien.assessments.models import LinkChannel, Respondent
+from oncolien.notifications.services import sms_available
 from oncolien.web.forms import form_field
 
 
@@ -88,6 +89,13 @@ class LinkForm(forms.Form):
         form_field(self, "instrument", forms.ChoiceField).choices = [
             (v.code, v.title) for v in instruments
         ]
+        # SMS is offered only when a gateway can really send it.
+        self.sms_available = sms_available()
+        if not self.sms_available:
+            form_field(self, "channel", forms.ChoiceField).choices = [
+                choice for choice in LinkChannel.choices if choice[0] != LinkChannel.SMS
+            ]
+            del self.fields["phone"]
 
 
 def shown_answers(definition: dict, raw: dict) -> dict:

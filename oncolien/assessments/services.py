@@ -25,7 +25,7 @@ from oncolien.assessments.models import (
 )
 from oncolien.audit.services import audit_record
 from oncolien.notifications.models import Delivery
-from oncolien.notifications.services import notify
+from oncolien.notifications.services import notify, sms_available
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.services import Score, alerts_raise_for_scores
 
@@ -187,6 +187,13 @@ def link_issue(
         email, phone = (email or "").strip(), (phone or "").strip()
         if channel == LinkChannel.EMAIL and not email:
             raise ValidationError({"email": "Indiquez l'adresse électronique du destinataire."})
+        if channel == LinkChannel.SMS and not sms_available():
+            raise ValidationError(
+                {
+                    "channel": "Aucune passerelle SMS n'est configurée sur cette installation : "
+                    "transmettez le lien par courriel ou par QR code."
+                }
+            )
         if channel == LinkChannel.SMS and not phone:
             raise ValidationError(
                 {"phone": "Indiquez le numéro de téléphone portable du destinataire."}

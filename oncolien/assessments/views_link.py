@@ -34,7 +34,7 @@ CHANNEL_SENT: dict[str, str] = {
 # Said instead when the delivery did not leave the server, so that nobody waits for a
 # message the patient will never receive.
 SMS_NOT_SENT = (
-    "Aucune passerelle SMS n'est configurée : le SMS n'a pas été envoyé. "
+    "SMS non envoyé : aucune passerelle SMS n'est configurée. "
     "Transmettez le lien autrement (courriel, QR code)."
 )
 # Messages leave through the task queue: right after the request, one may still wait
@@ -46,6 +46,13 @@ CHANNEL_QUEUED: dict[str, str] = {
 CHANNEL_RETRYING: dict[str, str] = {
     LinkChannel.EMAIL: "Le premier envoi du courriel a échoué ; un nouvel essai est prévu à {at}.",
     LinkChannel.SMS: "Le premier envoi du SMS a échoué ; un nouvel essai est prévu à {at}.",
+}
+# Said for any other state: it has not left yet.
+NOT_YET_SENT: dict[str, str] = {
+    LinkChannel.EMAIL: "Le courriel n'a pas encore été envoyé : vérifiez plus tard qu'il est "
+    "parti, ou transmettez le lien autrement (QR code).",
+    LinkChannel.SMS: "Le SMS n'a pas encore été envoyé : vérifiez plus tard qu'il est parti, "
+    "ou transmettez le lien autrement (courriel, QR code).",
 }
 CHANNEL_FAILED: dict[str, str] = {
     LinkChannel.EMAIL: "L'envoi du courriel a échoué : le lien n'a pas été transmis. "
@@ -80,7 +87,7 @@ def link_new(request, pathway_pk: int):
                     channel=data["channel"],
                     respondent=data["respondent"],
                     email=data["email"],
-                    phone=data["phone"],
+                    phone=data.get("phone", ""),
                     build_url=lambda token: request.build_absolute_uri(
                         reverse("assessments:patient_fill", kwargs={"token": token})
                     ),
@@ -103,19 +110,23 @@ def link_new(request, pathway_pk: int):
                         ),
                     },
                 )
+            # The page repeats the delivery's recorded outcome, never more.
             delivery = issued.delivery
             outcome = delivery.outcome if delivery else ""
-            if outcome == Outcome.NOT_SENT:
+            channel = issued.link.channel
+            if outcome == Outcome.SENT:
+                messages.success(request, CHANNEL_SENT[channel])
+            elif outcome == Outcome.NOT_SENT:
                 messages.error(request, SMS_NOT_SENT)
             elif outcome == Outcome.PENDING:
-                messages.info(request, CHANNEL_QUEUED[issued.link.channel])
+                messages.info(request, CHANNEL_QUEUED[channel])
             elif outcome == Outcome.FAILED and delivery and delivery.next_attempt_at:
                 at = f"{timezone.localtime(delivery.next_attempt_at):%H:%M}"
-                messages.warning(request, CHANNEL_RETRYING[issued.link.channel].format(at=at))
+                messages.warning(request, CHANNEL_RETRYING[channel].format(at=at))
             elif outcome == Outcome.FAILED:
-                messages.error(request, CHANNEL_FAILED[issued.link.channel])
+                messages.error(request, CHANNEL_FAILED[channel])
             else:
-                messages.success(request, CHANNEL_SENT[issued.link.channel])
+                messages.warning(request, NOT_YET_SENT[channel])
             return redirect(_pathway_url(pathway.pk))
     status = 400 if form.errors else 200
     return render(

@@ -14,6 +14,9 @@ Mapping:
 Only for referrals obtained through `referrals.selectors.referral_for`.
 """
 
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
 from django.utils import timezone
 
 from oncolien.fhir import codesystems as cs
@@ -50,6 +53,14 @@ REQUEST_STATUS = {
 
 def _instant(value) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _appointment_start(day: date, at: time | None) -> str:
+    """The appointment's start: a dateTime with its Paris offset once a time is known."""
+    if at is None:
+        return day.isoformat()
+    start = datetime.combine(day, at)
+    return timezone.make_aware(start, ZoneInfo("Europe/Paris")).isoformat()
 
 
 def _care_type(referral: Referral) -> dict:
@@ -131,5 +142,9 @@ def task_resource(referral: Referral) -> dict:
     if referral.reason:
         resource["statusReason"] = {"text": referral.reason}
     if referral.appointment_on:
-        resource["restriction"] = {"period": {"start": referral.appointment_on.isoformat()}}
+        resource["restriction"] = {
+            "period": {
+                "start": _appointment_start(referral.appointment_on, referral.appointment_time)
+            }
+        }
     return resource

@@ -62,6 +62,12 @@ is_secure_address = secure_messaging.is_secure_address
 validate_secure_address = secure_messaging.validate_secure_address
 
 
+def sms_available() -> bool:
+    """Whether a text message can really leave this installation (a gateway is
+    configured). Pages offer SMS only when it is true."""
+    return sms.is_configured()
+
+
 def notify(
     *,
     channel: str,

@@ -20,6 +20,10 @@ class SmsBackend(Protocol):
     def send(self, to: str, body: str) -> None: ...
 
 
+# A backend class may say `configured = False` when it cannot deliver anything; any
+# other backend is taken as a real gateway.
+
+
 class SmsNotSent(Exception):
     """No gateway is configured: the message did not leave the server."""
 
@@ -27,6 +31,8 @@ class SmsNotSent(Exception):
 class LogOnlyBackend:
     """The default when no provider is configured. It never writes the number or the
     text anywhere (the text holds a live link token); `notify` logs the outcome."""
+
+    configured = False
 
     def send(self, to: str, body: str) -> None:
         raise SmsNotSent
@@ -43,3 +49,9 @@ def get_backend() -> SmsBackend:
     path: str = settings.ONCOLIEN_SMS_BACKEND
     backend: SmsBackend = import_string(path)()
     return backend
+
+
+def is_configured() -> bool:
+    """Whether the configured backend can really deliver a text message."""
+    backend = import_string(settings.ONCOLIEN_SMS_BACKEND)
+    return bool(getattr(backend, "configured", True))

@@ -15,6 +15,8 @@ PATHWAY_WRITE = "pathway.write"
 PATHWAY_CREATE = "pathway.create"
 PATHWAY_INCLUDE_OUT_OF_TERRITORY = "pathway.include_out_of_territory"
 CPTS_WORKLIST = "pathway.worklist"
+INTAKE_CALL_RECORD = "pathway.intake_call.record"
+INTAKE_CALL_READ = "pathway.intake_call.read"
 
 
 def on_care_team(user: User) -> Q:
@@ -58,6 +60,26 @@ def register() -> None:
             model="territories.cpts",
             patient_data=True,
             description="Inclure un patient dont la commune est hors du territoire",
+        ),
+    )
+    intake_staff = frozenset({Role.COORDINATOR, Role.COORDINATING_NURSE})
+    # An intake call holds no identity (commune, channel, outcome): counting contacts
+    # needs no second factor beyond what the account already has.
+    register_permission(
+        INTAKE_CALL_RECORD,
+        Rule(
+            cpts_roles=intake_staff,
+            cpts_path="pk",
+            model="territories.cpts",
+            description="Enregistrer un appel d'inclusion (sans identité)",
+        ),
+    )
+    register_permission(
+        INTAKE_CALL_READ,
+        Rule(
+            cpts_roles=intake_staff,
+            model="pathways.intakecall",
+            description="Voir et compter les appels d'inclusion de sa CPTS",
         ),
     )
     register_permission(

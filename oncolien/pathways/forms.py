@@ -58,7 +58,81 @@ class OnePageForm(forms.Form):
 # --- Intake ------------------------------------------------------------------------
 
 
-class IntakeForm(forms.Form):
+class _CptsChoice:
+    """The CPTS field of the intake forms: hidden when the user has only one."""
+
+    cpts_choices: list[tuple[str, str]]
+
+    def _set_cpts(self: Any, cpts_choices: list[tuple[str, str]]) -> None:
+        self.cpts_choices = cpts_choices
+        form_field(self, "cpts", forms.ChoiceField).choices = cpts_choices
+        if len(cpts_choices) == 1:
+            self.fields["cpts"].initial = cpts_choices[0][0]
+            self.fields["cpts"].widget = forms.HiddenInput()
+            # The only CPTS possible: no need to post it.
+            self.fields["cpts"].required = False
+
+    def clean_cpts(self: Any):
+        # The only CPTS when it is not posted.
+        return self.cleaned_data.get("cpts") or self.cpts_choices[0][0]
+
+    def _clean_commune(self: Any, cleaned: dict) -> None:
+        if cleaned.get("commune"):
+            try:
+                cleaned["commune"] = resolve_commune(
+                    cleaned["commune"], cleaned.get("postal_code", "")
+                )
+            except ValidationError as error:
+                self.add_error("commune", error)
+
+
+COMMUNE_HELP = "Nom, code postal ou code INSEE (ex. « Espalion », « 12500 » ou « 12096 »)."
+
+
+class IntakeCheckForm(_CptsChoice, forms.Form):
+    """The call's first question: where the patient lives, and how the call came."""
+
+    cpts = forms.ChoiceField(label="CPTS")
+    commune = forms.CharField(
+        label="Commune de résidence du patient", max_length=150, help_text=COMMUNE_HELP
+    )
+    postal_code = forms.CharField(
+        label="Code postal",
+        max_length=5,
+        required=False,
+        help_text="Utile quand plusieurs communes portent le même nom.",
+    )
+    intake_channel = forms.ChoiceField(
+        label="Canal d'entrée", choices=BLANK + IntakeChannel.choices
+    )
+
+    def __init__(self, *args, cpts_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_cpts(cpts_choices)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self._clean_commune(self.cleaned_data)
+        return self.cleaned_data
+
+
+class IntakeCallForm(IntakeCheckForm):
+    """A call that led to no inclusion: the same questions, and why."""
+
+    reason = forms.CharField(
+        label="Motif de non-inclusion",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Par exemple : demande d'information seule, patient déjà suivi, refus.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].label = "Commune de résidence"
+
+
+class IntakeForm(_CptsChoice, forms.Form):
     """The intake call: the patient, how they came, and the information given."""
 
     cpts = forms.ChoiceField(label="CPTS")
@@ -69,7 +143,7 @@ class IntakeForm(forms.Form):
     commune = forms.CharField(
         label="Commune de résidence",
         max_length=150,
-        help_text="Nom, code postal ou code INSEE (ex. « Espalion », « 12500 » ou « 12096 »).",
+        help_text=COMMUNE_HELP,
     )
     postal_code = forms.CharField(
         label="Code postal",
@@ -116,6 +190,8 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Réservé à la coordination : pourquoi la CPTS suit ce patient malgré tout.",
     )
+    # The call recorded when the commune was found outside the territory.
+    call = forms.IntegerField(required=False, widget=forms.HiddenInput())
 
     def __init__(
         self,
@@ -125,20 +201,10 @@ class IntakeForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.cpts_choices = cpts_choices
-        form_field(self, "cpts", forms.ChoiceField).choices = cpts_choices
-        if len(cpts_choices) == 1:
-            self.fields["cpts"].initial = cpts_choices[0][0]
-            self.fields["cpts"].widget = forms.HiddenInput()
-            # The only CPTS possible: no need to post it.
-            self.fields["cpts"].required = False
+        self._set_cpts(cpts_choices)
         if not may_include_out_of_territory:
             del self.fields["out_of_territory_reason"]
         self.fields["first_contact_on"].initial = timezone.localdate()
-
-    def clean_cpts(self):
-        # The only CPTS when it is not posted (see __init__).
-        return self.cleaned_data.get("cpts") or self.cpts_choices[0][0]
 
     def clean_birth_date(self):
         return _not_in_future(
@@ -161,13 +227,7 @@ class IntakeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        if "commune" in cleaned:
-            try:
-                cleaned["commune"] = resolve_commune(
-                    cleaned["commune"], cleaned.get("postal_code", "")
-                )
-            except ValidationError as error:
-                self.add_error("commune", error)
+        self._clean_commune(cleaned)
         informed = cleaned.get("informed") or cleaned.get("objects_to_sharing")
         if informed and not cleaned.get("informed_on") and "informed_on" not in self.errors:
             # Information given today unless said otherwise: the nurse is on the phone.

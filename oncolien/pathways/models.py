@@ -142,6 +142,68 @@ class Pathway(models.Model):
         return f"Parcours n° {self.pk}"
 
 
+class IntakeOutcome(models.TextChoices):
+    INCLUDED = "included", "Patient inclus"
+    OUT_OF_TERRITORY = "out_of_territory", "Hors territoire"
+    NOT_INCLUDED = "not_included", "Non inclus"
+
+
+class IntakeCall(models.Model):
+    """One contact of the intake line, whatever came of it, with no identity.
+
+    Counting contacts against patients followed needs every call, including the ones
+    that end in an orientation elsewhere or in no inclusion: these leave no pathway,
+    so the call itself is the record. It holds nothing that names the person.
+    """
+
+    cpts = models.ForeignKey(
+        "territories.Cpts",
+        on_delete=models.PROTECT,
+        related_name="intake_calls",
+        verbose_name="CPTS",
+    )
+    called_at = models.DateTimeField("date et heure de l'appel")
+    channel = models.CharField("canal d'entrée", max_length=20, choices=IntakeChannel.choices)
+    commune = models.ForeignKey(
+        "territories.Commune",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="commune de résidence",
+    )
+    in_territory = models.BooleanField("commune dans le territoire")
+    outcome = models.CharField("issue", max_length=20, choices=IntakeOutcome.choices)
+    reason = models.TextField("motif", blank=True)
+    # Where an out-of-territory caller was directed (none: the regional contact).
+    covering_cpts = models.ForeignKey(
+        "territories.Cpts",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="CPTS qui couvre la commune",
+    )
+    pathway = models.OneToOneField(
+        Pathway,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intake_call",
+        verbose_name="parcours ouvert",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-called_at", "-pk"]
+        verbose_name = "appel d'inclusion"
+        verbose_name_plural = "appels d'inclusion"
+        indexes = [models.Index(fields=["cpts", "called_at"])]
+
+    def __str__(self) -> str:
+        return f"Appel n° {self.pk}"
+
+
 class Consent(models.Model):
     """The patient was informed; sharing is allowed unless they object ("sauf opposition")."""
 

@@ -4,6 +4,7 @@ writing (bad input changes nothing), writes atomically and audits."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from oncolien.notifications.services import notify, validate_secure_address
 from oncolien.pathways import alerts as alert_rules
 from oncolien.pathways import statuses
 from oncolien.pathways.access import (
+    INTAKE_CALL_RECORD,
     PATHWAY_CREATE,
     PATHWAY_INCLUDE_OUT_OF_TERRITORY,
     PATHWAY_WRITE,
@@ -26,6 +28,8 @@ from oncolien.pathways.models import (
     CareTeamRole,
     ClosingReason,
     Consent,
+    IntakeCall,
+    IntakeOutcome,
     MonitoringRecord,
     Pathway,
     PathwayStatus,
@@ -35,7 +39,7 @@ from oncolien.pathways.models import (
     Visit,
 )
 from oncolien.pathways.monitoring import clean_measurements
-from oncolien.territories.models import Cpts
+from oncolien.territories.models import Commune, Cpts
 
 # --- Intake and eligibility -------------------------------------------------------
 
@@ -43,22 +47,88 @@ from oncolien.territories.models import Cpts
 @dataclass(frozen=True)
 class Eligibility:
     in_territory: bool
-    message: str
+    message: str  # one sentence, contacts included (what the API answers)
     covering: list[Cpts]
+    headline: str = ""  # the same without the contacts, which a page shows as links
+    regional_contact: str = ""
+
+
+def regional_contact() -> str:
+    """Who to direct a patient to when no known CPTS covers their commune."""
+    return settings.ONCOLIEN_REGIONAL_CONTACT or "la coordination régionale des CPTS"
+
+
+def cpts_contact(cpts: Cpts) -> str:
+    return ", ".join(c for c in (cpts.contact_phone, cpts.contact_email) if c)
 
 
 def eligibility_for(*, cpts: Cpts, commune) -> Eligibility:
-    """Whether the patient's commune is in the CPTS, and which CPTS covers it if not."""
+    """Whether the patient's commune is in the CPTS and, if not, one sentence naming
+    who covers it (with its contact) or the regional contact."""
     if cpts.communes.filter(pk=commune.pk).exists():
         return Eligibility(True, "", [])
     covering = list(Cpts.objects.filter(communes=commune).exclude(pk=cpts.pk).order_by("name"))
-    message = f"La commune {commune.name} ({commune.department.code}) n'est pas dans le territoire de la {cpts.name}."
+    where = f"La commune {commune.name} ({commune.department.code})"
     if covering:
-        names = ", ".join(c.name for c in covering)
-        message += f" Elle est couverte par : {names}."
-    else:
-        message += " Aucune CPTS connue ne la couvre."
-    return Eligibility(False, message, covering)
+        towards = "elle" if len(covering) == 1 else "l'une d'elles"
+
+        def sentence(named: list[str]) -> str:
+            return (
+                f"{where} n'est pas dans le territoire de la {cpts.name} ; elle est couverte "
+                f"par {', '.join(named)} : orientez le patient vers {towards}."
+            )
+
+        headline = sentence([f"la {c.name}" for c in covering])
+        message = sentence(
+            [
+                f"la {c.name} ({cpts_contact(c)})" if cpts_contact(c) else f"la {c.name}"
+                for c in covering
+            ]
+        )
+        return Eligibility(False, message, covering, headline)
+    regional = regional_contact()
+    headline = (
+        f"{where} n'est pas dans le territoire de la {cpts.name} et aucune CPTS connue ne la "
+        f"couvre : orientez le patient vers {regional}."
+    )
+    return Eligibility(False, headline, [], headline, regional)
+
+
+def intake_call_record(
+    *,
+    actor: User,
+    cpts: Cpts,
+    channel: str,
+    commune: Commune,
+    outcome: str,
+    reason: str = "",
+) -> IntakeCall:
+    """Record a call that opened no pathway: directed elsewhere, or not included (why)."""
+    authorize(actor, INTAKE_CALL_RECORD, cpts)
+    with transaction.atomic():
+        reason = (reason or "").strip()
+        if outcome not in (IntakeOutcome.OUT_OF_TERRITORY, IntakeOutcome.NOT_INCLUDED):
+            raise ValidationError({"outcome": "Un appel inclus s'enregistre avec son parcours."})
+        if outcome == IntakeOutcome.NOT_INCLUDED and not reason:
+            raise ValidationError({"reason": "Indiquez pourquoi le patient n'est pas inclus."})
+        eligibility = eligibility_for(cpts=cpts, commune=commune)
+        call = IntakeCall(
+            cpts=cpts,
+            called_at=timezone.now(),
+            channel=channel,
+            commune=commune,
+            in_territory=eligibility.in_territory,
+            outcome=outcome,
+            reason=reason,
+            covering_cpts=eligibility.covering[0] if eligibility.covering else None,
+            recorded_by=actor,
+        )
+        call.full_clean()
+        call.save()
+        audit_record(
+            actor=actor, action="intake_call.create", target=call, details={"outcome": outcome}
+        )
+        return call
 
 
 def _mssante_address(address: str, *, field: str) -> str:
@@ -85,11 +155,14 @@ def intake_create(
     out_of_territory_reason: str = "",
     gp_phone: str = "",
     gp_mssante_address: str = "",
+    call: IntakeCall | None = None,
 ) -> Pathway:
     """Record an intake call: the patient, the pathway (first contact) and the information given.
 
     A commune outside the CPTS is refused with a message naming the covering CPTS,
-    unless a coordinator includes anyway with a written reason. The GP named at
+    unless a coordinator includes anyway with a written reason. The call is recorded
+    as included, linked to the pathway: `call` is the one recorded when the commune was
+    found outside the territory, so that one call is counted once. The GP named at
     intake joins the care team as a contact (phone, MSSanté address), so that visit
     reports can be addressed to them.
     """
@@ -105,6 +178,14 @@ def intake_create(
             if not reason:
                 raise ValidationError({"commune": eligibility.message})
             authorize(actor, PATHWAY_INCLUDE_OUT_OF_TERRITORY, cpts)
+        if call is not None and (
+            call.cpts_id != cpts.pk
+            or call.pathway_id is not None
+            or call.commune_id != person.commune.pk
+        ):
+            raise ValidationError(
+                "Cet appel ne correspond pas à cette inclusion : reprenez l'appel depuis la commune."
+            )
         person.save()
         pathway = Pathway(
             patient=person,
@@ -146,6 +227,16 @@ def intake_create(
             _consent(
                 actor=actor, pathway=pathway, informed_on=informed_on, objects=objects_to_sharing
             )
+        if call is None:
+            call = IntakeCall(
+                cpts=cpts, called_at=timezone.now(), commune=person.commune, recorded_by=actor
+            )
+        call.channel = intake_channel
+        call.in_territory = eligibility.in_territory
+        call.outcome = IntakeOutcome.INCLUDED
+        call.covering_cpts = eligibility.covering[0] if eligibility.covering else None
+        call.pathway = pathway
+        call.save()
         audit_record(
             actor=actor,
             action="pathway.create",

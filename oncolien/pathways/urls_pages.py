@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views_worklist.worklist, name="worklist"),
     path("patients/", views_worklist.pathway_list, name="pathway_list"),
     path("nouveau/", views_intake.intake, name="intake"),
+    path("appels/", views_intake.intake_calls, name="intake_calls"),
     path("<int:pk>/", views_pathway.pathway_detail, name="pathway_detail"),
     path("<int:pk>/statut/", views_pathway.status_update, name="status_update"),
     path("<int:pk>/dossier/", views_pathway.details_update, name="details_update"),

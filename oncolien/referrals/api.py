@@ -5,7 +5,7 @@ who may not see it, audited), writes through `referrals.services`; a domain
 ValidationError becomes a French 422 and changes nothing.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
@@ -33,6 +33,7 @@ class ReferralOut(Schema):
     reason: str
     note: str
     appointment_on: date | None
+    appointment_time: time | None
     created_at: datetime
     status_changed_at: datetime
 
@@ -51,6 +52,7 @@ def referral_out(referral) -> dict:
         "reason": referral.reason,
         "note": referral.note,
         "appointment_on": referral.appointment_on,
+        "appointment_time": referral.appointment_time,
         "created_at": referral.created_at,
         "status_changed_at": referral.status_changed_at,
     }
@@ -68,6 +70,7 @@ class TransitionIn(Schema):
     to_status: str
     reason: str = ""
     appointment_on: date | None = None
+    appointment_time: time | None = None
 
 
 @router.get("/pathways/{int:pathway_id}", response=list[ReferralOut])

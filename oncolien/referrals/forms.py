@@ -45,6 +45,14 @@ class AnswerForm(forms.Form):
         label="Date du rendez-vous", required=False, widget=DateInput()
     )
 
+    appointment_time = forms.TimeField(
+        label="Heure du rendez-vous",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
     def answer(self) -> Answer:
         data = self.cleaned_data
-        return Answer(data["to_status"], data["reason"], data["appointment_on"])
+        return Answer(
+            data["to_status"], data["reason"], data["appointment_on"], data["appointment_time"]
+        )

@@ -18,6 +18,15 @@ def new_link_key() -> str:
     return secrets.token_urlsafe(12)
 
 
+def appointment_label(day, at) -> str:
+    """An appointment as people read it: « 15/12/2026 à 14h30 », or the date alone."""
+    if day is None:
+        return ""
+    if at is None:
+        return f"{day:%d/%m/%Y}"
+    return f"{day:%d/%m/%Y} à {at:%H}h{at:%M}"
+
+
 class Referral(models.Model):
     pathway = models.ForeignKey(
         "pathways.Pathway", on_delete=models.CASCADE, related_name="referrals"
@@ -47,6 +56,8 @@ class Referral(models.Model):
     reason = models.TextField("motif", blank=True)
     note = models.TextField("message au professionnel", blank=True)
     appointment_on = models.DateField("date du rendez-vous", null=True, blank=True)
+    # The wall-clock time in Europe/Paris, as the provider gives it.
+    appointment_time = models.TimeField("heure du rendez-vous", null=True, blank=True)
     # Part of the provider link's signature: changing it revokes every link sent.
     link_key = models.CharField(max_length=32, default=new_link_key, editable=False)
     created_by = models.ForeignKey(
@@ -75,6 +86,11 @@ class Referral(models.Model):
     def cpts(self):
         # The authorisation module scopes a check by the object's `cpts`.
         return self.pathway.cpts
+
+    @property
+    def appointment_label(self) -> str:
+        """« 15/12/2026 à 14h30 » (Europe/Paris), or the date alone for an older record."""
+        return appointment_label(self.appointment_on, self.appointment_time)
 
     @property
     def recipient_name(self) -> str:

@@ -176,19 +176,36 @@ class ProviderView:
     commune: str
     phone: str  # empty when the patient objected to sharing, or has none
     referrer: str
-    referrer_contact: str
+    referrer_phone: str  # the referrer's own, else the CPTS's
+    referrer_email: str
     cpts: str
     note: str
     status: str
     status_label: str
     appointment_on: object
+    appointment: str  # « 15/12/2026 à 14h30 »
+
+    @property
+    def phone_tel(self) -> str:
+        return tel_uri(self.phone)
+
+    @property
+    def referrer_phone_tel(self) -> str:
+        return tel_uri(self.referrer_phone)
+
+
+def tel_uri(phone: str) -> str:
+    """The number as a `tel:` link dials it: digits, and a leading + kept."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if not digits:
+        return ""
+    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"
 
 
 def provider_view(referral: Referral) -> ProviderView:
     pathway = referral.pathway
     patient = pathway.patient
     author = referral.created_by
-    contacts = [author.email, pathway.cpts.contact_phone, pathway.cpts.contact_email]
     return ProviderView(
         care_type=referral.care_type.name,
         patient=f"{patient.first_name} {patient.last_name[:1].upper()}.",
@@ -196,10 +213,12 @@ def provider_view(referral: Referral) -> ProviderView:
         commune=patient.commune.name,
         phone=patient.phone if sharing_allowed(pathway) else "",
         referrer=author.get_full_name() or author.get_username(),
-        referrer_contact=" — ".join(c for c in contacts if c),
+        referrer_phone=author.phone or pathway.cpts.contact_phone,
+        referrer_email=author.email or pathway.cpts.contact_email,
         cpts=pathway.cpts.name,
         note=referral.note,
         status=referral.status,
         status_label=referral.get_status_display(),
         appointment_on=referral.appointment_on,
+        appointment=referral.appointment_label,
     )

@@ -7,7 +7,7 @@ its rules are in `statuses.py`.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +23,7 @@ from oncolien.pathways.models import Pathway, PathwayStatus
 from oncolien.reference.models import CareType
 from oncolien.referrals import statuses
 from oncolien.referrals.access import REFERRAL_RESPOND
-from oncolien.referrals.models import Referral, ReferralEvent
+from oncolien.referrals.models import Referral, ReferralEvent, appointment_label
 from oncolien.referrals.statuses import ReferralStatus
 
 
@@ -93,12 +93,15 @@ class Answer:
     to_status: str
     reason: str = ""
     appointment_on: date | None = None
+    appointment_time: time | None = None
 
 
 def _locked(referral: Referral) -> Referral:
     # Re-read under a row lock so that two answers at once cannot both apply.
     fresh = Referral.objects.select_for_update().get(pk=referral.pk)
     referral.status, referral.link_key = fresh.status, fresh.link_key
+    referral.appointment_on = fresh.appointment_on
+    referral.appointment_time = fresh.appointment_time
     return referral
 
 
@@ -113,12 +116,14 @@ def _apply(
 ) -> Referral:
     _locked(referral)
     reason = (answer.reason or "").strip()
-    statuses.check_move(
+    move = statuses.check_move(
         referral.status,
         answer.to_status,
         by=by,
         reason=reason,
         appointment_on=answer.appointment_on,
+        appointment_time=answer.appointment_time,
+        current_appointment=referral.appointment_on,
     )
     now = timezone.now()
     from_status = referral.status
@@ -128,10 +133,15 @@ def _apply(
     if answer.to_status in statuses.ENDED_WITHOUT_CARE:
         referral.reason = reason
         fields.append("reason")
-    if answer.appointment_on is not None and answer.to_status == ReferralStatus.APPOINTMENT_SET:
+    if move.date_required:
         referral.appointment_on = answer.appointment_on
-        fields.append("appointment_on")
-        detail = detail or f"Rendez-vous le {answer.appointment_on:%d/%m/%Y}"
+        referral.appointment_time = answer.appointment_time
+        fields += ["appointment_on", "appointment_time"]
+        label = appointment_label(answer.appointment_on, answer.appointment_time)
+        detail = detail or f"Rendez-vous le {label}"
+    if move.undo:
+        # The only move undone is « Soin réalisé » (see statuses.TRANSITIONS).
+        detail = detail or "« Soin réalisé » annulé"
     referral.save(update_fields=fields)
     ReferralEvent.objects.create(
         referral=referral,

@@ -2,7 +2,9 @@
 
 proposed → sent → accepted | declined (by the provider) → appointment_set → done;
 not_honoured from accepted or appointment_set; cancelled from proposed, sent,
-accepted or appointment_set. A referral that ends without care (declined, not
+accepted or appointment_set. « Done » is accepted from the appointment's day on
+(Europe/Paris), and can be undone (back to appointment_set, the appointment kept) by
+the provider or the care team: a tap on the wrong button must not end the loop. A referral that ends without care (declined, not
 honoured, cancelled) always carries a reason: the field documents ask why
 prescribed care was not received, and an empty answer teaches nothing.
 
@@ -12,9 +14,11 @@ link or a provider account) may only answer what was sent to them.
 """
 
 from dataclasses import dataclass
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 class ReferralStatus(models.TextChoices):
@@ -40,8 +44,10 @@ class Move:
     to: ReferralStatus
     by: frozenset[str]
     reason_required: bool = False
-    date_required: bool = False  # the appointment date
+    date_required: bool = False  # the appointment's date and time
     label: str = ""  # the button's words
+    not_before_appointment: bool = False  # refused before the appointment's day
+    undo: bool = False  # goes back on the previous move, keeping the appointment
 
 
 # from status -> the moves allowed from it. Anything not listed is refused.
@@ -61,12 +67,12 @@ TRANSITIONS: dict[ReferralStatus, tuple[Move, ...]] = {
         Move(S.CANCELLED, TEAM_ONLY, reason_required=True, label="Annuler"),
     ),
     S.APPOINTMENT_SET: (
-        Move(S.DONE, BOTH, label="Soin réalisé"),
+        Move(S.DONE, BOTH, label="Soin réalisé", not_before_appointment=True),
         Move(S.NOT_HONOURED, BOTH, reason_required=True, label="Non honorée"),
         Move(S.CANCELLED, TEAM_ONLY, reason_required=True, label="Annuler"),
     ),
     S.DECLINED: (),
-    S.DONE: (),
+    S.DONE: (Move(S.APPOINTMENT_SET, BOTH, label="Annuler « Soin réalisé »", undo=True),),
     S.NOT_HONOURED: (),
     S.CANCELLED: (),
 }
@@ -82,8 +88,28 @@ def moves_from(status: str, *, by: str) -> list[Move]:
     return [move for move in TRANSITIONS[ReferralStatus(status)] if by in move.by]
 
 
-def check_move(from_status: str, to_status: str, *, by: str, reason: str, appointment_on) -> Move:
-    """The allowed move, or a ValidationError with a French message (nothing changes)."""
+def done_not_before(appointment_on: date | None) -> date | None:
+    """The appointment's day while it is still ahead (« done » waits for it), else None."""
+    if appointment_on is not None and timezone.localdate() < appointment_on:
+        return appointment_on
+    return None
+
+
+def check_move(
+    from_status: str,
+    to_status: str,
+    *,
+    by: str,
+    reason: str,
+    appointment_on: date | None,
+    appointment_time: time | None = None,
+    current_appointment: date | None = None,
+) -> Move:
+    """The allowed move, or a ValidationError with a French message (nothing changes).
+
+    `appointment_on`/`appointment_time` are the ones given with the move;
+    `current_appointment` is the day already recorded on the referral.
+    """
     if to_status not in ReferralStatus.values:
         raise ValidationError({"to_status": f"Statut inconnu : « {to_status} »."})
     current, wanted = ReferralStatus(from_status), ReferralStatus(to_status)
@@ -107,4 +133,17 @@ def check_move(from_status: str, to_status: str, *, by: str, reason: str, appoin
         )
     if move.date_required and appointment_on is None:
         raise ValidationError({"appointment_on": "Indiquez la date du rendez-vous."})
+    if move.date_required and appointment_time is None:
+        raise ValidationError({"appointment_time": "Indiquez l'heure du rendez-vous."})
+    if (
+        move.not_before_appointment
+        and current_appointment is not None
+        and timezone.localdate() < current_appointment
+    ):
+        raise ValidationError(
+            {
+                "to_status": "Le soin ne peut pas être déclaré réalisé avant le rendez-vous du "
+                f"{current_appointment:%d/%m/%Y}."
+            }
+        )
     return move

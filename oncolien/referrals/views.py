@@ -107,6 +107,7 @@ def _detail_page(request, referral, *, status=200, form=None):
             "patient": referral.pathway.patient,
             "events": referral.events.select_related("by"),
             "moves": statuses.moves_from(referral.status, by=statuses.TEAM),
+            "done_from": statuses.done_not_before(referral.appointment_on),
             "can_write": is_allowed(request.user, PATHWAY_WRITE, referral.pathway),
             "form": form or AnswerForm(),
             "link": provider_links.link_for(referral, request=request)

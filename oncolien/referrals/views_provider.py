@@ -26,6 +26,7 @@ def _page(request, referral, *, form=None, status=200, action_url=""):
         {
             "view": selectors.provider_view(referral),
             "moves": statuses.moves_from(referral.status, by=statuses.PROVIDER),
+            "done_from": statuses.done_not_before(referral.appointment_on),
             "form": form or AnswerForm(),
             "action_url": action_url or request.path,
         },

@@ -50,12 +50,15 @@ def test_a_fever_on_the_sheet_reaches_the_coordinating_nurse_who_acknowledges_it
     # The coordinating nurse takes the intake call.
     _log_in(page, live_server.url, "claire.idec")
     page.goto(f"{live_server.url}/parcours/nouveau/")
+    # The commune first: checked before anyone types the patient's identity.
+    page.get_by_label("Commune de résidence").fill("Espalion")
+    page.get_by_label("Canal d'entrée").select_option(label="Médecin traitant")
+    page.get_by_role("button", name="Vérifier la commune").click()
+    page.get_by_text("Espalion (12)").wait_for()
     page.get_by_label(re.compile(r"^Nom\b")).fill("Bernard")
     page.get_by_label("Prénom").fill("Lucie")
     page.get_by_label("Date de naissance").fill("1961-05-20")
     page.get_by_label("Sexe").select_option("F")
-    page.get_by_label("Commune de résidence").fill("Espalion")
-    page.get_by_label("Canal d'entrée").select_option(label="Médecin traitant")
     page.get_by_label("Adressé par").first.fill("Dr Roux, Espalion")
     page.get_by_label(re.compile("Le patient a été informé")).check()
     page.get_by_role("button", name="Créer le parcours").click()

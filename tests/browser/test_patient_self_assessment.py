@@ -62,8 +62,7 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
         actor=nurse,
         pathway=pathway,
         instrument_code="sos-screening-patient-during",
-        channel="sms",
-        phone="0612345678",
+        channel="print",
         build_url=lambda token: f"{live_server.url}/evaluations/lien/{token}/",
     )
 

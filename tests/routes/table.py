@@ -272,6 +272,11 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     "pathways:intake": Swept(
         methods=("GET", "POST"), body=_intake, personas=("regional", "physician")
     ),
+    "pathways:intake_calls": Swept(
+        methods=("GET", "POST"),
+        body=lambda w: {"commune": ESPALION, "intake_channel": "patient", "reason": "Information"},
+        personas=("regional", "physician"),
+    ),
     "pathways:pathway_detail": Swept(kwargs=_pathway, read_as="coordinator"),
     "pathways:status_update": Swept(
         kwargs=_pathway, methods=("POST",), body=lambda w: {"to_status": "included"}
@@ -497,6 +502,8 @@ SCOPED: dict[str | tuple[str, str], Scoped] = {
     "pathways:worklist": Scoped(shown_to="coordinator"),
     "pathways:pathway_list": Scoped(shown_to="coordinator"),
     "pathways:intake": Scoped(),
+    # Calls hold no identity: the Nord Aveyron call shows by its commune.
+    "pathways:intake_calls": Scoped(shown_to="coordinator", marker=lambda w: "Espalion (12)"),
     "referrals:provider_inbox": Scoped(
         shown_to="provider",
         marker=lambda w: reverse("referrals:provider_referral", kwargs={"pk": w.referral.pk}),

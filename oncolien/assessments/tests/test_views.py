@@ -144,28 +144,8 @@ def test_outsiders_get_a_404_audited_and_change_nothing(
 
 
 # The link is sent when link_issue's transaction commits, during the request: only a
-# transactional test sees the outcome the page reports.
-@pytest.mark.django_db(transaction=True)
-def test_the_page_says_when_no_sms_gateway_sent_the_link(
-    settings, pathway, coordinating_nurse, login
-):
-    settings.ONCOLIEN_SMS_BACKEND = "oncolien.notifications.sms.LogOnlyBackend"
-    response = login(coordinating_nurse).post(
-        reverse("assessments:link_new", kwargs={"pathway_pk": pathway.pk}),
-        {
-            "instrument": "distress-thermometer",
-            "respondent": "patient",
-            "channel": "sms",
-            "phone": "0612345678",
-        },
-        follow=True,
-    )
-    text = response.content.decode()
-    assert "Aucune passerelle SMS n&#x27;est configurée : le SMS n&#x27;a pas été envoyé." in text
-    assert "envoyé par SMS" not in text
-    assert Delivery.objects.get().outcome == "not_sent"
-
-
+# transactional test sees the outcome the page reports. Without a gateway SMS is not
+# offered (assessments/tests/test_sms_offer.py).
 @pytest.mark.django_db(transaction=True)
 def test_the_page_says_an_sms_was_sent_when_a_gateway_took_it(
     settings, pathway, coordinating_nurse, login

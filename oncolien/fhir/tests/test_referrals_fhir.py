@@ -2,6 +2,9 @@
 models; only for users who may see the pathway (404 OperationOutcome otherwise).
 """
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from oncolien.audit.models import AuditEntry
@@ -43,7 +46,8 @@ def test_task_status_follows_the_referral(
     if status in ("declined", "not_honoured", "cancelled"):
         assert task.statusReason.text == "motif de test"
     if status in ("appointment_set", "done"):
-        assert str(task.restriction.period.start) == "2026-12-15"
+        start = datetime.combine(referral.appointment_on, time(14, 30), ZoneInfo("Europe/Paris"))
+        assert response.json()["restriction"]["period"]["start"] == start.isoformat()
 
 
 def test_service_request_names_the_care_and_the_service(make_referral, login, coordinating_nurse):

@@ -65,20 +65,16 @@ def test_an_email_link_is_recorded_and_sent_after_commit(
     assert issued.delivery == delivery
 
 
-def test_an_sms_link_without_gateway_is_recorded_as_not_sent(
-    settings, pathway, coordinating_nurse, django_capture_on_commit_callbacks
+def test_an_sms_link_without_gateway_is_refused_and_no_delivery_is_recorded(
+    settings, pathway, coordinating_nurse
 ):
+    # Without a gateway SMS is not offered at all (see assessments/tests/test_sms_offer.py).
+    from django.core.exceptions import ValidationError
+
     settings.ONCOLIEN_SMS_BACKEND = "oncolien.notifications.sms.LogOnlyBackend"
-    with django_capture_on_commit_callbacks(execute=True):
-        issued = _issue(coordinating_nurse, pathway, channel="sms", phone="0612345678")
-    delivery = Delivery.objects.get()
-    assert (delivery.kind, delivery.channel, delivery.recipient_address, delivery.outcome) == (
-        "assessment.link",
-        "sms",
-        "0612345678",
-        "not_sent",
-    )
-    assert issued.delivery.outcome == "not_sent"
+    with pytest.raises(ValidationError):
+        _issue(coordinating_nurse, pathway, channel="sms", phone="0612345678")
+    assert not Delivery.objects.exists()
 
 
 def test_an_sms_link_goes_to_the_configured_gateway(

@@ -135,8 +135,9 @@ def test_an_intake_outside_the_territory_names_the_covering_cpts(login, coordina
     )
 
     message = (
-        "La commune Castres (81) n'est pas dans le territoire de la CPTS Nord Aveyron. "
-        "Elle est couverte par : CPTS Sud Tarn."
+        "La commune Castres (81) n'est pas dans le territoire de la CPTS Nord Aveyron ; "
+        "elle est couverte par la CPTS Sud Tarn (cpts.sud@gmail.com) : orientez le patient "
+        "vers elle."
     )
     assert errors_of(response) == {"patient.commune": message}
     assert response.json()["detail"] == message

@@ -137,7 +137,7 @@ def test_intake_refuses_bad_input_in_french_and_saves_nothing(coordinating_nurse
         intake_data(birth_date=tomorrow, commune="Nulle-Part-sur-Mer", ins="1234", sex=""),
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "rien n'a été enregistré" in page
     assert "La date de naissance ne peut pas être dans le futur." in page
     assert "Aucune commune ne s&#x27;appelle « Nulle-Part-sur-Mer »" in page
@@ -155,15 +155,15 @@ def test_a_nurse_is_told_which_cpts_covers_a_commune_outside_hers(coordinating_n
     response = login(coordinating_nurse).post(INTAKE, intake_data(commune="81065"))
     page = response.content.decode()
     assert "n&#x27;est pas dans le territoire de la CPTS Nord Aveyron" in page
-    assert "Elle est couverte par : CPTS Sud Tarn." in page
-    assert "Motif d&#x27;inclusion hors territoire" not in page
+    assert "elle est couverte par la CPTS Sud Tarn" in page
+    assert "Inclure malgré tout" not in page
     assert not Pathway.objects.exists()
 
 
 def test_a_coordinator_includes_out_of_territory_with_a_reason(coordinator, login):
     client = login(coordinator)
     first = client.post(INTAKE, intake_data(commune="81065")).content.decode()
-    assert "Motif d&#x27;inclusion hors territoire" in first
+    assert "Inclure malgré tout" in first
     assert not Pathway.objects.exists()
     response = client.post(
         INTAKE,

@@ -1,5 +1,5 @@
 import subprocess
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core import mail
@@ -303,7 +303,7 @@ def test_a_typed_address_outside_mssante_is_refused_and_nothing_is_created(
         reverse("pathways:intake"),
         INTAKE | {"gp_mssante_address": "paul.roux@gmail.com"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "Cette adresse n&#x27;est pas une adresse de messagerie sécurisée de santé (MSSanté)"
         in response.text
@@ -488,7 +488,7 @@ def test_the_report_carries_the_conclusion_the_nurses_contact_and_the_supportive
     for step in (
         Answer("sent"),
         Answer("accepted"),
-        Answer("appointment_set", appointment_on=date(2026, 11, 20)),
+        Answer("appointment_set", appointment_on=date(2026, 11, 20), appointment_time=time(14, 30)),
         Answer("done"),
     ):
         referral_transition(actor=coordinating_nurse, referral=done, answer=step)

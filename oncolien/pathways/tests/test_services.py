@@ -35,8 +35,9 @@ def test_a_commune_outside_the_cpts_is_flagged_with_the_covering_cpts(coordinati
     with pytest.raises(ValidationError) as error:
         make_pathway(actor=coordinating_nurse, commune="81065")  # Castres
     assert error.value.message_dict["commune"] == [
-        "La commune Castres (81) n'est pas dans le territoire de la CPTS Nord Aveyron. "
-        "Elle est couverte par : CPTS Sud Tarn."
+        "La commune Castres (81) n'est pas dans le territoire de la CPTS Nord Aveyron ; "
+        "elle est couverte par la CPTS Sud Tarn (cpts.sud@gmail.com) : orientez le patient "
+        "vers elle."
     ]
     assert not Patient.objects.filter(last_name="Martin").exists()
 

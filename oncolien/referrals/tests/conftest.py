@@ -66,7 +66,9 @@ def make_referral(coordinating_nurse, pathway, nutrition, dietitian):
             services.referral_transition(
                 actor=coordinating_nurse,
                 referral=referral,
-                answer=Answer(step, reason="motif de test", appointment_on=_date()),
+                answer=Answer(
+                    step, reason="motif de test", appointment_on=_date(), appointment_time=_time()
+                ),
             )
         return referral
 
@@ -74,6 +76,15 @@ def make_referral(coordinating_nurse, pathway, nutrition, dietitian):
 
 
 def _date():
-    from datetime import date
+    # The day before: « done » is accepted from the appointment's day on.
+    from datetime import timedelta
 
-    return date(2026, 12, 15)
+    from django.utils import timezone
+
+    return timezone.localdate() - timedelta(days=1)
+
+
+def _time():
+    from datetime import time
+
+    return time(14, 30)

@@ -49,18 +49,25 @@ def test_the_provider_answers_through_the_link(client, make_referral):
     url = provider_links.link_for(referral)
 
     assert client.post(url, {"to_status": "accepted"}).status_code == 302
-    client.post(url, {"to_status": "appointment_set", "appointment_on": "2026-12-18"})
+    client.post(
+        url,
+        {
+            "to_status": "appointment_set",
+            "appointment_on": "2026-11-18",
+            "appointment_time": "9:30",
+        },
+    )
     client.post(url, {"to_status": "done"})
 
     referral.refresh_from_db()
     assert referral.status == "done"
-    assert str(referral.appointment_on) == "2026-12-18"
+    assert str(referral.appointment_on) == "2026-11-18"
     events = list(referral.events.filter(via_provider_link=True))
     assert [e.to_status for e in events] == ["accepted", "appointment_set", "done"]
     assert all(e.by is None for e in events)
     audited = AuditEntry.objects.filter(action="referral.status", target_id=str(referral.pk))
     assert audited.filter(actor_id__isnull=True).count() == 3
-    assert "plus aucune action" in _html(client.get(url))
+    assert "Annuler « Soin réalisé »" in _html(client.get(url))
 
 
 def test_a_refusal_without_reason_changes_nothing(client, make_referral):

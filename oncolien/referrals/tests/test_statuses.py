@@ -1,7 +1,7 @@
 """The state machine, every pair of statuses: legal moves apply and are traced,
 illegal ones are refused with a French message and change nothing."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,6 +25,8 @@ LEGAL = {
     ("appointment_set", "done"),
     ("appointment_set", "not_honoured"),
     ("appointment_set", "cancelled"),
+    # « Soin réalisé » can be undone (by the provider as by the team).
+    ("done", "appointment_set"),
 }
 PROVIDER_FORBIDDEN = {("proposed", "sent"), ("proposed", "cancelled")} | {
     (a, b) for a, b in LEGAL if b == "cancelled"
@@ -41,7 +43,12 @@ def test_the_table_is_the_documented_machine():
 def test_every_pair_for_the_team(start, end, make_referral, coordinating_nurse):
     referral = make_referral(start)
     events_before = referral.events.count()
-    answer = Answer(end, reason="Le patient a déménagé", appointment_on=date(2026, 12, 20))
+    answer = Answer(
+        end,
+        reason="Le patient a déménagé",
+        appointment_on=date(2026, 12, 20),
+        appointment_time=time(9, 0),
+    )
     if (start, end) in LEGAL:
         referral_transition(actor=coordinating_nurse, referral=referral, answer=answer)
         referral.refresh_from_db()
@@ -64,9 +71,23 @@ def test_every_pair_for_the_team(start, end, make_referral, coordinating_nurse):
 def test_the_provider_may_only_answer(start, end):
     if (start, end) in PROVIDER_FORBIDDEN:
         with pytest.raises(ValidationError, match="Seule l'équipe de soins"):
-            statuses.check_move(start, end, by="provider", reason="x", appointment_on=date.today())
+            statuses.check_move(
+                start,
+                end,
+                by="provider",
+                reason="x",
+                appointment_on=date.today(),
+                appointment_time=time(9, 0),
+            )
     else:
-        statuses.check_move(start, end, by="provider", reason="x", appointment_on=date.today())
+        statuses.check_move(
+            start,
+            end,
+            by="provider",
+            reason="x",
+            appointment_on=date.today(),
+            appointment_time=time(9, 0),
+        )
 
 
 @pytest.mark.parametrize(
