@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from oncolien.accounts.authorization import is_allowed
 from oncolien.aftercare.forms import ReportForm
 from oncolien.aftercare.report import (
     REPORT_PERMISSION,
@@ -27,9 +28,13 @@ from oncolien.web.http import authorized_or_404, deny
 
 @login_required
 def report(request):
-    services = reportable_services(request.user)
-    if not services:
+    if not is_allowed(request.user, REPORT_PERMISSION):
         deny(request.user, REPORT_PERMISSION)
+    services = reportable_services(request.user)
+    if not services and "structure" not in request.GET:
+        # A coordinator whose directory has no labelled structure yet: an empty page
+        # that says so, not a refusal.
+        return render(request, "aftercare/report.html", {"form": None, "report": None})
     # The choices shown are only the structures the user may open.
     shown = labelled_services().filter(pk__in=[s.pk for s in services])
     today = timezone.localdate()

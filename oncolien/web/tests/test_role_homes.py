@@ -28,7 +28,7 @@ def test_the_physicians_home_links_to_his_patients(login, physician, his_pathway
     home = client.get("/")
     assert reverse("pathways:pathway_list") in hrefs(home)
     patients = client.get(reverse("pathways:pathway_list"))
-    assert "Lacombe" in patients.content.decode()
+    assert "LACOMBE" in patients.content.decode()
 
 
 def test_the_physician_opens_his_worklist_from_his_patients_and_the_pathway_page(
@@ -44,7 +44,7 @@ def test_the_physician_opens_his_worklist_from_his_patients_and_the_pathway_page
         assert worklist in hrefs(client.get(page)), page
     response = client.get(worklist)
     assert response.status_code == 200
-    assert "Lacombe" in response.content.decode()
+    assert "LACOMBE" in response.content.decode()
 
 
 def test_the_community_nurse_is_not_offered_an_intake_call(login, community_nurse, his_pathway):
