@@ -21,9 +21,9 @@ from django.urls import reverse
 from oncolien.accounts.demo import load_demo_accounts
 from oncolien.accounts.models import User
 from oncolien.assessments.services import link_issue
+from oncolien.demo.pathways import load_demo_pathways
 from oncolien.directory.demo import load_demo_directory
 from oncolien.pathways.models import Pathway
-from oncolien.web.demo_pathways import load_demo_pathways
 
 pytestmark = pytest.mark.django_db
 

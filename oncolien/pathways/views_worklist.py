@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from oncolien.pathways import selectors
-from oncolien.pathways.models import PathwayStatus
 from oncolien.pathways.access import PATHWAY_LIST
+from oncolien.pathways.models import PathwayStatus
 from oncolien.web.http import authorized_or_404, denied_as_404
 
 

@@ -12,10 +12,14 @@ from django.urls import reverse
 
 from oncolien.accounts.authorization import is_allowed, rule_for
 from oncolien.accounts.models import Membership, Role, User
-from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_CREATE, PATHWAY_LIST
-from oncolien.referrals.access import REFERRAL_INBOX
 
-# Registered by the aftercare app (`aftercare.report.REPORT_PERMISSION`).
+# Permission names of the rule table, registered by the apps that own the pages
+# (`pathways.access`, `referrals.access`, `aftercare.report`); named here, not
+# imported, since those apps' views rely on `web`.
+CPTS_WORKLIST = "pathway.worklist"
+PATHWAY_LIST = "pathway.list"
+PATHWAY_CREATE = "pathway.create"
+REFERRAL_INBOX = "referral.inbox"
 AFTERCARE_REPORT = "aftercare.report"
 
 
@@ -78,7 +82,7 @@ def _role_holds(membership: Membership, permission: str) -> bool:
 
 def _links_of(user: User, membership: Membership) -> list[Link]:
     links = []
-    if membership.cpts_id:
+    if membership.cpts is not None:
         links.append(Link(f"Page de la {membership.cpts.name}", membership.cpts.get_absolute_url()))
     for offer in OFFERS:
         target = membership.cpts if offer.on_cpts else None
@@ -103,7 +107,7 @@ def sections_for(user: User, memberships: list[Membership]) -> list[RoleSection]
     sections = []
     for membership in memberships:
         title = membership.get_role_display()
-        if membership.cpts_id:
+        if membership.cpts is not None:
             title = f"{title} — {membership.cpts.name}"
         sections.append(
             RoleSection(title, ROLE_SUMMARIES[Role(membership.role)], _links_of(user, membership))

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pathways', '0002_alert_source'),
+        ("pathways", "0002_alert_source"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='patient',
-            name='is_fictitious',
-            field=models.BooleanField(default=False, verbose_name='patient fictif (démonstration)'),
+            model_name="patient",
+            name="is_fictitious",
+            field=models.BooleanField(default=False, verbose_name="patient fictif (démonstration)"),
         ),
     ]

@@ -19,7 +19,9 @@ def hrefs(response) -> set[str]:
 def his_pathway(coordinating_nurse, physician, community_nurse):
     pathway = make_pathway(actor=coordinating_nurse, last_name="Lacombe")
     add_to_team(actor=coordinating_nurse, pathway=pathway, user=physician, role="gp")
-    add_to_team(actor=coordinating_nurse, pathway=pathway, user=community_nurse, role="community_nurse")
+    add_to_team(
+        actor=coordinating_nurse, pathway=pathway, user=community_nurse, role="community_nurse"
+    )
     return pathway
 
 

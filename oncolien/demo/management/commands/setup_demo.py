@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from oncolien.accounts.demo import demo_password, load_demo_accounts
 from oncolien.accounts.models import Role
-from oncolien.web.demo_pathways import load_demo_pathways
+from oncolien.demo.pathways import load_demo_pathways
 
 
 class Command(BaseCommand):

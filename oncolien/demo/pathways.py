@@ -51,7 +51,10 @@ COMMUNITY_NURSE = "idel.nord-aveyron"
 PHYSICIAN = "medecin.nord-aveyron"
 PROVIDER = "dieteticienne.nord-aveyron"
 # The demo provider's structure (directory/data/demo_directory.json) and its service.
-PROVIDER_SERVICE = ("Cabinet de diététique de la vallée du Lot", "Consultations diététiques en oncologie")
+PROVIDER_SERVICE = (
+    "Cabinet de diététique de la vallée du Lot",
+    "Consultations diététiques en oncologie",
+)
 
 
 class DemoPathwaysError(RuntimeError):

@@ -7,12 +7,12 @@ from django.urls import reverse
 from oncolien.accounts.demo import load_demo_accounts
 from oncolien.accounts.models import User
 from oncolien.assessments.models import Assessment
+from oncolien.demo.pathways import load_demo_pathways
 from oncolien.directory.demo import load_demo_directory
 from oncolien.directory.models import Organization
 from oncolien.pathways.models import Alert, MonitoringRecord, Pathway, Patient, Visit
 from oncolien.pathways.services import alert_acknowledge, pathway_update
 from oncolien.referrals.models import Referral
-from oncolien.web.demo_pathways import load_demo_pathways
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,10 @@ def test_a_demo_patient_is_marked_fictitious_wherever_shown(demo, login):
     ]
     for page in pages:
         html = client.get(page).content.decode()
-        assert f"{alert.pathway.patient.last_name.upper()} {alert.pathway.patient.first_name} (fictif)" in html, page
+        assert (
+            f"{alert.pathway.patient.last_name.upper()} {alert.pathway.patient.first_name} (fictif)"
+            in html
+        ), page
 
 
 def test_loading_the_demo_twice_creates_nothing(demo):
