@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pathways", "0002_alert_source"),
+        ("pathways", "0003_reports_secure_sending"),
     ]
 
     operations = [
