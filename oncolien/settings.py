@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "oncolien.aftercare",
     "oncolien.notifications",
     "oncolien.web",
+    "oncolien.demo",
     "oncolien.background",
     "huey.contrib.djhuey",
 ]

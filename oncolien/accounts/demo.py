@@ -21,6 +21,13 @@ class DemoAccount:
     last_name: str
     role: str
     cpts_slug: str | None
+    # The provider acts for the directory structure whose e-mail is his account's
+    # (`referrals.access`): the demo provider uses the one of a demo structure.
+    email: str = ""
+
+    @property
+    def default_email(self) -> str:
+        return f"{self.username}@demo.oncolien.invalid"
 
 
 DEMO_ACCOUNTS = [
@@ -35,7 +42,13 @@ DEMO_ACCOUNTS = [
         "medecin.nord-aveyron", "Pierre", "Vayssettes", Role.PHYSICIAN, "cpts-nord-aveyron"
     ),
     DemoAccount(
-        "dieteticienne.nord-aveyron", "Julie", "Costes", Role.PROVIDER, "cpts-nord-aveyron"
+        "dieteticienne.nord-aveyron",
+        "Julie",
+        "Costes",
+        Role.PROVIDER,
+        "cpts-nord-aveyron",
+        # "Cabinet de diététique de la vallée du Lot" in directory/data/demo_directory.json.
+        email="cabinet@dietetique-vallee-lot-demo.exemple.invalid",
     ),
     DemoAccount("coordination.sud-tarn", "Marc", "Escande", Role.COORDINATOR, "cpts-sud-tarn"),
     DemoAccount("regional.occitanie", "Inès", "Carrère", Role.REGIONAL, None),
@@ -53,7 +66,8 @@ def demo_password() -> str:
 
 @transaction.atomic
 def load_demo_accounts() -> list[DemoAccount]:
-    """Create (or leave as they are) the demo accounts and their memberships."""
+    """Create the demo accounts and their memberships that are missing; an existing
+    account is left as it is (its password, names and e-mail may have been changed)."""
     password = demo_password()
     cpts_by_slug = {c.slug: c for c in Cpts.objects.filter(is_demo=True)}
     for account in DEMO_ACCOUNTS:
@@ -67,7 +81,7 @@ def load_demo_accounts() -> list[DemoAccount]:
             defaults={
                 "first_name": account.first_name,
                 "last_name": account.last_name,
-                "email": f"{account.username}@demo.oncolien.invalid",
+                "email": account.email or account.default_email,
                 "is_staff": account.role == Role.ADMINISTRATOR,
                 "is_superuser": account.role == Role.ADMINISTRATOR,
             },
@@ -75,6 +89,11 @@ def load_demo_accounts() -> list[DemoAccount]:
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        elif account.email and user.email == account.default_email:
+            # Created by an earlier version with the generated address: what is missing
+            # (the link to the structure) is added; an address a person typed stays.
+            user.email = account.email
+            user.save(update_fields=["email"])
         Membership.objects.get_or_create(
             user=user,
             role=account.role,

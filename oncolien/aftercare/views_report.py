@@ -6,11 +6,13 @@ answered with a 404, the refusal audited, as for patient data.
 
 from datetime import date
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from oncolien.accounts.authorization import is_allowed
 from oncolien.aftercare.forms import ReportForm
 from oncolien.aftercare.report import (
     REPORT_PERMISSION,
@@ -20,25 +22,31 @@ from oncolien.aftercare.report import (
 )
 from oncolien.aftercare.services import labelled_services
 from oncolien.audit.services import audit_record
+from oncolien.web.forms import form_field
 from oncolien.web.http import authorized_or_404, deny
 
 
 @login_required
 def report(request):
-    services = reportable_services(request.user)
-    if not services:
+    if not is_allowed(request.user, REPORT_PERMISSION):
         deny(request.user, REPORT_PERMISSION)
+    services = reportable_services(request.user)
+    if not services and "structure" not in request.GET:
+        # A coordinator whose directory has no labelled structure yet: an empty page
+        # that says so, not a refusal.
+        return render(request, "aftercare/report.html", {"form": None, "report": None})
+    # The choices shown are only the structures the user may open.
+    shown = labelled_services().filter(pk__in=[s.pk for s in services])
     today = timezone.localdate()
     if "structure" not in request.GET:
-        form = ReportForm(
-            services=labelled_services().filter(pk__in=[s.pk for s in services]),
-            initial={"du": date(today.year, 1, 1), "au": today},
-        )
+        form = ReportForm(services=shown, initial={"du": date(today.year, 1, 1), "au": today})
         return render(request, "aftercare/report.html", {"form": form, "report": None})
     # Any labelled structure is looked up, so that one outside the user's reach is
     # refused (404, audited) rather than silently shown as "invalid choice".
     form = ReportForm(request.GET, services=labelled_services())
-    if not form.is_valid():
+    valid = form.is_valid()
+    form_field(form, "structure", forms.ModelChoiceField).queryset = shown
+    if not valid:
         return render(request, "aftercare/report.html", {"form": form, "report": None}, status=400)
     service = form.cleaned_data["structure"]
     authorized_or_404(request.user, REPORT_PERMISSION, service.organization)

@@ -13,7 +13,10 @@ Everything is written through `directory.services` by a system account, as a
 coordinator would, so that the history and the search index are kept. Loading
 is idempotent: organisations are found by (CPTS, name), locations by
 (organisation, name), services by (organisation, name); an entry whose content
-already matches the file is left untouched (no new history row).
+already matches the file is left untouched (no new history row). What is missing
+is created; an entry that a person changed (its history holds a change by anyone
+but the system account, e.g. a coordinator's moderated correction) is never
+overwritten: the file only restores entries no one but the loader has touched.
 """
 
 from __future__ import annotations
@@ -53,13 +56,16 @@ class DemoDirectoryReport:
     services_created: int = 0
     services_updated: int = 0
     services_unchanged: int = 0
+    # Entries left as a person changed them (organisations, places and services).
+    kept_as_changed: int = 0
 
     def summary(self) -> str:
         return (
             f"Annuaire de démonstration : {self.organizations_created} structure(s) créée(s), "
             f"{self.organizations_updated} mise(s) à jour ; {self.services_created} offre(s) "
             f"créée(s), {self.services_updated} mise(s) à jour, {self.services_unchanged} "
-            "inchangée(s). Contacts fictifs."
+            f"inchangée(s) ; {self.kept_as_changed} fiche(s) modifiée(s) par une personne, "
+            "laissée(s) telle(s) quelle(s). Contacts fictifs."
         )
 
 
@@ -141,6 +147,12 @@ def _resolve(spec: list[dict]) -> _References:
     return _References(cpts, communes, postal_codes, care_types, professions, labels)
 
 
+def _changed_by_a_person(instance: Organization | Location | Service, actor: User) -> bool:
+    """True when someone other than the system account changed the entry: its
+    history (django-simple-history) holds a row written by another author."""
+    return instance.history.exclude(history_user=actor).exists()
+
+
 def _differs(instance, values: dict) -> bool:
     return any(getattr(instance, name) != value for name, value in values.items())
 
@@ -164,7 +176,9 @@ def _organization(actor: User, cpts: Cpts, spec: dict, report: DemoDirectoryRepo
     if organization is None:
         report.organizations_created += 1
         return organization_save(actor=actor, cpts=cpts, **values).obj
-    if _differs(organization, values):
+    if _changed_by_a_person(organization, actor):
+        report.kept_as_changed += 1
+    elif _differs(organization, values):
         report.organizations_updated += 1
         organization_save(actor=actor, cpts=cpts, organization=organization, **values)
     return organization
@@ -191,7 +205,9 @@ def _location(
     if location is None:
         report.locations_created += 1
         return location_save(actor=actor, organization=organization, commune=commune, **values).obj
-    if _differs(location, values) or location.commune_id != commune.pk:
+    if _changed_by_a_person(location, actor):
+        report.kept_as_changed += 1
+    elif _differs(location, values) or location.commune_id != commune.pk:
         report.locations_updated += 1
         location_save(
             actor=actor, organization=organization, commune=commune, location=location, **values
@@ -250,6 +266,9 @@ def _service(
             **relations,
         )
         report.services_created += 1
+        return
+    if _changed_by_a_person(service, actor):
+        report.kept_as_changed += 1
         return
     current = {name: set(getattr(service, name).all()) for name in relations}
     if _differs(service, values) or any(

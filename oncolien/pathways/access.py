@@ -17,6 +17,14 @@ PATHWAY_INCLUDE_OUT_OF_TERRITORY = "pathway.include_out_of_territory"
 CPTS_WORKLIST = "pathway.worklist"
 INTAKE_CALL_RECORD = "pathway.intake_call.record"
 INTAKE_CALL_READ = "pathway.intake_call.read"
+PATHWAY_LIST = "pathway.list"
+# The roles that follow patients within a CPTS, each on the pathways they may see
+# (all those of the CPTS for its coordinators, those of their care teams for the
+# others): they have a worklist and a patient list. Providers answer referrals
+# without seeing the pathway; regional staff never see nominative data.
+FOLLOWING_ROLES = frozenset(
+    {Role.COORDINATOR, Role.COORDINATING_NURSE, Role.COMMUNITY_NURSE, Role.PHYSICIAN}
+)
 
 
 def on_care_team(user: User) -> Q:
@@ -85,8 +93,16 @@ def register() -> None:
     register_permission(
         CPTS_WORKLIST,
         Rule(
-            cpts_roles=frozenset({Role.COORDINATOR, Role.COORDINATING_NURSE, Role.COMMUNITY_NURSE}),
+            cpts_roles=FOLLOWING_ROLES,
             patient_data=True,
             description="Voir sa liste de travail (limitée aux parcours visibles)",
+        ),
+    )
+    register_permission(
+        PATHWAY_LIST,
+        Rule(
+            cpts_roles=FOLLOWING_ROLES,
+            patient_data=True,
+            description="Voir la liste de ses patients (limitée aux parcours visibles)",
         ),
     )

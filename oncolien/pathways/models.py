@@ -36,13 +36,17 @@ class Patient(models.Model):
     # INS (NIR as national health identifier), optional, checked with its key.
     ins = models.CharField("INS / NIR", max_length=15, blank=True)
     gp_name = models.CharField("médecin traitant", max_length=150, blank=True)
+    # A patient of the demonstration (`setup_demo`), as the demo directory's
+    # `Organization.is_fictitious`: named « (fictif) » wherever the patient is shown.
+    is_fictitious = models.BooleanField("patient fictif (démonstration)", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "patient"
 
     def __str__(self) -> str:
-        return f"{self.last_name.upper()} {self.first_name}"
+        name = f"{self.last_name.upper()} {self.first_name}"
+        return f"{name} (fictif)" if self.is_fictitious else name
 
     def age_on(self, day: date) -> int:
         years = day.year - self.birth_date.year

@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from oncolien.pathways import selectors
+from oncolien.pathways.access import PATHWAY_LIST
 from oncolien.pathways.models import PathwayStatus
-from oncolien.web.http import denied_as_404, deny
+from oncolien.web.http import authorized_or_404, denied_as_404
 
 
 @login_required
@@ -18,10 +19,9 @@ def worklist(request):
 
 @login_required
 def pathway_list(request):
-    # Only people acting within a CPTS have patients; regional staff and
+    # Only the roles that follow patients have a patient list; regional staff and
     # administrators never see nominative data, not even an empty list of it.
-    if not request.user.memberships.filter(cpts__isnull=False).exists():
-        deny(request.user, "pathway.list")
+    authorized_or_404(request.user, PATHWAY_LIST)
     search = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("statut", "")
     if status not in PathwayStatus.values:

@@ -12,6 +12,10 @@ from oncolien.accounts.authorization import NOTHING, Rule, memberships_of, regis
 from oncolien.accounts.models import Role, User
 
 REFERRAL_RESPOND = "referral.respond"
+# The inbox of referrals received: the page lists only the referrals the user may
+# answer (`REFERRAL_RESPOND`), so it is open to anyone signed in; the permission says
+# whose work it is, for the links that lead there.
+REFERRAL_INBOX = "referral.inbox"
 
 
 def provides_the_service(user: User) -> Q:
@@ -34,6 +38,14 @@ def provides_the_service(user: User) -> Q:
 
 
 def register() -> None:
+    register_permission(
+        REFERRAL_INBOX,
+        Rule(
+            cpts_roles=frozenset({Role.PROVIDER}),
+            patient_data=True,
+            description="Voir les orientations reçues par sa structure",
+        ),
+    )
     register_permission(
         REFERRAL_RESPOND,
         Rule(

@@ -208,7 +208,8 @@ def provider_view(referral: Referral) -> ProviderView:
     author = referral.created_by
     return ProviderView(
         care_type=referral.care_type.name,
-        patient=f"{patient.first_name} {patient.last_name[:1].upper()}.",
+        patient=f"{patient.first_name} {patient.last_name[:1].upper()}."
+        + (" (fictif)" if patient.is_fictitious else ""),
         age=patient.age_on(timezone.localdate()),
         commune=patient.commune.name,
         phone=patient.phone if sharing_allowed(pathway) else "",

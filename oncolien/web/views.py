@@ -6,8 +6,8 @@ from oncolien.web.home import sections_for
 def home(request):
     sections = []
     if request.user.is_authenticated:
-        memberships = request.user.memberships.select_related("cpts").order_by("role")
-        sections = sections_for(memberships)
+        memberships = list(request.user.memberships.select_related("cpts").order_by("role"))
+        sections = sections_for(request.user, memberships)
     return render(request, "web/home.html", {"sections": sections})
 
 

@@ -451,8 +451,9 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     ("GET", "/api/v1/pathways/{pathway_id}/timeline"): Swept(
         personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
     ),
-    # The outsider has a worklist of his own (see SCOPED); these roles have none.
-    ("GET", "/api/v1/pathways/alerts"): Swept(personas=("regional", "physician")),
+    # The outsider has a worklist of his own (see SCOPED), and so has the physician
+    # (the pathways of his care teams); regional staff have none.
+    ("GET", "/api/v1/pathways/alerts"): Swept(personas=("regional",)),
     ("POST", "/api/v1/pathways/alerts/{alert_id}/acknowledge"): Swept(
         personas=API_OUTSIDERS,
         kwargs=lambda w: {"alert_id": w.alert.pk},

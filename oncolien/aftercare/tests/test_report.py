@@ -1,5 +1,6 @@
 """The programme report of a structure: figures on a worked example, access, CSV."""
 
+import re
 from datetime import date
 
 import pytest
@@ -132,3 +133,22 @@ def test_others_get_a_404_and_the_refusal_is_audited(
     # Exactly one entry per refused request: neither lost nor written twice.
     assert AuditEntry.objects.filter(action="access.denied", actor_id=user.pk).count() == 1
     assert not AuditEntry.objects.filter(action="aftercare.report", actor_id=user.pk).exists()
+
+
+def test_the_report_lists_only_the_structures_the_viewer_may_open(login, coordinator, service):
+    make_labelled_service(name="Parcours après cancer du Sud Tarn", cpts="cpts-sud-tarn")
+    client = login(coordinator)
+    url = reverse("aftercare:report")
+    pages = [
+        client.get(url),
+        client.get(url, {"structure": service.pk, "du": "2026-01-01", "au": "2026-06-30"}),
+        # A form sent back with an error is shown again with the same choices.
+        client.get(url, {"structure": service.pk, "du": "", "au": "2026-06-30"}),
+    ]
+    for page in pages:
+        html = page.content.decode()
+        assert "Centre Parcours après cancer" in html
+        assert "Sud Tarn" not in html
+        for pk in re.findall(r'<option value="(\d+)"', html):
+            answer = client.get(url, {"structure": pk, "du": "2026-01-01", "au": "2026-06-30"})
+            assert answer.status_code == 200, pk

@@ -11,7 +11,7 @@ from oncolien.directory import demo
 from oncolien.directory.demo import DemoDirectoryError, load_demo_directory
 from oncolien.directory.identifiers import check_phone
 from oncolien.directory.models import Location, Organization, Service, ServiceAtLocation
-from oncolien.directory.services import service_save
+from oncolien.directory.services import location_save, organization_save, service_save
 from oncolien.territories.models import Cpts
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,50 @@ def test_the_demo_directory_prints(loaded, client):
     flat = " ".join(text.split())
     assert "Espace Ligue contre le cancer d'Espalion" in flat
     assert "Contacts fictifs (démonstration)" in flat
+
+
+def test_a_listing_a_coordinator_corrected_is_kept_by_the_next_load(loaded, coordinator):
+    # Moderated corrections go through the same service, by the coordinator.
+    organization = Organization.objects.get(name="Hôpital d'Espalion")
+    organization_save(
+        actor=coordinator, cpts=organization.cpts, organization=organization, phone=""
+    )
+    location = organization.locations.order_by("pk").first()
+    location_save(
+        actor=coordinator,
+        organization=organization,
+        commune=location.commune,
+        location=location,
+        opening_hours="Fermé le lundi",
+    )
+    service = organization.services.get(name="Consultation douleur")
+    service_save(
+        actor=coordinator,
+        organization=organization,
+        service=service,
+        care_types=service.care_types.all(),
+        locations=service.locations.all(),
+        name=service.name,
+        cost=service.cost,
+        description="Sur rendez-vous uniquement.",
+    )
+    history = Organization.history.count()
+
+    report = load_demo_directory()
+
+    organization.refresh_from_db()
+    location.refresh_from_db()
+    service.refresh_from_db()
+    assert organization.phone == ""
+    assert location.opening_hours == "Fermé le lundi"
+    assert service.description == "Sur rendez-vous uniquement."
+    assert Organization.history.count() == history
+    assert (report.organizations_updated, report.services_updated) == (0, 0)
+    assert report.kept_as_changed >= 3
+
+
+def test_a_listing_missing_from_the_database_is_created_again(loaded):
+    Service.objects.filter(name="Marche nordique douce").delete()
+    report = load_demo_directory()
+    assert report.services_created == 1
+    assert Service.objects.filter(name="Marche nordique douce").exists()

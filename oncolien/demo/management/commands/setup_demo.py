@@ -4,13 +4,15 @@ from django.core.management.base import BaseCommand
 
 from oncolien.accounts.demo import demo_password, load_demo_accounts
 from oncolien.accounts.models import Role
+from oncolien.demo.pathways import load_demo_pathways
 
 
 class Command(BaseCommand):
     help = (
         "Charge les données de référence, les communes d'Occitanie et de PACA, le territoire "
         "de démonstration avec son annuaire (contacts fictifs) et un compte de démonstration "
-        "par rôle. Peut être relancée sans risque."
+        "par rôle, et quelques parcours de patients fictifs. Peut être relancée sans risque : "
+        "elle crée ce qui manque et ne défait jamais ce qu'une personne a modifié."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         call_command("load_demo_territory", stdout=self.stdout)
         call_command("load_demo_directory", stdout=self.stdout)
         accounts = load_demo_accounts()
+        self.stdout.write(load_demo_pathways().summary())
         width = max(len(a.username) for a in accounts)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration (un par rôle) :"))
