@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "oncolien.notifications.context_processors.unread_notifications",
+                "oncolien.pathways.context_processors.open_alerts",
             ],
         },
     },

@@ -13,6 +13,8 @@ class Channel(models.TextChoices):
     # ("in_app", "secure_messaging"): adding a choice then needs no column change.
     EMAIL = "email", "Courriel"
     SMS = "sms", "SMS"
+    # A notification shown in OncoLien itself (« Notifications »), read by its recipient.
+    APP = "app", "Notification dans OncoLien"
 
 
 class Outcome(models.TextChoices):
@@ -46,12 +48,19 @@ class Delivery(models.Model):
     error = models.TextField("erreur", blank=True)
     attempted_at = models.DateTimeField("tenté le", null=True, blank=True)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    # In-app notifications: where the notification leads (a path inside OncoLien, never
+    # a token) and when its recipient read it.
+    link = models.CharField("lien", max_length=300, blank=True)
+    read_at = models.DateTimeField("lu le", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "envoi de message"
         verbose_name_plural = "envois de messages"
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["recipient_user", "channel", "read_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.get_channel_display()}) : {self.get_outcome_display()}"

@@ -15,7 +15,7 @@ from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, vi
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.pathways import extensions
-from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_READ
+from oncolien.pathways.access import ALERT_ACKNOWLEDGE, CPTS_WORKLIST, PATHWAY_READ
 from oncolien.pathways.extensions import TimelineEvent, WorkSection
 from oncolien.pathways.models import Alert, Pathway
 
@@ -24,6 +24,13 @@ def pathways_visible_to(*, user: User) -> QuerySet[Pathway]:
     """The pathways `user` may see (those of the CPTS they coordinate, those whose care
     team they are on): `access.PATHWAY_READ`, as a query."""
     return visible(user, PATHWAY_READ, Pathway.objects.all())
+
+
+def open_alerts_count_for(*, user: User) -> int:
+    """How many open alerts `user` may acknowledge (the header's count); no patient data."""
+    return visible(
+        user, ALERT_ACKNOWLEDGE, Alert.objects.filter(acknowledged_at__isnull=True)
+    ).count()
 
 
 def sharing_allowed(pathway: Pathway) -> bool:
