@@ -227,6 +227,9 @@ ONCOLIEN_ASSESSMENT_LINK_DAYS = env_int("ONCOLIEN_ASSESSMENT_LINK_DAYS", 7)
 ONCOLIEN_SMS_BACKEND = os.environ.get(
     "ONCOLIEN_SMS_BACKEND", "oncolien.notifications.sms.LogOnlyBackend"
 )
+# The address people reach OncoLien at, for links in e-mails sent outside a request
+# (an alert raised, an escalation).
+ONCOLIEN_SITE_URL = os.environ.get("ONCOLIEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Public contributions to the directory: a form sent back sooner than this many seconds
 # after it was opened is taken for a robot's.

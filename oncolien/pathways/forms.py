@@ -299,6 +299,18 @@ class CareTeamContactForm(OnePageForm):
     email = forms.EmailField(label="Courriel", required=False)
 
 
+class AlertCommentForm(OnePageForm):
+    id_prefix = "commentaire_alerte"
+
+    text = forms.CharField(
+        label="Ce que vous avez fait",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Écrivez ce que vous avez fait pour cette alerte."},
+        help_text="Par exemple : appel à l'hôpital de jour à 10 h. L'alerte reste ouverte.",
+    )
+
+
 class AcknowledgeForm(OnePageForm):
     id_prefix = "prise_en_compte"
 

@@ -55,13 +55,16 @@ def rule_codes() -> list[str]:
     """Every alert rule code, monitoring sheet and scores alike, in table order."""
     from oncolien.pathways import alerts
 
-    return [rule.code for rule in alerts.RULES] + [rule.code for rule in alerts.SCORE_RULES]
+    return [rule.code for rule in (*alerts.RULES, *alerts.SCORE_RULES, *alerts.FINDING_RULES)]
 
 
 def rule_labels() -> dict[str, str]:
     from oncolien.pathways import alerts
 
-    return {rule.code: rule.label for rule in (*alerts.RULES, *alerts.SCORE_RULES)}
+    return {
+        rule.code: rule.label
+        for rule in (*alerts.RULES, *alerts.SCORE_RULES, *alerts.FINDING_RULES)
+    }
 
 
 def _source_text(source: dict) -> str:

@@ -25,4 +25,9 @@ urlpatterns = [
         views_visits.alert_acknowledge,
         name="alert_acknowledge",
     ),
+    path(
+        "alertes/<int:alert_pk>/commentaire/",
+        views_visits.alert_comment,
+        name="alert_comment",
+    ),
 ]

@@ -290,5 +290,5 @@ def test_a_failed_email_is_reported_as_failed_not_as_sent(
 
     assert "L&#x27;envoi du courriel a échoué pour : Dr Paul Roux." in response.text
     assert "Compte-rendu envoyé" not in response.text
-    delivery = Delivery.objects.get()
+    delivery = Delivery.objects.get(kind="visit_report.sent")
     assert (delivery.kind, delivery.outcome) == ("visit_report.sent", "failed")
