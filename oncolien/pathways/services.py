@@ -18,6 +18,7 @@ from oncolien.pathways import alerts as alert_rules
 from oncolien.pathways import statuses
 from oncolien.pathways.access import (
     ALERT_ACKNOWLEDGE,
+    ALERT_PROTOCOL_EDIT,
     PATHWAY_CREATE,
     PATHWAY_INCLUDE_OUT_OF_TERRITORY,
     PATHWAY_WRITE,
@@ -26,6 +27,7 @@ from oncolien.pathways.identity import clean_ins
 from oncolien.pathways.models import (
     Alert,
     AlertComment,
+    AlertProtocol,
     CareTeamMember,
     CareTeamRole,
     ClosingReason,
@@ -671,3 +673,76 @@ def _notify_coordinators(alert: Alert) -> None:
             recipient_user=membership.user,
             target=alert,
         )
+
+
+# --- The CPTS's alert protocol ---------------------------------------------------------
+
+
+def alert_protocol_update(
+    *,
+    actor: User,
+    cpts: Cpts,
+    fever_threshold_c,
+    escalation_after_minutes: int,
+    acknowledging_roles: list[str],
+    instructions: dict[str, str],
+) -> AlertProtocol:
+    """Set a CPTS's alert protocol. An instruction equal to the default text (or empty)
+    is not stored, so that the default, with its sources, keeps applying."""
+    from decimal import Decimal, InvalidOperation
+
+    from oncolien.pathways import protocol
+
+    authorize(actor, ALERT_PROTOCOL_EDIT, cpts)
+    with transaction.atomic():
+        errors: dict[str, str] = {}
+        try:
+            threshold = Decimal(str(fever_threshold_c))
+        except InvalidOperation:
+            threshold = None
+        low, high = alert_rules.FEVER_THRESHOLD_BOUNDS
+        if threshold is None or not low <= threshold <= high:
+            errors["fever_threshold_c"] = (
+                f"Le seuil de fièvre doit être compris entre {low} et {high} °C.".replace(".", ",")
+            )
+        if not 15 <= int(escalation_after_minutes) <= 7 * 24 * 60:
+            errors["escalation_after_minutes"] = (
+                "Le délai d'escalade doit être compris entre 15 minutes et 7 jours (10 080 minutes)."
+            )
+        roles = sorted(set(acknowledging_roles))
+        unknown = [r for r in roles if r not in protocol.ACKNOWLEDGING_ROLES]
+        if not roles or unknown:
+            errors["acknowledging_roles"] = (
+                "Choisissez au moins un rôle connu pour prendre en compte les alertes."
+            )
+        defaults = protocol.default_instructions()
+        own: dict[str, str] = {}
+        for code, text in instructions.items():
+            if code not in defaults:
+                errors[f"instruction_{code}"] = "Cette règle d'alerte n'existe pas."
+                continue
+            text = (text or "").strip()
+            if len(text) > protocol.INSTRUCTION_MAX:
+                errors[f"instruction_{code}"] = (
+                    f"Consigne trop longue (au plus {protocol.INSTRUCTION_MAX} caractères)."
+                )
+            elif text and text != defaults[code].text:
+                own[code] = text
+        if errors:
+            raise ValidationError(errors)
+        assert threshold is not None
+        current, _ = AlertProtocol.objects.select_for_update().get_or_create(cpts=cpts)
+        current.fever_threshold_c = threshold
+        current.escalation_after_minutes = int(escalation_after_minutes)
+        current.acknowledging_roles = roles
+        current.instructions = own
+        current.updated_by = actor
+        current.full_clean()
+        current.save()
+        audit_record(
+            actor=actor,
+            action="alert_protocol.update",
+            target=cpts,
+            details={"roles": roles, "own_instructions": sorted(own)},
+        )
+        return current
