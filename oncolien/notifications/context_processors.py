@@ -6,7 +6,7 @@ from oncolien.accounts.models import User
 from oncolien.notifications.inbox import unread_count_for
 
 
-def unread_notifications(request: HttpRequest) -> dict:
+def unread_notifications(request: HttpRequest) -> dict[str, int]:
     user = getattr(request, "user", None)
     if not isinstance(user, User):
         return {}

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,7 +11,7 @@ from oncolien.web.http import user_of
 
 
 @login_required
-def inbox_page(request):
+def inbox_page(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     return render(
         request,
@@ -21,7 +21,7 @@ def inbox_page(request):
 
 
 @login_required
-def notification_open(request, pk: int):
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = inbox.notification_open(user=user_of(request), pk=pk)
     if delivery is None:
         raise Http404("Notification introuvable.")
@@ -30,7 +30,7 @@ def notification_open(request, pk: int):
 
 @login_required
 @require_POST
-def mark_all_read(request):
+def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = inbox.mark_all_read(user=user_of(request))
     if count:
         messages.success(request, "Toutes vos notifications sont marquées comme lues.")

@@ -12,7 +12,7 @@ from oncolien.pathways.access import CPTS_WORKLIST
 from oncolien.pathways.selectors import open_alerts_count_for
 
 
-def open_alerts(request: HttpRequest) -> dict:
+def open_alerts(request: HttpRequest) -> dict[str, int]:
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not is_allowed(user, CPTS_WORKLIST):
         return {}

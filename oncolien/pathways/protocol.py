@@ -51,20 +51,25 @@ class Instruction:
     local: bool = False
 
 
-def rule_codes() -> list[str]:
-    """Every alert rule code, monitoring sheet and scores alike, in table order."""
+def _rules() -> list[tuple[str, str]]:
     from oncolien.pathways import alerts
 
-    return [rule.code for rule in (*alerts.RULES, *alerts.SCORE_RULES, *alerts.FINDING_RULES)]
+    return [
+        *((rule.code, rule.label) for rule in alerts.RULES),
+        *((rule.code, rule.label) for rule in alerts.SCORE_RULES),
+        *((rule.code, rule.label) for rule in alerts.FINDING_RULES),
+    ]
+
+
+def rule_codes() -> list[str]:
+    """Every alert rule code, monitoring sheet and scores alike, in table order."""
+
+    return [code for code, _ in _rules()]
 
 
 def rule_labels() -> dict[str, str]:
-    from oncolien.pathways import alerts
 
-    return {
-        rule.code: rule.label
-        for rule in (*alerts.RULES, *alerts.SCORE_RULES, *alerts.FINDING_RULES)
-    }
+    return dict(_rules())
 
 
 def _source_text(source: dict) -> str:
