@@ -46,7 +46,7 @@ def test_every_shipped_instrument_is_a_valid_questionnaire(filename, instruments
 
 
 def test_questionnaire_maps_types_and_conditions(instruments, client):
-    _, questionnaire = _read(client, "/fhir/Questionnaire/sos-screening-patient-during-2026.1")
+    _, questionnaire = _read(client, "/fhir/Questionnaire/sos-screening-patient-during-2026.2")
     items = {i.linkId: i for i in questionnaire.item}
 
     pain = items["pain_level"]
