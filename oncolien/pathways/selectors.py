@@ -174,7 +174,12 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
             "status_changes__changed_by",
             "visits__author",
             "records__author",
-            Prefetch("alerts", queryset=Alert.objects.select_related("acknowledged_by")),
+            Prefetch(
+                "alerts",
+                queryset=Alert.objects.select_related("acknowledged_by").prefetch_related(
+                    "comments__author"
+                ),
+            ),
             "visits__reports__created_by",
         )
         .get()
@@ -243,6 +248,16 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
                     "alert",
                     "Alerte transmise aux coordinateur·rices",
                     alert.message,
+                )
+            )
+        for comment in alert.comments.all():
+            events.append(
+                TimelineEvent(
+                    comment.created_at,
+                    "alert",
+                    "Commentaire sur l'alerte",
+                    comment.text,
+                    str(comment.author),
                 )
             )
         if alert.acknowledged_at:

@@ -466,6 +466,11 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         kwargs=lambda w: {"alert_id": w.alert.pk},
         body=lambda w: {"comment": "Vu"},
     ),
+    ("POST", "/api/v1/pathways/alerts/{alert_id}/comments"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=lambda w: {"alert_id": w.alert.pk},
+        body=lambda w: {"text": "Appel à l'hôpital de jour"},
+    ),
     ("GET", "/api/v1/referrals/pathways/{pathway_id}"): Swept(
         personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"
     ),

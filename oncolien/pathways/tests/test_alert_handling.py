@@ -204,3 +204,40 @@ def test_the_header_counts_the_open_alerts_the_user_may_acknowledge(
     home = reverse("web:home")
     assert "Alertes à prendre en compte (2)" in login(coordinating_nurse).get(home).content.decode()
     assert "Alertes à prendre en compte (0)" in login(outsider).get(home).content.decode()
+
+
+def test_the_api_takes_the_community_nurses_comment_and_leaves_the_alert_open(
+    followed, community_nurse, login
+):
+    alert = _fever(followed, community_nurse).alerts.get()
+    client = login(community_nurse)
+    url = f"{API}/alerts/{alert.pk}/comments"
+    empty = client.post(url, json.dumps({"text": " "}), content_type="application/json")
+    assert empty.status_code == 422
+    assert (
+        empty.json()["errors"][0]["message"] == "Écrivez ce que vous avez fait pour cette alerte."
+    )
+    response = client.post(
+        url, json.dumps({"text": "Appel à l'HDJ à 10 h"}), content_type="application/json"
+    )
+    assert response.status_code == 201 and response.json()["text"] == "Appel à l'HDJ à 10 h"
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None and alert.comments.count() == 1
+
+
+def test_the_escalation_email_gives_the_time_in_paris(
+    followed, coordinator, community_nurse, django_capture_on_commit_callbacks
+):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from oncolien.pathways.services import alerts_escalate
+
+    alert = _fever(followed, community_nurse).alerts.get()
+    raised = datetime(2026, 12, 1, 8, 5, tzinfo=ZoneInfo("UTC"))
+    Alert.objects.filter(pk=alert.pk).update(raised_at=raised)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        alerts_escalate(now=raised + timedelta(hours=5))
+    (message,) = [m for m in mail.outbox if "non prise en compte" in m.subject]
+    assert "01/12/2026 09:05" in message.body
