@@ -129,6 +129,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "oncolien.notifications.context_processors.unread_notifications",
+                "oncolien.pathways.context_processors.open_alerts",
             ],
         },
     },
@@ -231,6 +233,9 @@ ONCOLIEN_ASSESSMENT_LINK_DAYS = env_int("ONCOLIEN_ASSESSMENT_LINK_DAYS", 7)
 ONCOLIEN_SMS_BACKEND = os.environ.get(
     "ONCOLIEN_SMS_BACKEND", "oncolien.notifications.sms.LogOnlyBackend"
 )
+# The address people reach OncoLien at, for links in e-mails sent outside a request
+# (an alert raised, an escalation).
+ONCOLIEN_SITE_URL = os.environ.get("ONCOLIEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Secure health messaging (MSSanté): the only channel by which health data (visit
 # reports) leaves OncoLien. Not configured by default: nothing with health data is

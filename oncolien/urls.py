@@ -13,6 +13,7 @@ urlpatterns = [
     path("evaluations/", include("oncolien.assessments.urls")),
     path("orientations/", include("oncolien.referrals.urls")),
     path("apres-cancer/", include("oncolien.aftercare.urls")),
+    path("notifications/", include("oncolien.notifications.urls")),
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),
     path("sante/", include("oncolien.background.urls")),

@@ -12,7 +12,7 @@ from oncolien.accounts.models import User
 from oncolien.directory.models import Organization
 from oncolien.directory.tests.factories import make_service
 from oncolien.pathways import services as pathway_services
-from oncolien.pathways.models import IntakeCall, Pathway
+from oncolien.pathways.models import Alert, IntakeCall, Pathway
 from oncolien.pathways.tests.factories import make_pathway
 from oncolien.reference.models import CareType
 from oncolien.referrals import services as referral_services
@@ -39,8 +39,17 @@ def world(request, coordinating_nurse, community_nurse, provider, outsider):
     """Pathways of two CPTS, one with the community nurse on its team; referrals to a
     service whose organisation writes from the provider's address, and to another."""
     followed = make_pathway(actor=coordinating_nurse, last_name="Suivi")
-    make_pathway(actor=coordinating_nurse, last_name="Autre")
-    make_pathway(actor=outsider, cpts="cpts-sud-tarn", commune="81065", last_name="Tarnais")
+    other = make_pathway(actor=coordinating_nurse, last_name="Autre")
+    tarn = make_pathway(actor=outsider, cpts="cpts-sud-tarn", commune="81065", last_name="Tarnais")
+    # An alert on each pathway (who may acknowledge it is a rule too).
+    for pathway, author in (
+        (followed, coordinating_nurse),
+        (other, coordinating_nurse),
+        (tarn, outsider),
+    ):
+        pathway_services.monitoring_record_add(
+            actor=author, pathway=pathway, values={"temperature_c": "39"}
+        )
     pathway_services.care_team_add(
         actor=coordinating_nurse, pathway=followed, user=community_nurse, role="community_nurse"
     )
@@ -65,6 +74,7 @@ def world(request, coordinating_nurse, community_nurse, provider, outsider):
 MODELS = {
     "pathways.pathway": Pathway,
     "pathways.intakecall": IntakeCall,
+    "pathways.alert": Alert,
     "referrals.referral": Referral,
     "directory.organization": Organization,
     "territories.cpts": Cpts,

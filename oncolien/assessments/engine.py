@@ -183,7 +183,14 @@ def score(definition: dict, answers: dict) -> dict:
         for item in definition["items"]
         if "score" in item and item["id"] in answers
     ]
-    return {"needs": needs, "scales": scales, "scores": scores}
+    # Alert rules of the instrument itself (e.g. pain ≥ 7 or not relieved): the pathway's
+    # alert table judges nothing here, it raises the named rule with its message.
+    alerts = [
+        {"rule": rule["rule"], "message": rule["message"]}
+        for rule in scoring.get("alerts", [])
+        if any(condition_holds(c, answers) for c in rule["when_any"])
+    ]
+    return {"needs": needs, "scales": scales, "scores": scores, "alerts": alerts}
 
 
 def scale_labels(definition: dict) -> dict:
@@ -375,6 +382,24 @@ def validate_definition(definition, *, care_types: set[str] | None = None) -> No
                 continue
             for condition in conditions:
                 _check_condition(condition, items, all_ids, where, errors)
+    alert_rules = scoring.get("alerts", [])
+    if not isinstance(alert_rules, list):
+        errors.append("« scoring.alerts » doit être une liste.")
+        alert_rules = []
+    for index, rule in enumerate(alert_rules):
+        where = f"Règle d'alerte n° {index + 1}"
+        if not isinstance(rule, dict) or not isinstance(rule.get("rule"), str) or not rule["rule"]:
+            errors.append(f"{where} : « rule » (le code de la règle d'alerte) manque.")
+            continue
+        where = f"Règle d'alerte « {rule['rule']} »"
+        if not isinstance(rule.get("message"), str) or not rule["message"].strip():
+            errors.append(f"{where} : le « message » de l'alerte manque.")
+        conditions = rule.get("when_any")
+        if not isinstance(conditions, list) or not conditions:
+            errors.append(f"{where} : « when_any » doit être une liste non vide de conditions.")
+            continue
+        for condition in conditions:
+            _check_condition(condition, items, all_ids, where, errors)
     scale_keys = set()
     for scale in scoring.get("scales", []):
         key = scale.get("key") if isinstance(scale, dict) else None

@@ -27,7 +27,12 @@ from oncolien.audit.services import audit_record
 from oncolien.notifications.models import Delivery
 from oncolien.notifications.services import notify, sms_available
 from oncolien.pathways.access import PATHWAY_WRITE
-from oncolien.pathways.services import Score, alerts_raise_for_scores
+from oncolien.pathways.services import (
+    Finding,
+    Score,
+    alerts_raise_for_findings,
+    alerts_raise_for_scores,
+)
 
 
 def latest_version(code: str) -> InstrumentVersion:
@@ -129,6 +134,11 @@ def assessment_complete(*, assessment: Assessment, actor: User | None = None) ->
         pathway=assessment.pathway,
         source=f"assessment:{assessment.pk}",
         scores=[Score(**s) for s in assessment.results["scores"]],
+    )
+    alerts += alerts_raise_for_findings(
+        pathway=assessment.pathway,
+        source=f"assessment:{assessment.pk}",
+        findings=[Finding(**f) for f in assessment.results.get("alerts", [])],
     )
     audit_record(
         actor=actor,

@@ -16,6 +16,8 @@ class Channel(models.TextChoices):
     SMS = "sms", "SMS"
     # Secure health messaging (MSSanté): the only channel that may carry health data.
     MSS = "mss", "Messagerie sécurisée de santé"
+    # A notification shown in OncoLien itself (« Notifications »), read by its recipient.
+    APP = "app", "Notification dans OncoLien"
 
 
 class Outcome(models.TextChoices):
@@ -52,12 +54,19 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField("essais", default=0)
     # Set while a failed message waits for its next attempt; empty once it is final.
     next_attempt_at = models.DateTimeField("prochain essai", null=True, blank=True)
+    # In-app notifications: where the notification leads (a path inside OncoLien, never
+    # a token) and when its recipient read it.
+    link = models.CharField("lien", max_length=300, blank=True)
+    read_at = models.DateTimeField("lu le", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "envoi de message"
         verbose_name_plural = "envois de messages"
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["recipient_user", "channel", "read_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.get_channel_display()}) : {self.get_outcome_display()}"

@@ -78,6 +78,7 @@ def notify(
     recipient_user: User | None = None,
     target: models.Model | None = None,
     attachments: Sequence[Attachment] = (),
+    link: str = "",
 ) -> Delivery:
     """Queue one message to one address; it is sent after the caller's transaction commits.
 
@@ -85,7 +86,18 @@ def notify(
     running consumer it then reads « pending » (the message leaves a moment later);
     callers must not present a pending message as sent. In immediate mode (the tests,
     ONCOLIEN_TASKS_IMMEDIATE) the first attempt has happened by then.
+    Channel "app" is a notification shown in OncoLien to `recipient_user` (`to` is
+    their name, as shown in the delivery record), with `link` to follow.
     """
+    if channel == Channel.APP:
+        return _notify_in_app(
+            to=to,
+            subject=subject,
+            kind=kind,
+            recipient_user=recipient_user,
+            target=target,
+            link=link,
+        )
     if channel not in (Channel.EMAIL, Channel.SMS, Channel.MSS):
         raise ValueError(f"Canal de notification non pris en charge : {channel!r}")
     if not to.strip():
@@ -110,6 +122,43 @@ def notify(
         for name, content, mimetype in attachments
     )
     transaction.on_commit(lambda: _enqueue(delivery), robust=True)
+    return delivery
+
+
+def _notify_in_app(
+    *,
+    to: str,
+    subject: str,
+    kind: str,
+    recipient_user: User | None,
+    target: models.Model | None,
+    link: str,
+) -> Delivery:
+    """An in-app notification: no transport, it is delivered (shown in the recipient's
+    « Notifications ») once the caller's transaction commits."""
+    if recipient_user is None:
+        raise ValueError("Une notification dans OncoLien demande un compte destinataire.")
+    if not subject.strip():
+        raise ValueError("Une notification dans OncoLien demande un objet.")
+    if link and not link.startswith("/"):
+        raise ValueError("Le lien d'une notification doit mener à une page d'OncoLien.")
+    delivery = Delivery.objects.create(
+        channel=Channel.APP,
+        recipient_user=recipient_user,
+        recipient_address=(to.strip() or recipient_user.get_username())[:254],
+        kind=kind,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        subject=subject,
+        link=link,
+    )
+
+    def deliver() -> None:
+        now = timezone.now()
+        delivery.outcome, delivery.attempted_at, delivery.sent_at = Outcome.SENT, now, now
+        delivery.save(update_fields=["outcome", "attempted_at", "sent_at"])
+
+    transaction.on_commit(deliver, robust=True)
     return delivery
 
 

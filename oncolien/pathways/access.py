@@ -7,7 +7,7 @@ nominative data. Intake is for coordinators and coordinating nurses of the CPTS.
 
 from django.db.models import Q
 
-from oncolien.accounts.authorization import Rule, register_permission
+from oncolien.accounts.authorization import NOTHING, Rule, memberships_of, register_permission
 from oncolien.accounts.models import Role, User
 
 PATHWAY_READ = "pathway.read"
@@ -25,6 +25,8 @@ PATHWAY_LIST = "pathway.list"
 FOLLOWING_ROLES = frozenset(
     {Role.COORDINATOR, Role.COORDINATING_NURSE, Role.COMMUNITY_NURSE, Role.PHYSICIAN}
 )
+ALERT_ACKNOWLEDGE = "alert.acknowledge"
+ALERT_PROTOCOL_EDIT = "alert_protocol.edit"
 
 
 def on_care_team(user: User) -> Q:
@@ -32,6 +34,37 @@ def on_care_team(user: User) -> Q:
     from oncolien.pathways.models import CareTeamMember
 
     return Q(pk__in=CareTeamMember.objects.filter(user=user, active=True).values("pathway_id"))
+
+
+def may_acknowledge(user: User) -> Q:
+    """The alerts `user` may acknowledge, as a filter on Alert: the roles each CPTS's
+    alert protocol names (`pathways.protocol.ACKNOWLEDGING_ROLES`), read as data."""
+    from oncolien.pathways.models import CareTeamMember, CareTeamRole
+    from oncolien.pathways.protocol import acknowledging_roles_for
+
+    scope = NOTHING
+    coordinated = {
+        m.cpts_id for m in memberships_of(user) if m.role == Role.COORDINATOR and m.cpts_id
+    }
+    team = list(
+        CareTeamMember.objects.filter(
+            user=user,
+            active=True,
+            role__in=[CareTeamRole.COORDINATING_NURSE, CareTeamRole.GP],
+        ).values_list("pathway_id", "pathway__cpts_id", "role")
+    )
+    roles = acknowledging_roles_for(coordinated | {cpts_id for _, cpts_id, _ in team})
+    cpts_ids = sorted(c for c in coordinated if "cpts_coordinator" in roles[c])
+    if cpts_ids:
+        scope |= Q(pathway__cpts_id__in=cpts_ids)
+    option = {
+        CareTeamRole.COORDINATING_NURSE: "team_coordinating_nurse",
+        CareTeamRole.GP: "team_gp",
+    }
+    pathway_ids = sorted({p for p, c, role in team if option[CareTeamRole(role)] in roles[c]})
+    if pathway_ids:
+        scope |= Q(pathway_id__in=pathway_ids)
+    return scope
 
 
 def register() -> None:
@@ -88,6 +121,25 @@ def register() -> None:
             cpts_roles=intake_staff,
             model="pathways.intakecall",
             description="Voir et compter les appels d'inclusion de sa CPTS",
+        ),
+    )
+    register_permission(
+        ALERT_ACKNOWLEDGE,
+        Rule(
+            grant=may_acknowledge,
+            cpts_path="pathway__cpts",
+            model="pathways.alert",
+            patient_data=True,
+            description="Prendre en compte une alerte (rôles du protocole d'alerte de la CPTS)",
+        ),
+    )
+    register_permission(
+        ALERT_PROTOCOL_EDIT,
+        Rule(
+            cpts_roles=coordinators,
+            cpts_path="pk",
+            model="territories.cpts",
+            description="Modifier le protocole d'alerte de la CPTS",
         ),
     )
     register_permission(

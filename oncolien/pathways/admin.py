@@ -10,3 +10,6 @@ from oncolien.pathways.models import AlertProtocol
 class AlertProtocolAdmin(admin.ModelAdmin):
     list_display = ["cpts", "fever_threshold_c", "escalation_after_minutes"]
     autocomplete_fields = ["cpts"]
+    # Roles that acknowledge and instructions are edited by the CPTS coordinator on the
+    # protocol page of the app, with its French validation.
+    fields = ["cpts", "fever_threshold_c", "escalation_after_minutes"]

@@ -196,3 +196,21 @@ SCORE_RULES: tuple[ScoreRule, ...] = (
         ),
     ),
 )
+
+
+# --- Rules an assessment instrument raises by its own data --------------------------------
+# The conditions are in the instrument's file (`scoring.alerts`, e.g. the SOS screening's
+# pain ≥ 7/10 or « douleur non soulagée »); this table names the rules it may raise.
+
+
+@dataclass(frozen=True)
+class FindingRule:
+    code: str
+    label: str
+    severity: str
+
+
+FINDING_RULES: tuple[FindingRule, ...] = (
+    FindingRule("sos_pain", "Douleur forte ou non soulagée (repérage SOS)", Severity.HIGH),
+)
+FINDING_RULES_BY_CODE = {rule.code: rule for rule in FINDING_RULES}

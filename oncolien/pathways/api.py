@@ -261,3 +261,25 @@ def alert_acknowledge(request, alert_id: int, payload: s.AcknowledgeIn):
     alert = pathway.alerts.get(pk=alert_id)
     alert = services.alert_acknowledge(actor=request.user, alert=alert, comment=payload.comment)
     return s.alert_out(alert)
+
+
+@router.post("/alerts/{int:alert_id}/comments", response={201: s.AlertCommentOut, 422: ErrorOut})
+def alert_comment(request, alert_id: int, payload: s.AlertCommentIn):
+    """Dire ce que l'on a fait pour une alerte (« appel à l'hôpital de jour à 10 h ») ;
+    l'alerte reste ouverte pour sa prise en compte par la personne responsable."""
+    pathway_id = Alert.objects.filter(pk=alert_id).values_list("pathway_id", flat=True).first()
+    if pathway_id is None:
+        raise Http404("Alerte introuvable.")
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    alert = pathway.alerts.get(pk=alert_id)
+    comment = services.alert_comment_add(actor=request.user, alert=alert, text=payload.text)
+    return Status(
+        201,
+        {
+            "id": comment.pk,
+            "alert_id": alert.pk,
+            "author": s.person(request.user),
+            "created_at": comment.created_at,
+            "text": comment.text,
+        },
+    )

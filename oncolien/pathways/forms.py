@@ -8,6 +8,7 @@ ranges, eligibility, allowed status changes…) live in `pathways.services` and
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -375,6 +376,18 @@ class CareTeamContactForm(OnePageForm):
     )
 
 
+class AlertCommentForm(OnePageForm):
+    id_prefix = "commentaire_alerte"
+
+    text = forms.CharField(
+        label="Ce que vous avez fait",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Écrivez ce que vous avez fait pour cette alerte."},
+        help_text="Par exemple : appel à l'hôpital de jour à 10 h. L'alerte reste ouverte.",
+    )
+
+
 class AcknowledgeForm(OnePageForm):
     id_prefix = "prise_en_compte"
 
@@ -555,3 +568,71 @@ class MonitoringForm(forms.Form):
         """The sheet's values for `services.monitoring_record_add`."""
         skip = {"recorded_at", "visit"}
         return {name: value for name, value in self.cleaned_data.items() if name not in skip}
+
+
+# --- The CPTS's alert protocol --------------------------------------------------------
+
+
+FEVER_BOUNDS_MESSAGE = "Le seuil de fièvre doit être compris entre 37,8 et 38,5 °C."
+ESCALATION_BOUNDS_MESSAGE = (
+    "Le délai d'escalade doit être compris entre 15 minutes et 7 jours (10 080 minutes)."
+)
+
+
+class AlertProtocolForm(forms.Form):
+    """Fever threshold, escalation delay, who acknowledges, and one instruction per rule."""
+
+    fever_threshold_c = forms.DecimalField(
+        label="Seuil de fièvre (°C)",
+        max_digits=3,
+        decimal_places=1,
+        localize=True,
+        help_text="Entre 37,8 et 38,5 °C.",
+        min_value=Decimal("37.8"),
+        max_value=Decimal("38.5"),
+        error_messages={
+            "invalid": "Un nombre est attendu, par exemple 38,0.",
+            "min_value": FEVER_BOUNDS_MESSAGE,
+            "max_value": FEVER_BOUNDS_MESSAGE,
+        },
+    )
+    escalation_after_minutes = forms.IntegerField(
+        label="Escalade aux coordinateur·rices après (minutes)",
+        help_text="Une alerte non prise en compte dans ce délai est transmise aux coordinateur·rices.",
+        min_value=15,
+        max_value=7 * 24 * 60,
+        error_messages={
+            "invalid": "Un nombre entier de minutes est attendu.",
+            "min_value": ESCALATION_BOUNDS_MESSAGE,
+            "max_value": ESCALATION_BOUNDS_MESSAGE,
+        },
+    )
+    acknowledging_roles = forms.MultipleChoiceField(
+        label="Qui prend en compte les alertes",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un rôle."},
+    )
+
+    def __init__(self, *args, labels: dict[str, str], defaults: dict, roles: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        form_field(self, "acknowledging_roles", forms.MultipleChoiceField).choices = list(
+            roles.items()
+        )
+        self.rule_codes = list(labels)
+        for code, label in labels.items():
+            default = defaults.get(code)
+            self.fields[f"instruction_{code}"] = forms.CharField(
+                label=f"Consigne : {label}",
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=(
+                    "Laissez vide pour la consigne par défaut. Source par défaut : "
+                    + " ; ".join(default.sources)
+                    if default
+                    else ""
+                ),
+            )
+
+    def instructions(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"instruction_{code}", "") for code in self.rule_codes}

@@ -421,6 +421,11 @@ class MonitoringRecord(models.Model):
         indexes = [models.Index(fields=["pathway", "-recorded_at"])]
 
 
+def default_acknowledging_roles() -> list[str]:
+    """The coordinating nurse on the care team and the CPTS coordinators."""
+    return ["team_coordinating_nurse", "cpts_coordinator"]
+
+
 class AlertProtocol(models.Model):
     """A CPTS's alert protocol. Without one, the safe defaults of `pathways.alerts` apply."""
 
@@ -438,6 +443,18 @@ class AlertProtocol(models.Model):
         "escalade aux coordinateur·rices après (minutes)",
         default=240,
         validators=[MinValueValidator(15), MaxValueValidator(7 * 24 * 60)],
+    )
+    # Who may acknowledge (« prendre en compte ») an alert: codes of
+    # `pathways.protocol.ACKNOWLEDGING_ROLES`. The defaults are the protocol's too.
+    acknowledging_roles = models.JSONField(
+        "qui prend en compte les alertes", default=default_acknowledging_roles
+    )
+    # The CPTS's own instruction per rule code; a rule without one shows the default
+    # text of pathways/data/alert-instructions.json.
+    instructions = models.JSONField("consignes propres à la CPTS", default=dict, blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -489,6 +506,23 @@ class Alert(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["acknowledged_at", "raised_at"])]
+
+
+class AlertComment(models.Model):
+    """What someone did about an alert (« appel à l'hôpital de jour à 10 h »). A comment
+    leaves the alert open for whoever is responsible for acknowledging it."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("écrit le", auto_now_add=True)
+    text = models.TextField("commentaire", max_length=2000)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "commentaire d'alerte"
+
+    def __str__(self) -> str:
+        return f"{self.author} : {self.text[:40]}"
 
 
 class VisitReport(models.Model):

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -212,36 +213,25 @@ def _plan(member: CareTeamMember, *, secure: bool) -> tuple[str, str]:
 
 
 def can_notify_in_oncolien(member: CareTeamMember) -> bool:
-    """Whether `member` is an active OncoLien user who can be told of a report. Until
-    the in-app channel is merged, the notice needs an e-mail address (see below)."""
+    """Whether `member` is an active OncoLien user who can be told of a report."""
     user = member.user
-    return user is not None and user.is_active and bool(user.email or member.email)
+    return user is not None and user.is_active
 
 
 def notify_in_oncolien(*, member: CareTeamMember, report: VisitReport, report_url: str) -> Delivery:
-    """Tell a care-team user that a report waits for them in OncoLien, with its link and
-    no nominative data.
-
-    The in-app channel ("app") is being added to `notify` on another branch; until
-    then the notice goes by e-mail to the user's account address and names neither
-    the patient nor anything of their health. At the merge, switch only this function
-    to `channel="app"`.
-    """
+    """Tell a care-team user, in OncoLien's « Notifications », that a report waits for
+    them: a link to the report page, and nothing of the patient."""
     assert member.user is not None
     pathway = report.visit.pathway
-    body = (
-        "Bonjour,\n\nUn compte-rendu de visite vous est adressé dans OncoLien "
-        f"(parcours n° {pathway.pk}, {pathway.cpts.name}). Connectez-vous pour le lire :\n"
-        f"{report_url}\n\n— OncoLien\n"
-    )
     return notify(
-        channel="email",
-        to=member.user.email or member.email,
-        subject="[OncoLien] Un compte-rendu de visite vous attend",
-        body=body,
+        channel="app",
+        to=member.user.get_full_name() or member.user.get_username(),
+        subject=f"Un compte-rendu de visite vous est adressé ({pathway.cpts.name})",
+        body="",
         kind="visit_report.notice",
         recipient_user=member.user,
         target=report,
+        link=urlsplit(report_url).path,
     )
 
 

@@ -168,6 +168,18 @@ class AcknowledgeIn(Schema):
     comment: str = ""
 
 
+class AlertCommentIn(Schema):
+    text: str = ""
+
+
+class AlertCommentOut(Schema):
+    id: int
+    alert_id: int
+    author: str
+    created_at: datetime
+    text: str
+
+
 # --- Outputs -------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, vi
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.pathways import extensions, phases
-from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_READ
+from oncolien.pathways.access import ALERT_ACKNOWLEDGE, CPTS_WORKLIST, PATHWAY_READ
 from oncolien.pathways.extensions import TimelineEvent, WorkSection
 from oncolien.pathways.models import Alert, Pathway
 
@@ -25,6 +25,47 @@ def pathways_visible_to(*, user: User) -> QuerySet[Pathway]:
     """The pathways `user` may see (those of the CPTS they coordinate, those whose care
     team they are on): `access.PATHWAY_READ`, as a query."""
     return visible(user, PATHWAY_READ, Pathway.objects.all())
+
+
+def alert_notice(alert: Alert) -> str:
+    """What happened to a new alert, in a sentence for the nurse who raised it: who was
+    notified and by which channel, read from the recorded deliveries, or nobody."""
+    from oncolien.notifications.models import Channel, Delivery, Outcome
+
+    deliveries = Delivery.objects.filter(
+        target_type="pathways.alert", target_id=str(alert.pk), kind="alert.raised"
+    ).order_by("pk")
+    people: dict[int | None, list[Delivery]] = {}
+    for delivery in deliveries:
+        people.setdefault(delivery.recipient_user_id, []).append(delivery)
+    if not people:
+        return (
+            f"Alerte ({alert.get_severity_display().lower()}) : {alert.message} Personne n'a pu "
+            "être prévenu : l'équipe de soins n'a pas d'infirmier·ère de coordination avec un "
+            "compte et la CPTS n'a pas de coordinateur·rice. Suivez la consigne et appelez "
+            "vous-même."
+        )
+    parts = []
+    for sent in people.values():
+        name = next((d.recipient_address for d in sent if d.channel == Channel.APP), "")
+        emails = [d for d in sent if d.channel == Channel.EMAIL]
+        if not emails:
+            how = "notification dans OncoLien, sans courriel : pas d'adresse"
+        elif emails[-1].outcome == Outcome.SENT:
+            how = "notification dans OncoLien et courriel"
+        elif emails[-1].outcome == Outcome.PENDING:
+            how = "notification dans OncoLien et courriel en cours d'envoi"
+        else:
+            how = "notification dans OncoLien ; le courriel n'a pas pu partir"
+        parts.append(f"{name} ({how})")
+    return f"Alerte signalée à {', '.join(parts)} : {alert.message}"
+
+
+def open_alerts_count_for(*, user: User) -> int:
+    """How many open alerts `user` may acknowledge (the header's count); no patient data."""
+    return visible(
+        user, ALERT_ACKNOWLEDGE, Alert.objects.filter(acknowledged_at__isnull=True)
+    ).count()
 
 
 def sharing_allowed(pathway: Pathway) -> bool:
@@ -80,6 +121,19 @@ class Worklist:
     escalated_alerts: list[Alert]
     pathways: list[Pathway]
     sections: list[WorkSection]
+    # The open alerts shown that this user may acknowledge (the others: comment only).
+    acknowledgeable: set[int]
+
+
+def acknowledgeable_among(*, user: User, alerts: list[Alert]) -> set[int]:
+    """The alerts of `alerts` `user` may acknowledge, by the same rule as the check."""
+    if not alerts:
+        return set()
+    return set(
+        visible(
+            user, ALERT_ACKNOWLEDGE, Alert.objects.filter(pk__in=[a.pk for a in alerts])
+        ).values_list("pk", flat=True)
+    )
 
 
 def worklist_for(*, user: User, limit: int = 100) -> Worklist:
@@ -92,6 +146,7 @@ def worklist_for(*, user: User, limit: int = 100) -> Worklist:
     alerts = (
         Alert.objects.filter(pathway__in=visible, acknowledged_at__isnull=True)
         .select_related("pathway", "pathway__patient", "record")
+        .prefetch_related("comments__author")
         .order_by("severity", "raised_at", "pk")
     )
     open_alerts = list(alerts[:limit])
@@ -106,7 +161,11 @@ def worklist_for(*, user: User, limit: int = 100) -> Worklist:
     shown |= {item.pathway.pk for section in sections for item in section.items}
     audit_record(actor=user, action="pathway.worklist", details={"pathway_ids": sorted(shown)})
     return Worklist(
-        open_alerts=open_alerts, escalated_alerts=escalated, pathways=pathways, sections=sections
+        open_alerts=open_alerts,
+        escalated_alerts=escalated,
+        pathways=pathways,
+        sections=sections,
+        acknowledgeable=acknowledgeable_among(user=user, alerts=open_alerts),
     )
 
 
@@ -121,7 +180,12 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
             "status_changes__changed_by",
             "visits__author",
             "records__author",
-            Prefetch("alerts", queryset=Alert.objects.select_related("acknowledged_by")),
+            Prefetch(
+                "alerts",
+                queryset=Alert.objects.select_related("acknowledged_by").prefetch_related(
+                    "comments__author"
+                ),
+            ),
             "visits__reports__created_by",
         )
         .get()
@@ -190,6 +254,16 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
                     "alert",
                     "Alerte transmise aux coordinateur·rices",
                     alert.message,
+                )
+            )
+        for comment in alert.comments.all():
+            events.append(
+                TimelineEvent(
+                    comment.created_at,
+                    "alert",
+                    "Commentaire sur l'alerte",
+                    comment.text,
+                    str(comment.author),
                 )
             )
         if alert.acknowledged_at:

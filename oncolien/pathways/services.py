@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
@@ -16,6 +17,8 @@ from oncolien.notifications.services import notify, validate_secure_address
 from oncolien.pathways import alerts as alert_rules
 from oncolien.pathways import statuses
 from oncolien.pathways.access import (
+    ALERT_ACKNOWLEDGE,
+    ALERT_PROTOCOL_EDIT,
     INTAKE_CALL_RECORD,
     PATHWAY_CREATE,
     PATHWAY_INCLUDE_OUT_OF_TERRITORY,
@@ -24,6 +27,8 @@ from oncolien.pathways.access import (
 from oncolien.pathways.identity import clean_ins
 from oncolien.pathways.models import (
     Alert,
+    AlertComment,
+    AlertProtocol,
     CareTeamMember,
     CareTeamRole,
     ClosingReason,
@@ -527,6 +532,8 @@ def alerts_raise_for(record: MonitoringRecord) -> list[Alert]:
                 )
         except IntegrityError:
             continue  # already raised for this record and rule
+    for alert in raised:
+        _notify_responsible(alert)
     return raised
 
 
@@ -565,11 +572,142 @@ def alerts_raise_for_scores(*, pathway: Pathway, source: str, scores: list[Score
                     )
             except IntegrityError:
                 continue
+    for alert in raised:
+        _notify_responsible(alert)
     return raised
 
 
-def alert_acknowledge(*, actor: User, alert: Alert, comment: str) -> Alert:
+@dataclass(frozen=True)
+class Finding:
+    """An alert an instrument's own rules raised: the rule's code and its message."""
+
+    rule: str
+    message: str
+
+
+def alerts_raise_for_findings(
+    *, pathway: Pathway, source: str, findings: list[Finding]
+) -> list[Alert]:
+    """One alert per finding of a source (e.g. "assessment:12"), never twice.
+
+    Called inside the caller's (authorised, audited) write. A rule this app does not
+    know is a broken instrument file: refused, not silently dropped.
+    """
+    raised = []
+    for finding in findings:
+        rule = alert_rules.FINDING_RULES_BY_CODE.get(finding.rule)
+        if rule is None:
+            raise ValueError(f"Règle d'alerte inconnue : {finding.rule!r}")
+        try:
+            with transaction.atomic():
+                raised.append(
+                    Alert.objects.create(
+                        pathway=pathway,
+                        source=source[:60],
+                        rule=rule.code,
+                        severity=rule.severity,
+                        message=finding.message[:300],
+                        raised_at=timezone.now(),
+                    )
+                )
+        except IntegrityError:
+            continue
+    for alert in raised:
+        _notify_responsible(alert)
+    return raised
+
+
+def alert_recipients(alert: Alert) -> list[User]:
+    """Who is told of a new alert: the coordinating nurse(s) on the pathway's care team
+    who have an account, or else the coordinators of its CPTS."""
+    nurses = [
+        member.user
+        for member in CareTeamMember.objects.filter(
+            pathway_id=alert.pathway_id,
+            role=CareTeamRole.COORDINATING_NURSE,
+            active=True,
+            user__is_active=True,
+        ).select_related("user")
+        if member.user is not None
+    ]
+    if nurses:
+        return nurses
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            cpts_id=alert.pathway.cpts_id, role=Role.COORDINATOR, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__pk")
+    ]
+
+
+def alert_url(alert: Alert) -> str:
+    return (
+        f"{reverse('pathways:pathway_detail', kwargs={'pk': alert.pathway_id})}#alerte-{alert.pk}"
+    )
+
+
+def _notify_responsible(alert: Alert) -> None:
+    """An in-app notification and an e-mail (no nominative data: a link, the severity,
+    the CPTS) to each person responsible for the alert; each delivery is recorded."""
+    link = alert_url(alert)
+    severity = alert.get_severity_display().lower()
+    cpts = alert.pathway.cpts.name
+    subject = f"Alerte ({severity}) — parcours n° {alert.pathway_id}, {cpts}"
+    body = (
+        f"Une alerte de gravité {severity} vient d'être levée sur un parcours de la {cpts}.\n\n"
+        f"Ouvrez-la dans OncoLien : {settings.ONCOLIEN_SITE_URL}{link}\n\n"
+        "Ce message ne contient volontairement aucune donnée nominative."
+    )
+    for user in alert_recipients(alert):
+        label = user.get_full_name() or user.get_username()
+        notify(
+            channel="app",
+            recipient_user=user,
+            to=label,
+            subject=subject,
+            body="",
+            kind="alert.raised",
+            target=alert,
+            link=link,
+        )
+        if user.email:
+            notify(
+                channel="email",
+                recipient_user=user,
+                to=user.email,
+                subject=f"[OncoLien] {subject}",
+                body=body,
+                kind="alert.raised",
+                target=alert,
+            )
+
+
+def alert_comment_add(*, actor: User, alert: Alert, text: str) -> AlertComment:
+    """What someone on the pathway did about an alert; the alert stays open."""
     authorize(actor, PATHWAY_WRITE, alert.pathway)
+    with transaction.atomic():
+        text = (text or "").strip()
+        if not text:
+            raise ValidationError({"text": "Écrivez ce que vous avez fait pour cette alerte."})
+        if len(text) > 2000:
+            raise ValidationError(
+                {"text": "Le commentaire est trop long (au plus 2 000 caractères)."}
+            )
+        comment = AlertComment.objects.create(alert=alert, author=actor, text=text)
+        audit_record(
+            actor=actor,
+            action="alert.comment",
+            target=alert.pathway,
+            details={"alert": alert.pk},
+        )
+        return comment
+
+
+def alert_acknowledge(*, actor: User, alert: Alert, comment: str) -> Alert:
+    # The roles named in the CPTS's alert protocol, not anyone who may write the pathway.
+    authorize(actor, ALERT_ACKNOWLEDGE, alert)
     with transaction.atomic():
         comment = (comment or "").strip()
         if not comment:
@@ -657,3 +795,76 @@ def _notify_coordinators(alert: Alert) -> None:
             recipient_user=membership.user,
             target=alert,
         )
+
+
+# --- The CPTS's alert protocol ---------------------------------------------------------
+
+
+def alert_protocol_update(
+    *,
+    actor: User,
+    cpts: Cpts,
+    fever_threshold_c,
+    escalation_after_minutes: int,
+    acknowledging_roles: list[str],
+    instructions: dict[str, str],
+) -> AlertProtocol:
+    """Set a CPTS's alert protocol. An instruction equal to the default text (or empty)
+    is not stored, so that the default, with its sources, keeps applying."""
+    from decimal import Decimal, InvalidOperation
+
+    from oncolien.pathways import protocol
+
+    authorize(actor, ALERT_PROTOCOL_EDIT, cpts)
+    with transaction.atomic():
+        errors: dict[str, str] = {}
+        try:
+            threshold = Decimal(str(fever_threshold_c))
+        except InvalidOperation:
+            threshold = None
+        low, high = alert_rules.FEVER_THRESHOLD_BOUNDS
+        if threshold is None or not low <= threshold <= high:
+            errors["fever_threshold_c"] = (
+                f"Le seuil de fièvre doit être compris entre {low} et {high} °C.".replace(".", ",")
+            )
+        if not 15 <= int(escalation_after_minutes) <= 7 * 24 * 60:
+            errors["escalation_after_minutes"] = (
+                "Le délai d'escalade doit être compris entre 15 minutes et 7 jours (10 080 minutes)."
+            )
+        roles = sorted(set(acknowledging_roles))
+        unknown = [r for r in roles if r not in protocol.ACKNOWLEDGING_ROLES]
+        if not roles or unknown:
+            errors["acknowledging_roles"] = (
+                "Choisissez au moins un rôle connu pour prendre en compte les alertes."
+            )
+        defaults = protocol.default_instructions()
+        own: dict[str, str] = {}
+        for code, text in instructions.items():
+            if code not in defaults:
+                errors[f"instruction_{code}"] = "Cette règle d'alerte n'existe pas."
+                continue
+            text = (text or "").strip()
+            if len(text) > protocol.INSTRUCTION_MAX:
+                errors[f"instruction_{code}"] = (
+                    f"Consigne trop longue (au plus {protocol.INSTRUCTION_MAX} caractères)."
+                )
+            elif text and text != defaults[code].text:
+                own[code] = text
+        if errors:
+            raise ValidationError(errors)
+        assert threshold is not None
+        current, _ = AlertProtocol.objects.select_for_update().get_or_create(cpts=cpts)
+        current.fever_threshold_c = threshold
+        current.escalation_after_minutes = int(escalation_after_minutes)
+        current.acknowledging_roles = roles
+        current.instructions = own
+        current.updated_by = actor
+        current.full_clean()
+        current.save()
+        audit_record(
+            actor=actor,
+            action="alert_protocol.update",
+            target=cpts,
+            details={"roles": roles, "own_instructions": sorted(own)},
+        )
+        return current

@@ -1,12 +1,19 @@
 from django.urls import path
 
-from oncolien.pathways import views_intake, views_pathway, views_visits, views_worklist
+from oncolien.pathways import (
+    views_intake,
+    views_pathway,
+    views_protocol,
+    views_visits,
+    views_worklist,
+)
 
 urlpatterns = [
     path("", views_worklist.worklist, name="worklist"),
     path("patients/", views_worklist.pathway_list, name="pathway_list"),
     path("nouveau/", views_intake.intake, name="intake"),
     path("appels/", views_intake.intake_calls, name="intake_calls"),
+    path("protocole-alerte/<slug:slug>/", views_protocol.protocol_edit, name="alert_protocol"),
     path("<int:pk>/", views_pathway.pathway_detail, name="pathway_detail"),
     path("<int:pk>/statut/", views_pathway.status_update, name="status_update"),
     path("<int:pk>/dossier/", views_pathway.details_update, name="details_update"),
@@ -25,5 +32,10 @@ urlpatterns = [
         "alertes/<int:alert_pk>/prise-en-compte/",
         views_visits.alert_acknowledge,
         name="alert_acknowledge",
+    ),
+    path(
+        "alertes/<int:alert_pk>/commentaire/",
+        views_visits.alert_comment,
+        name="alert_comment",
     ),
 ]

@@ -43,7 +43,9 @@ def pathway_page_for(*, user, pk: int) -> PathwayPage:
         ),
         Prefetch(
             "alerts",
-            queryset=Alert.objects.filter(acknowledged_at__isnull=True).select_related("record"),
+            queryset=Alert.objects.filter(acknowledged_at__isnull=True)
+            .select_related("record")
+            .prefetch_related("comments__author"),
             to_attr="open_alerts",
         ),
         Prefetch(

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oncolien.accounts.models import User
-from oncolien.pathways import extensions, phases, selectors, services, statuses
+from oncolien.pathways import extensions, phases, protocol, selectors, services, statuses
 from oncolien.pathways.forms import (
     AcknowledgeForm,
+    AlertCommentForm,
     CareTeamContactForm,
     CareTeamUserForm,
     ConsentForm,
@@ -59,8 +60,10 @@ def _render(request, pk: int, *, status: int = 200, **bound):
         "team_user_form": CareTeamUserForm(users=_cpts_users(pathway)),
         "team_contact_form": CareTeamContactForm(),
         "acknowledge_form": AcknowledgeForm(),
+        "comment_form": AlertCommentForm(),
     }
     forms.update(bound)
+    open_alerts = pathway.open_alerts  # type: ignore[attr-defined]  # set by its Prefetch
     return render(
         request,
         "pathways/pathway_detail.html",
@@ -74,10 +77,32 @@ def _render(request, pk: int, *, status: int = 200, **bound):
             "sheet_rows": sheet_table(pathway.latest_records),  # type: ignore[attr-defined]
             "bound_alert": bound.get("bound_alert"),
             "panels": extensions.panels_for(request.user, pathway),
+            "acknowledgeable": selectors.acknowledgeable_among(
+                user=request.user, alerts=open_alerts
+            ),
+            "raised": _raised_by_sheet(request, pathway),
             **forms,
         },
         status=status,
     )
+
+
+def _raised_by_sheet(request, pathway) -> dict | None:
+    """The alerts the sheet just saved raised, each with what to do and the care team's
+    numbers, shown at the top of the page (`?fiche=<id>` after saving a sheet)."""
+    raw = request.GET.get("fiche", "")
+    if not raw.isdigit():
+        return None
+    record = pathway.records.filter(pk=int(raw)).first()
+    if record is None:
+        return None
+    instructions = protocol.instructions_for(pathway.cpts_id)
+    alerts = list(record.alerts.all())
+    return {
+        "record": record,
+        "items": [(alert, instructions.get(alert.rule)) for alert in alerts],
+        "contacts": protocol.contacts_for(pathway),
+    }
 
 
 @login_required

@@ -14,8 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from oncolien.pathways import selectors, services
-from oncolien.pathways.forms import AcknowledgeForm, MonitoringForm, VisitForm
+from oncolien.pathways.forms import AcknowledgeForm, AlertCommentForm, MonitoringForm, VisitForm
 from oncolien.pathways.models import Alert
+from oncolien.pathways.selectors import alert_notice
 from oncolien.pathways.views_pathway import _render as render_pathway
 from oncolien.web.forms import show_errors
 from oncolien.web.http import denied_as_404
@@ -69,13 +70,13 @@ def record_add(request, pk: int):
             show_errors(form, error)
         else:
             messages.success(request, "Fiche de surveillance enregistrée.")
-            for alert in record.alerts.all():
-                severity = alert.get_severity_display().lower()
-                messages.warning(
-                    request,
-                    f"Alerte ({severity}) transmise à l'infirmière de coordination : {alert.message}",
-                )
-            return redirect(_detail_url(pathway, "fiches"))
+            alerts = list(record.alerts.all())
+            for alert in alerts:
+                # What really happened: who was notified, by which channel, or nobody.
+                messages.warning(request, alert_notice(alert))
+            # The page opens at its top, where the alerts raised and what to do are shown.
+            url = _detail_url(pathway)
+            return redirect(f"{url}?fiche={record.pk}" if alerts else url)
     return render(
         request,
         "pathways/record_form.html",
@@ -118,3 +119,29 @@ def alert_acknowledge(request, alert_pk: int):
     return render_pathway(
         request, pathway.pk, status=400, acknowledge_form=form, bound_alert=alert.pk
     )
+
+
+@login_required
+@require_POST
+def alert_comment(request, alert_pk: int):
+    """What someone on the care team did about an alert; the alert stays open."""
+    pathway_id = Alert.objects.filter(pk=alert_pk).values_list("pathway_id", flat=True).first()
+    if pathway_id is None:
+        raise Http404("Alerte introuvable.")
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    alert = pathway.alerts.get(pk=alert_pk)
+    form = AlertCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            with denied_as_404():
+                services.alert_comment_add(
+                    actor=request.user, alert=alert, text=form.cleaned_data["text"]
+                )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(
+                request, "Commentaire ajouté : l'alerte reste ouverte pour sa prise en compte."
+            )
+            return redirect(_next_or(request, _detail_url(pathway, f"alerte-{alert.pk}")))
+    return render_pathway(request, pathway.pk, status=400, comment_form=form, bound_alert=alert.pk)

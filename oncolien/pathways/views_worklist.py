@@ -4,9 +4,11 @@ user may see by `pathways.selectors`."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from oncolien.accounts.authorization import visible
 from oncolien.pathways import selectors
-from oncolien.pathways.access import PATHWAY_LIST
+from oncolien.pathways.access import ALERT_PROTOCOL_EDIT, PATHWAY_LIST
 from oncolien.pathways.models import PathwayStatus
+from oncolien.territories.models import Cpts
 from oncolien.web.http import authorized_or_404, denied_as_404
 
 
@@ -14,7 +16,11 @@ from oncolien.web.http import authorized_or_404, denied_as_404
 def worklist(request):
     with denied_as_404():
         work = selectors.worklist_for(user=request.user)
-    return render(request, "pathways/worklist.html", {"work": work})
+    # The CPTS whose alert protocol this user may set (their coordinators).
+    protocols = visible(request.user, ALERT_PROTOCOL_EDIT, Cpts.objects.order_by("name"))
+    return render(
+        request, "pathways/worklist.html", {"work": work, "protocol_cpts": list(protocols)}
+    )
 
 
 @login_required

@@ -123,6 +123,9 @@ PUBLIC: dict[str | tuple[str, str], str] = {
     "accounts:verify": "second step of the log-in, " + OWN_ACCOUNT,
     "accounts:setup_2fa": "set up the second factor, " + OWN_ACCOUNT,
     "accounts:security": "security page, " + OWN_ACCOUNT,
+    "notifications:inbox": "the signed-in user's own notifications, " + OWN_ACCOUNT,
+    "notifications:open": "opens one of the user's own notifications; another's is a 404",
+    "notifications:mark_all_read": "marks the user's own notifications read, " + OWN_ACCOUNT,
     "reference:care_types": "public reference list of supportive care types",
     "territories:cpts_list": "public list of the CPTS",
     "territories:cpts_detail": "public page of a CPTS and its communes",
@@ -322,6 +325,17 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         methods=("POST",),
         body=lambda w: {"comment": "Vu"},
     ),
+    "pathways:alert_comment": Swept(
+        kwargs=lambda w: {"alert_pk": w.alert.pk},
+        methods=("POST",),
+        body=lambda w: {"text": "Appel à l'hôpital de jour"},
+    ),
+    "pathways:alert_protocol": Swept(
+        kwargs=_cpts,
+        methods=("GET", "POST"),
+        body=lambda w: {"fever_threshold_c": "38,2", "escalation_after_minutes": "60"},
+        personas=(*CURATORS_ONLY, "coordinating_nurse"),
+    ),
     "pathways:report_create": Swept(
         kwargs=lambda w: {"visit_pk": w.visit.pk},
         methods=("GET", "POST"),
@@ -458,6 +472,11 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         personas=API_OUTSIDERS,
         kwargs=lambda w: {"alert_id": w.alert.pk},
         body=lambda w: {"comment": "Vu"},
+    ),
+    ("POST", "/api/v1/pathways/alerts/{alert_id}/comments"): Swept(
+        personas=API_OUTSIDERS,
+        kwargs=lambda w: {"alert_id": w.alert.pk},
+        body=lambda w: {"text": "Appel à l'hôpital de jour"},
     ),
     ("GET", "/api/v1/referrals/pathways/{pathway_id}"): Swept(
         personas=API_OUTSIDERS, kwargs=_api_pathway, read_as="coordinator"

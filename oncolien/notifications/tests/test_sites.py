@@ -205,7 +205,7 @@ def test_an_escalated_alert_is_recorded_for_each_coordinator(
     monitoring_record_add(actor=coordinating_nurse, pathway=pathway, values={"temperature_c": 39})
     with django_capture_on_commit_callbacks(execute=True):
         alerts_escalate(now=timezone.now() + timedelta(hours=5))
-    delivery = Delivery.objects.get()
+    delivery = Delivery.objects.get(kind="alert.escalated")
     assert (delivery.kind, delivery.channel, delivery.recipient_address, delivery.outcome) == (
         "alert.escalated",
         "email",

@@ -341,14 +341,16 @@ def test_without_secure_messaging_the_report_never_leaves_by_email(
 
     response = _send(login(coordinating_nurse), report, django_capture_on_commit_callbacks)
 
-    # The one message is the notice to the OncoLien user: a link, no patient, no PDF.
-    [notice] = mail.outbox
-    assert notice.to == [community_nurse.email]
-    assert notice.attachments == []
-    assert f"/parcours/comptes-rendus/{report.pk}/" in notice.body
-    assert "Martin" not in notice.subject + notice.body
-    assert "MARTIN" not in notice.subject + notice.body
-    assert "38,6" not in notice.body and "1958" not in notice.body
+    # The one message is the notice in OncoLien to the user: a link, no patient, no PDF.
+    assert mail.outbox == []
+    notice = Delivery.objects.get(kind="visit_report.notice")
+    assert (notice.channel, notice.recipient_user, notice.outcome) == (
+        "app",
+        community_nurse,
+        "sent",
+    )
+    assert notice.link == f"/parcours/comptes-rendus/{report.pk}/"
+    assert "Martin" not in notice.subject and "MARTIN" not in notice.subject
     # The GP (MSSanté address, but no secure messaging configured) and the oncologist
     # (an ordinary e-mail address) get nothing, and the page says so.
     assert "paul.roux" not in str([m.to for m in mail.outbox])
@@ -374,7 +376,7 @@ def test_without_any_channel_sending_is_refused_and_nothing_changes(
     assert "Envoi impossible : aucune messagerie sécurisée de santé n&#x27;est configurée" in (
         response.text
     )
-    assert mail.outbox == [] and not Delivery.objects.exists()
+    assert mail.outbox == [] and not Delivery.objects.filter(kind__startswith="visit_report")
     report.refresh_from_db()
     assert report.sent_at is None and report.sending == []
     assert "Envoyé le" not in response.text
@@ -420,7 +422,8 @@ def test_with_secure_messaging_the_gp_receives_the_pdf_at_the_mssante_address(
     assert "Fièvre à surveiller, revoir dans 48 heures." in text
     # Nothing with health data went by ordinary e-mail; the nurse got her notice.
     assert all(m.attachments == [] for m in mail.outbox)
-    assert [m.to for m in mail.outbox] == [[team_nurse.user.email]]
+    notice = Delivery.objects.get(kind="visit_report.notice")
+    assert (notice.channel, notice.recipient_user) == ("app", team_nurse.user)
     page = " ".join(response.text.split())
     assert f"Dr Paul Roux : par messagerie sécurisée ({GP_MSS})." in page
     assert "Idel Test : notification dans OncoLien." in page
@@ -464,7 +467,7 @@ def test_when_every_message_fails_the_page_never_says_sent(
     assert "Rien n'est parti" in page
     report.refresh_from_db()
     assert report.sent_at is None
-    assert Delivery.objects.get().outcome == "failed"
+    assert Delivery.objects.get(kind="visit_report.sent").outcome == "failed"
 
 
 def test_the_report_carries_the_conclusion_the_nurses_contact_and_the_supportive_care(
