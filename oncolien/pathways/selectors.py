@@ -14,6 +14,7 @@ from django.http import Http404
 from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, visible
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
+from oncolien.pagination import Page, page_of
 from oncolien.pathways import extensions
 from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_READ
 from oncolien.pathways.extensions import TimelineEvent, WorkSection
@@ -68,39 +69,67 @@ def pathway_list_for(*, user: User, search: str = "", status: str = "") -> list[
     return shown
 
 
+ALERTS_PER_PAGE = 100
+WORKLIST_PATHWAYS = 100
+
+
 @dataclass
 class Worklist:
-    open_alerts: list[Alert]
-    escalated_alerts: list[Alert]
+    """One page of the open alerts (`alerts.count` tells how many there are in all)
+    and the active pathways (`pathways_count` in all; the patient list shows them all)."""
+
+    alerts: Page[Alert]
+    escalated_count: int
     pathways: list[Pathway]
+    pathways_count: int
     sections: list[WorkSection]
 
+    @property
+    def open_alerts(self) -> list[Alert]:
+        return self.alerts.items
 
-def worklist_for(*, user: User, limit: int = 100) -> Worklist:
-    """Open alerts (most severe and oldest first) and active pathways the user may see.
+    @property
+    def escalated_alerts(self) -> list[Alert]:
+        """The escalated alerts of the page shown."""
+        return [a for a in self.alerts.items if a.escalated_at is not None]
+
+
+def worklist_for(*, user: User, page: int = 1, per_page: int = ALERTS_PER_PAGE) -> Worklist:
+    """Open alerts (most severe and oldest first, page `page`) and active pathways the
+    user may see. PageOutOfRange for a page that does not exist.
 
     A constant number of queries, whatever the number of alerts or pathways shown.
     """
     authorize(user, CPTS_WORKLIST)
     visible = pathways_visible_to(user=user)
-    alerts = (
-        Alert.objects.filter(pathway__in=visible, acknowledged_at__isnull=True)
-        .select_related("pathway", "pathway__patient", "record")
-        .order_by("severity", "raised_at", "pk")
+    open_alerts = Alert.objects.filter(pathway__in=visible, acknowledged_at__isnull=True)
+    # Severity codes sort "high" before "medium"; the id makes the order total, so
+    # that no alert moves between two pages read one after the other.
+    alerts = page_of(
+        open_alerts.select_related("pathway", "pathway__patient", "record").order_by(
+            "severity", "raised_at", "pk"
+        ),
+        page,
+        per_page,
     )
-    open_alerts = list(alerts[:limit])
-    escalated = [a for a in open_alerts if a.escalated_at is not None]
+    escalated_count = open_alerts.filter(escalated_at__isnull=False).count()
+    active = visible.exclude(status="closed")
     pathways = list(
-        visible.exclude(status="closed")
-        .select_related("patient", "patient__commune")
-        .order_by("patient__last_name", "patient__first_name", "pk")[:limit]
+        active.select_related("patient", "patient__commune").order_by(
+            "patient__last_name", "patient__first_name", "pk"
+        )[:WORKLIST_PATHWAYS]
     )
+    pathways_count = len(pathways) if len(pathways) < WORKLIST_PATHWAYS else active.count()
     sections = extensions.worklist_sections_for(user, visible)
-    shown = {p.pk for p in pathways} | {a.pathway_id for a in open_alerts}
+    shown = {p.pk for p in pathways} | {a.pathway_id for a in alerts.items}
     shown |= {item.pathway.pk for section in sections for item in section.items}
     audit_record(actor=user, action="pathway.worklist", details={"pathway_ids": sorted(shown)})
     return Worklist(
-        open_alerts=open_alerts, escalated_alerts=escalated, pathways=pathways, sections=sections
+        alerts=alerts,
+        escalated_count=escalated_count,
+        pathways=pathways,
+        pathways_count=pathways_count,
+        sections=sections,
     )
 
 

@@ -4,6 +4,7 @@ user may see by `pathways.selectors`."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from oncolien.pagination import PageOutOfRange, page_number
 from oncolien.pathways import selectors
 from oncolien.pathways.models import PathwayStatus
 from oncolien.web.http import denied_as_404, deny
@@ -11,8 +12,17 @@ from oncolien.web.http import denied_as_404, deny
 
 @login_required
 def worklist(request):
-    with denied_as_404():
-        work = selectors.worklist_for(user=request.user)
+    # A page that does not exist is said so, never replaced by the last one: a
+    # nurse must not believe she has seen every alert.
+    try:
+        with denied_as_404():
+            work = selectors.worklist_for(
+                user=request.user, page=page_number(request.GET.get("page"))
+            )
+    except PageOutOfRange as error:
+        return render(
+            request, "pathways/worklist.html", {"page_error": error.message_text}, status=404
+        )
     return render(request, "pathways/worklist.html", {"work": work})
 
 
