@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "oncolien.aftercare",
     "oncolien.notifications",
     "oncolien.web",
+    "oncolien.idempotency",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A retried API write (same Idempotency-Key) gets its first answer.
+    "oncolien.idempotency.middleware.IdempotencyKeyMiddleware",
     # Last, as django-axes asks: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
