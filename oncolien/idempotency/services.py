@@ -7,6 +7,7 @@ is meant for the periodic tasks.
 """
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -92,6 +93,34 @@ def finish(claim: IdempotentRequest, *, status_code: int, content_type: str, bod
 def abandon(claim: IdempotentRequest) -> None:
     """Free the key of a write that was refused or failed: nothing was written."""
     IdempotentRequest.objects.filter(pk=claim.pk).delete()
+
+
+# --- One-time tokens of page forms ---------------------------------------------------
+
+FORM_KEY_PREFIX = "form:"
+FORM_UNCHECKED = (
+    "Ce formulaire n'a pas pu être vérifié (ouvert depuis trop longtemps ou incomplet) : "
+    "rien n'a été enregistré. Vérifiez la saisie et enregistrez de nouveau."
+)
+
+
+def form_token_new() -> str:
+    """The one-time token a page form carries in a hidden field."""
+    return secrets.token_urlsafe(24)
+
+
+def form_submission_begin(*, user: User, token: str, form: str) -> IdempotentRequest | Replay:
+    """Claim a page form's one-time `token` (`form` names the form, e.g. its path), or
+    return what its first submission answered. ValidationError when the token is
+    missing or malformed, or while its first submission is still being saved."""
+    if not token or len(token) > MAX_KEY_LENGTH - len(FORM_KEY_PREFIX):
+        raise _refused(FORM_UNCHECKED, "invalid")
+    # A form sent again is the same submission, even if a field was changed meanwhile.
+    return begin(
+        user=user,
+        key=FORM_KEY_PREFIX + token,
+        request_fingerprint=fingerprint(method="FORM", path=form, body=b""),
+    )
 
 
 def purge_expired(*, now: datetime | None = None) -> int:
