@@ -50,7 +50,7 @@ def visit_add(request, pk: int):
     )
 
 
-TOKEN_FIELD = "form_token"
+ONCE_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
 ALREADY_SAVED = (
     "Cette fiche de surveillance était déjà enregistrée : le formulaire envoyé une seconde "
     "fois n'a rien ajouté."
@@ -66,7 +66,7 @@ def record_add(request, pk: int):
     # The sheet may be tied to one of the latest visits of this (authorised) pathway.
     visits = pathway.visits.all()[:RECENT_VISITS_TO_LINK]
     form = MonitoringForm(request.POST or None, visits=visits)
-    token = request.POST.get(TOKEN_FIELD, "") if request.method == "POST" else ""
+    token = request.POST.get(ONCE_FIELD, "") if request.method == "POST" else ""
     if request.method == "POST":
         try:
             claim = idempotency.form_submission_begin(
