@@ -7,18 +7,27 @@ Views and API endpoints get pathways only through these functions:
 """
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, visible
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
-from oncolien.pagination import Page, page_of
+from oncolien.pagination import Page, PageOutOfRange, page_of
 from oncolien.pathways import extensions
 from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_READ
 from oncolien.pathways.extensions import TimelineEvent, WorkSection
-from oncolien.pathways.models import Alert, Pathway
+from oncolien.pathways.models import (
+    Alert,
+    Consent,
+    MonitoringRecord,
+    Pathway,
+    StatusChange,
+    Visit,
+    VisitReport,
+)
 
 
 def pathways_visible_to(*, user: User) -> QuerySet[Pathway]:
@@ -106,9 +115,7 @@ def worklist_for(*, user: User, page: int = 1, per_page: int = ALERTS_PER_PAGE) 
     # Severity codes sort "high" before "medium"; the id makes the order total, so
     # that no alert moves between two pages read one after the other.
     alerts = page_of(
-        open_alerts.select_related("pathway", "pathway__patient", "record").order_by(
-            "severity", "raised_at", "pk"
-        ),
+        open_alerts.select_related("pathway__patient").order_by("severity", "raised_at", "pk"),
         page,
         per_page,
     )
@@ -133,22 +140,53 @@ def worklist_for(*, user: User, page: int = 1, per_page: int = ALERTS_PER_PAGE) 
     )
 
 
+TIMELINE_PER_PAGE = 30
+
+
+@dataclass
+class TimelinePage:
+    """The latest `number` × `per_page` events of a pathway, newest first, and whether
+    older ones remain (« voir plus »)."""
+
+    events: list[TimelineEvent]
+    number: int
+    has_more: bool
+
+
 def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
     """Intake, consent, status changes, visits, sheets, alerts, acknowledgements and
-    reports, newest first. Call only on a pathway obtained from `pathway_for`."""
-    pathway = (
-        Pathway.objects.filter(pk=pathway.pk)
-        .select_related("created_by")
-        .prefetch_related(
-            "consents__recorded_by",
-            "status_changes__changed_by",
-            "visits__author",
-            "records__author",
-            Prefetch("alerts", queryset=Alert.objects.select_related("acknowledged_by")),
-            "visits__reports__created_by",
-        )
-        .get()
-    )
+    reports, newest first, all of them. Call only on a pathway from `pathway_for`."""
+    return _events(pathway, limit=None)
+
+
+def timeline_page_for(
+    pathway: Pathway, *, page: int = 1, per_page: int = TIMELINE_PER_PAGE
+) -> TimelinePage:
+    """The newest `page` × `per_page` events of the timeline. Each kind of event is read
+    newest first and cut at that number, so a long history costs no more than a short
+    one; PageOutOfRange when the page asked for shows nothing new."""
+    if page < 1:
+        raise PageOutOfRange(f"La page {page} de l'historique n'existe pas.")
+    shown = page * per_page
+    events = _events(pathway, limit=shown + 1)
+    if page > 1 and len(events) <= (page - 1) * per_page:
+        raise PageOutOfRange(f"La page {page} de l'historique n'existe pas.")
+    return TimelinePage(events=events[:shown], number=page, has_more=len(events) > shown)
+
+
+def _latest(queryset: QuerySet[Any], field: str, limit: int | None) -> QuerySet[Any]:
+    ordered = queryset.filter(**{f"{field}__isnull": False}).order_by(f"-{field}", "-pk")
+    return ordered[:limit] if limit is not None else ordered
+
+
+def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
+    """The events, newest first; with `limit`, at most `limit` (plus those of other apps)."""
+    consents = Consent.objects.filter(pathway=pathway).select_related("recorded_by")
+    changes = StatusChange.objects.filter(pathway=pathway).select_related("changed_by")
+    visits = Visit.objects.filter(pathway=pathway).select_related("author")
+    records = MonitoringRecord.objects.filter(pathway=pathway).select_related("author")
+    alerts = Alert.objects.filter(pathway=pathway)
+    reports = VisitReport.objects.filter(visit__pathway=pathway).select_related("created_by")
     events = [
         TimelineEvent(
             pathway.created_at,
@@ -158,39 +196,38 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
             str(pathway.created_by),
         )
     ]
-    for consent in pathway.consents.all():
+    for consent in _latest(consents, "recorded_at", limit):
         title = "Opposition au partage" if consent.objects_to_sharing else "Patient informé"
         events.append(
             TimelineEvent(
                 consent.recorded_at, "consent", title, consent.notes, str(consent.recorded_by)
             )
         )
-    for change in pathway.status_changes.all():
-        detail = change.reason
+    for change in _latest(changes, "changed_at", limit):
         events.append(
             TimelineEvent(
                 change.changed_at,
                 "status",
                 f"Statut : {change.get_to_status_display()}",
-                detail,
+                change.reason,
                 str(change.changed_by),
             )
         )
-    for visit in pathway.visits.all():
+    for visit in _latest(visits, "occurred_at", limit):
         events.append(
             TimelineEvent(
                 visit.occurred_at, "visit", visit.get_kind_display(), visit.notes, str(visit.author)
             )
         )
-        for report in visit.reports.all():
-            events.append(
-                TimelineEvent(
-                    report.created_at, "report", "Compte-rendu rédigé", "", str(report.created_by)
-                )
+    for report in _latest(reports, "created_at", limit):
+        events.append(
+            TimelineEvent(
+                report.created_at, "report", "Compte-rendu rédigé", "", str(report.created_by)
             )
-            if report.sent_at:
-                events.append(TimelineEvent(report.sent_at, "report", "Compte-rendu envoyé"))
-    for record in pathway.records.all():
+        )
+    for report in _latest(reports.select_related(None), "sent_at", limit):
+        events.append(TimelineEvent(report.sent_at, "report", "Compte-rendu envoyé"))
+    for record in _latest(records, "recorded_at", limit):
         events.append(
             TimelineEvent(
                 record.recorded_at,
@@ -200,30 +237,31 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
                 str(record.author),
             )
         )
-    for alert in pathway.alerts.all():
+    for alert in _latest(alerts, "raised_at", limit):
         events.append(
             TimelineEvent(
                 alert.raised_at, "alert", f"Alerte ({alert.get_severity_display()})", alert.message
             )
         )
-        if alert.escalated_at:
-            events.append(
-                TimelineEvent(
-                    alert.escalated_at,
-                    "alert",
-                    "Alerte transmise aux coordinateur·rices",
-                    alert.message,
-                )
+    for alert in _latest(alerts, "escalated_at", limit):
+        events.append(
+            TimelineEvent(
+                alert.escalated_at,
+                "alert",
+                "Alerte transmise aux coordinateur·rices",
+                alert.message,
             )
-        if alert.acknowledged_at:
-            events.append(
-                TimelineEvent(
-                    alert.acknowledged_at,
-                    "acknowledgement",
-                    "Alerte prise en compte",
-                    alert.acknowledgement_comment,
-                    str(alert.acknowledged_by),
-                )
+        )
+    for alert in _latest(alerts.select_related("acknowledged_by"), "acknowledged_at", limit):
+        events.append(
+            TimelineEvent(
+                alert.acknowledged_at,
+                "acknowledgement",
+                "Alerte prise en compte",
+                alert.acknowledgement_comment,
+                str(alert.acknowledged_by),
             )
+        )
     events.extend(extensions.timeline_events_for(pathway))
-    return sorted(events, key=lambda event: event.at, reverse=True)
+    events.sort(key=lambda event: event.at, reverse=True)
+    return events if limit is None else events[:limit]
