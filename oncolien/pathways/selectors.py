@@ -21,7 +21,6 @@ from oncolien.pathways.access import CPTS_WORKLIST, PATHWAY_READ
 from oncolien.pathways.extensions import TimelineEvent, WorkSection
 from oncolien.pathways.models import (
     Alert,
-    Consent,
     MonitoringRecord,
     Pathway,
     StatusChange,
@@ -39,7 +38,8 @@ def pathways_visible_to(*, user: User) -> QuerySet[Pathway]:
 def sharing_allowed(pathway: Pathway) -> bool:
     """False once the patient's latest statement is an objection: nothing about the
     patient then leaves the care team (reports, provider links, phone numbers)."""
-    latest = pathway.consents.order_by("-recorded_at", "-pk").first()
+    # Read from the consents the pathway page has already loaded (a pathway has few).
+    latest = max(pathway.consents.all(), key=lambda c: (c.recorded_at, c.pk), default=None)
     return not (latest and latest.objects_to_sharing)
 
 
@@ -48,7 +48,9 @@ def pathway_for(*, user: AnyUser, pk: int, action: str = "pathway.read") -> Path
     # Also read by the FHIR endpoints, which are open to anonymous requests: an
     # anonymous user is refused like an outsider (404, refusal audited).
     pathway = (
-        Pathway.objects.select_related("patient", "patient__commune", "cpts").filter(pk=pk).first()
+        Pathway.objects.select_related("patient", "patient__commune", "cpts", "created_by")
+        .filter(pk=pk)
+        .first()
     )
     if pathway is None:
         raise Http404("Parcours introuvable.")
@@ -181,7 +183,6 @@ def _latest(queryset: QuerySet[Any], field: str, limit: int | None) -> QuerySet[
 
 def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
     """The events, newest first; with `limit`, at most `limit` (plus those of other apps)."""
-    consents = Consent.objects.filter(pathway=pathway).select_related("recorded_by")
     changes = StatusChange.objects.filter(pathway=pathway).select_related("changed_by")
     visits = Visit.objects.filter(pathway=pathway).select_related("author")
     records = MonitoringRecord.objects.filter(pathway=pathway).select_related("author")
@@ -196,7 +197,9 @@ def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
             str(pathway.created_by),
         )
     ]
-    for consent in _latest(consents, "recorded_at", limit):
+    # The pathway page has loaded the consents (a handful per pathway) already.
+    consents = sorted(pathway.consents.all(), key=lambda c: (c.recorded_at, c.pk), reverse=True)
+    for consent in consents[:limit]:
         title = "Opposition au partage" if consent.objects_to_sharing else "Patient informé"
         events.append(
             TimelineEvent(
