@@ -105,7 +105,13 @@ class Worklist:
         return [a for a in self.alerts.items if a.escalated_at is not None]
 
 
-def worklist_for(*, user: User, page: int = 1, per_page: int = ALERTS_PER_PAGE) -> Worklist:
+def worklist_for(
+    *,
+    user: User,
+    page: int = 1,
+    per_page: int = ALERTS_PER_PAGE,
+    pathways_shown: int = WORKLIST_PATHWAYS,
+) -> Worklist:
     """Open alerts (most severe and oldest first, page `page`) and active pathways the
     user may see. PageOutOfRange for a page that does not exist.
 
@@ -126,9 +132,9 @@ def worklist_for(*, user: User, page: int = 1, per_page: int = ALERTS_PER_PAGE) 
     pathways = list(
         active.select_related("patient", "patient__commune").order_by(
             "patient__last_name", "patient__first_name", "pk"
-        )[:WORKLIST_PATHWAYS]
+        )[:pathways_shown]
     )
-    pathways_count = len(pathways) if len(pathways) < WORKLIST_PATHWAYS else active.count()
+    pathways_count = len(pathways) if len(pathways) < pathways_shown else active.count()
     sections = extensions.worklist_sections_for(user, visible)
     shown = {p.pk for p in pathways} | {a.pathway_id for a in alerts.items}
     shown |= {item.pathway.pk for section in sections for item in section.items}

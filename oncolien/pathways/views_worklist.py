@@ -9,6 +9,10 @@ from oncolien.pathways import selectors
 from oncolien.pathways.models import PathwayStatus
 from oncolien.web.http import denied_as_404, deny
 
+# A page a nurse reads and acts on (each alert carries its form); the API pages by 100.
+ALERTS_PER_PAGE = 25
+PATHWAYS_SHOWN = 25
+
 
 @login_required
 def worklist(request):
@@ -17,7 +21,10 @@ def worklist(request):
     try:
         with denied_as_404():
             work = selectors.worklist_for(
-                user=request.user, page=page_number(request.GET.get("page"))
+                user=request.user,
+                page=page_number(request.GET.get("page")),
+                per_page=ALERTS_PER_PAGE,
+                pathways_shown=PATHWAYS_SHOWN,
             )
     except PageOutOfRange as error:
         return render(

@@ -102,7 +102,9 @@ def test_the_worklist_runs_a_constant_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(WORKLIST)
-    assert response.content.decode().count("Prendre en compte<span") == 1 + 36
+    # 1 + 36 open alerts: the first page shows 25 of them and says how many there are.
+    assert response.content.decode().count("Prendre en compte<span") == 25
+    assert "37 alertes ouvertes — page 1 sur 2" in response.content.decode()
 
 
 def test_the_patient_list_finds_a_patient_by_name(coordinator, login):

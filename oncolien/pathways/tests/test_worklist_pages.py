@@ -86,12 +86,12 @@ def test_the_worklist_page_shows_the_total_and_paginates(login, coordinating_nur
     client = login(coordinating_nurse)
 
     first = client.get(WORKLIST).content.decode()
-    last = client.get(WORKLIST, {"page": 2}).content.decode()
+    last = client.get(WORKLIST, {"page": 7}).content.decode()
 
     assert "160 alertes ouvertes" in first
-    assert "Page 1 sur 2" in first
+    assert "Page 1 sur 7" in first
     assert 'href="?page=2#alertes"' in first
-    assert "Page 2 sur 2" in last
+    assert "Page 7 sur 7" in last
     assert "Alerte medium n° 159" in last
     assert "Alerte medium n° 159" not in first
 
@@ -101,5 +101,5 @@ def test_the_worklist_page_says_a_page_does_not_exist(login, coordinating_nurse,
 
     assert response.status_code == 404
     page = response.content.decode()
-    assert "La page 9 n&#x27;existe pas : la liste compte 2 pages." in page
+    assert "La page 9 n&#x27;existe pas : la liste compte 7 pages." in page
     assert "Alerte high n° 0" not in page
