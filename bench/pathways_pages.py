@@ -19,7 +19,7 @@ Each figure is the median of several runs, with the number of SQL queries of
 one run: the point is that the query count does not grow with the number of
 records shown. When the pages do not exist yet (urls "pathways:worklist" and
 "pathways:pathway_detail"), only the selectors behind them are measured
-(`worklist_for`, `pathway_for` + `timeline_for`); they are always measured too,
+(`worklist_for`, `pathway_for` + `timeline_page_for`); they are always measured too,
 to tell the reads from the HTML rendering. Run:
 
     .venv/bin/python bench/pathways_pages.py [--pathways 10000] [--sheets 200000] [--runs 7]
@@ -383,7 +383,7 @@ def page_calls(built: Built):
 
 
 def selector_calls(built: Built):
-    from oncolien.pathways.selectors import pathway_for, timeline_for, worklist_for
+    from oncolien.pathways.selectors import pathway_for, timeline_page_for, worklist_for
 
     for user in (built.nurse, built.few_nurse):
         user.is_verified = lambda: True  # as after a full log-in
@@ -397,17 +397,17 @@ def selector_calls(built: Built):
 
     def timeline(pathway):
         def call():
-            events = timeline_for(pathway_for(user=built.nurse, pk=pathway.pk))
-            return f"{thousands(len(events))} évènements"
+            shown = timeline_page_for(pathway_for(user=built.nurse, pk=pathway.pk))
+            return f"{thousands(len(shown.events))} évènements (première page)"
 
         return call
 
     return [
         ("worklist_for — 3 parcours visibles", worklist(built.few_nurse)),
         (f"worklist_for — {thousands(built.pathways)} parcours visibles", worklist(built.nurse)),
-        (f"pathway_for + timeline_for — {FEW_SHEETS} fiches", timeline(built.few_pathway)),
+        (f"pathway_for + timeline_page_for — {FEW_SHEETS} fiches", timeline(built.few_pathway)),
         (
-            f"pathway_for + timeline_for — {thousands(MANY_SHEETS)} fiches",
+            f"pathway_for + timeline_page_for — {thousands(MANY_SHEETS)} fiches",
             timeline(built.many_pathway),
         ),
     ]
