@@ -19,7 +19,7 @@ Each figure is the median of several runs, with the number of SQL queries of
 one run: the point is that the query count does not grow with the number of
 records shown. When the pages do not exist yet (urls "pathways:worklist" and
 "pathways:pathway_detail"), only the selectors behind them are measured
-(`worklist_for`, `pathway_for` + `timeline_for`); they are always measured too,
+(`worklist_for`, `pathway_for` + `timeline_page_for`); they are always measured too,
 to tell the reads from the HTML rendering. Run:
 
     .venv/bin/python bench/pathways_pages.py [--pathways 10000] [--sheets 200000] [--runs 7]
@@ -38,8 +38,12 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FEW_SHEETS = 3
-MANY_SHEETS = 1_000
+FEW_SHEETS = 10
+MANY_SHEETS = 5_000
+# Targets of issue 9: a long history costs little more than a short one, and a page
+# costs little more than Django answering at all.
+MAX_RATIO = 1.5
+MAX_ABOVE_HELLO_MS = 15.0
 
 
 def thousands(number: int) -> str:
@@ -49,7 +53,8 @@ def thousands(number: int) -> str:
 def setup_django(directory: str) -> None:
     os.environ["ONCOLIEN_VAR_DIR"] = directory
     os.environ["DATABASE_URL"] = ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oncolien.settings")
+    # The real project plus a hello-world view, the floor every page is compared to.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings_bench")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -369,6 +374,7 @@ def page_calls(built: Built):
         return call
 
     return [
+        (HELLO, get(nurse, "/bench/hello")),
         ("Liste de travail — 3 parcours visibles", get(few_nurse, worklist)),
         (f"Liste de travail — {thousands(built.pathways)} parcours visibles", get(nurse, worklist)),
         (f"Page parcours — {FEW_SHEETS} fiches", get(nurse, few_url)),
@@ -377,7 +383,7 @@ def page_calls(built: Built):
 
 
 def selector_calls(built: Built):
-    from oncolien.pathways.selectors import pathway_for, timeline_for, worklist_for
+    from oncolien.pathways.selectors import pathway_for, timeline_page_for, worklist_for
 
     for user in (built.nurse, built.few_nurse):
         user.is_verified = lambda: True  # as after a full log-in
@@ -391,27 +397,59 @@ def selector_calls(built: Built):
 
     def timeline(pathway):
         def call():
-            events = timeline_for(pathway_for(user=built.nurse, pk=pathway.pk))
-            return f"{thousands(len(events))} évènements"
+            shown = timeline_page_for(pathway_for(user=built.nurse, pk=pathway.pk))
+            return f"{thousands(len(shown.events))} évènements (première page)"
 
         return call
 
     return [
         ("worklist_for — 3 parcours visibles", worklist(built.few_nurse)),
         (f"worklist_for — {thousands(built.pathways)} parcours visibles", worklist(built.nurse)),
-        (f"pathway_for + timeline_for — {FEW_SHEETS} fiches", timeline(built.few_pathway)),
+        (f"pathway_for + timeline_page_for — {FEW_SHEETS} fiches", timeline(built.few_pathway)),
         (
-            f"pathway_for + timeline_for — {thousands(MANY_SHEETS)} fiches",
+            f"pathway_for + timeline_page_for — {thousands(MANY_SHEETS)} fiches",
             timeline(built.many_pathway),
         ),
     ]
 
 
-def print_measures(calls, runs: int) -> None:
+HELLO = "Vue « hello world » (plancher de Django)"
+
+
+def print_measures(calls, runs: int) -> dict[str, Measure]:
     print(f"\n{'mesure':<52} {'médiane':>10} {'requêtes SQL':>13}  affiché")
+    results = {}
     for label, call in calls:
-        result = measure(call, runs)
+        result = results[label] = measure(call, runs)
         print(f"{label:<52} {result.median_ms:>7.1f} ms {result.queries:>13}  {result.shown}")
+    return results
+
+
+def print_targets(results: dict[str, Measure], built: Built) -> None:
+    """The figures issue 9 asks for, each with its target."""
+    hello = results[HELLO].median_ms
+    few = results[f"Page parcours — {FEW_SHEETS} fiches"].median_ms
+    many = results[f"Page parcours — {thousands(MANY_SHEETS)} fiches"].median_ms
+    worklist = results[f"Liste de travail — {thousands(built.pathways)} parcours visibles"]
+
+    def verdict(ok: bool) -> str:
+        return "atteint" if ok else "NON ATTEINT"
+
+    ratio = many / few
+    print("\nObjectifs (même exécution, même processus) :")
+    print(
+        f"  page parcours {thousands(MANY_SHEETS)} fiches / {FEW_SHEETS} fiches : "
+        f"{ratio:.2f} (objectif ≤ {MAX_RATIO}) — {verdict(ratio <= MAX_RATIO)}"
+    )
+    for label, value in (
+        (f"liste de travail ({thousands(built.pathways)} parcours)", worklist.median_ms),
+        (f"page parcours ({FEW_SHEETS} fiches)", few),
+    ):
+        above = value - hello
+        print(
+            f"  {label} au-dessus de la vue hello world : {above:.1f} ms "
+            f"(objectif ≤ {MAX_ABOVE_HELLO_MS:.0f} ms) — {verdict(above <= MAX_ABOVE_HELLO_MS)}"
+        )
 
 
 def run(built: Built, runs: int) -> None:
@@ -423,7 +461,7 @@ def run(built: Built, runs: int) -> None:
         )
     else:
         print("\nPages, par le client de test de Django (connexion + 2FA en session) :")
-        print_measures(calls, runs)
+        results = print_measures(calls, runs)
     print("\nSélecteurs seuls (lecture autorisée et auditée, sans le rendu HTML) :")
     print_measures(selector_calls(built), runs)
     print(
@@ -431,6 +469,8 @@ def run(built: Built, runs: int) -> None:
         "compris. Le nombre de requêtes doit être le même quel que soit le nombre "
         "d'éléments affichés."
     )
+    if calls is not None:
+        print_targets(results, built)
 
 
 def main() -> None:

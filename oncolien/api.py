@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI, a router per app, errors in French."""
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DomainValidationError
@@ -8,6 +9,7 @@ from django.db import connection
 from django.http import Http404
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from oncolien.accounts.api import router as accounts_router
 from oncolien.accounts.authorization import AccessDenied
@@ -15,12 +17,39 @@ from oncolien.aftercare.api import router as aftercare_router
 from oncolien.api_errors import INVALID, domain_errors, french_validation_errors
 from oncolien.audit.pending import flush_pending_refusals
 from oncolien.directory.api import router as directory_router
+from oncolien.idempotency import services as idempotency
 from oncolien.pathways.api import router as pathways_router
 from oncolien.reference.api import router as reference_router
 from oncolien.referrals.api import router as referrals_router
 from oncolien.territories.api import router as territories_router
 
-api = NinjaAPI(
+IDEMPOTENCY_PARAMETER = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH},
+    "description": (
+        "Clé choisie par le client (un UUID, par exemple) pour pouvoir réessayer une écriture "
+        "sans la faire deux fois : la même clé, du même compte, avec la même requête, renvoie "
+        "la première réponse (statut et corps, en-tête « Idempotent-Replayed: true ») sans rien "
+        "créer ; la même clé avec une autre requête est refusée (422). Une clé vaut 24 heures ; "
+        "une écriture refusée ou échouée ne la garde pas."
+    ),
+}
+
+
+class OncoLienApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        """The generated document, with the Idempotency-Key header on every write (POST),
+        which the middleware `idempotency.middleware` honours."""
+        schema = super().get_openapi_schema(**kwargs)
+        for item in schema["paths"].values():
+            if "post" in item:
+                item["post"].setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+        return schema
+
+
+api = OncoLienApi(
     title="OncoLien API",
     version="1",
     description=(

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "oncolien.demo",
     "oncolien.background",
     "huey.contrib.djhuey",
+    "oncolien.idempotency",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A retried API write (same Idempotency-Key) gets its first answer.
+    "oncolien.idempotency.middleware.IdempotencyKeyMiddleware",
     # Last, as django-axes asks: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

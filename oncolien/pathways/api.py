@@ -9,7 +9,6 @@ French message of each field.
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +16,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from oncolien.api_errors import INVALID, ErrorOut, RequestInvalid
+from oncolien.pagination import page_of
 from oncolien.pathways import schemas as s
 from oncolien.pathways import selectors, services
 from oncolien.pathways.models import Alert, Patient, Phase
@@ -190,18 +190,13 @@ def visit_create(request, pathway_id: int, payload: s.VisitIn):
     return Status(201, s.visit_out(visit))
 
 
-@router.get("/{int:pathway_id}/records", response=s.RecordPageOut)
+@router.get("/{int:pathway_id}/records", response={200: s.RecordPageOut, 422: ErrorOut})
 def record_list(request, pathway_id: int, page: int = 1):
     """Les fiches de surveillance, les plus récentes d'abord, par pages de 20."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
     records = pathway.records.select_related("author").prefetch_related("alerts__acknowledged_by")
-    shown = Paginator(records, RECORDS_PER_PAGE).get_page(page)
-    return {
-        "count": shown.paginator.count,
-        "page": shown.number,
-        "pages": shown.paginator.num_pages,
-        "items": [s.record_out(r) for r in shown],
-    }
+    shown = page_of(records.order_by("-recorded_at", "-pk"), page, RECORDS_PER_PAGE)
+    return {**shown.as_fields(), "items": [s.record_out(r) for r in shown.items]}
 
 
 @router.post("/{int:pathway_id}/records", response={201: s.RecordCreatedOut, 422: ErrorOut})
@@ -238,11 +233,15 @@ def timeline(request, pathway_id: int):
 # --- Alerts --------------------------------------------------------------------
 
 
-@router.get("/alerts", response=s.WorklistOut)
-def worklist(request):
-    """Ma liste de travail : alertes ouvertes (les plus graves et anciennes d'abord) et parcours actifs."""
-    work = selectors.worklist_for(user=request.user)
+@router.get("/alerts", response={200: s.WorklistOut, 422: ErrorOut})
+def worklist(request, page: int = 1):
+    """Ma liste de travail : alertes ouvertes (les plus graves et anciennes d'abord, par pages
+    de 100, avec leur nombre total) et parcours actifs. Une page qui n'existe pas : 422."""
+    work = selectors.worklist_for(user=request.user, page=page)
     return {
+        **work.alerts.as_fields(),
+        "escalated_count": work.escalated_count,
+        "pathways_count": work.pathways_count,
         "open_alerts": [s.worklist_alert_out(a) for a in work.open_alerts],
         "escalated_alerts": [s.worklist_alert_out(a) for a in work.escalated_alerts],
         "pathways": [s.pathway_summary_out(p) for p in work.pathways],

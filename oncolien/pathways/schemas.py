@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from oncolien.pathways.models import Alert, MonitoringRecord, Pathway, Visit
 
@@ -297,9 +297,20 @@ class WorklistAlertOut(AlertOut):
 
 
 class WorklistOut(Schema):
-    open_alerts: list[WorklistAlertOut]
-    escalated_alerts: list[WorklistAlertOut]
-    pathways: list[PathwaySummaryOut]
+    count: int = Field(description="Nombre total d'alertes ouvertes, toutes pages comprises.")
+    page: int
+    pages: int
+    open_alerts: list[WorklistAlertOut] = Field(
+        description="Les alertes ouvertes de la page, les plus graves puis les plus anciennes d'abord."
+    )
+    escalated_count: int = Field(description="Nombre total d'alertes ouvertes escaladées.")
+    escalated_alerts: list[WorklistAlertOut] = Field(
+        description="Les alertes escaladées parmi celles de la page."
+    )
+    pathways_count: int = Field(description="Nombre total de parcours en cours visibles.")
+    pathways: list[PathwaySummaryOut] = Field(
+        description="Les 100 premiers parcours en cours par nom ; tous sont dans GET /pathways/."
+    )
 
 
 class RecordOut(Schema):

@@ -7,18 +7,28 @@ Views and API endpoints get pathways only through these functions:
 """
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, visible
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
+from oncolien.pagination import Page, PageOutOfRange, page_of
 from oncolien.pathways import extensions, phases
 from oncolien.pathways.access import ALERT_ACKNOWLEDGE, CPTS_WORKLIST, PATHWAY_READ
 from oncolien.pathways.extensions import TimelineEvent, WorkSection
-from oncolien.pathways.models import Alert, Pathway
+from oncolien.pathways.models import (
+    Alert,
+    AlertComment,
+    MonitoringRecord,
+    Pathway,
+    StatusChange,
+    Visit,
+    VisitReport,
+)
 
 
 def pathways_visible_to(*, user: User) -> QuerySet[Pathway]:
@@ -71,7 +81,8 @@ def open_alerts_count_for(*, user: User) -> int:
 def sharing_allowed(pathway: Pathway) -> bool:
     """False once the patient's latest statement is an objection: nothing about the
     patient then leaves the care team (reports, provider links, phone numbers)."""
-    latest = pathway.consents.order_by("-recorded_at", "-pk").first()
+    # Read from the consents the pathway page has already loaded (a pathway has few).
+    latest = max(pathway.consents.all(), key=lambda c: (c.recorded_at, c.pk), default=None)
     return not (latest and latest.objects_to_sharing)
 
 
@@ -85,7 +96,9 @@ def pathway_for(*, user: AnyUser, pk: int, action: str = "pathway.read") -> Path
     # Also read by the FHIR endpoints, which are open to anonymous requests: an
     # anonymous user is refused like an outsider (404, refusal audited).
     pathway = (
-        Pathway.objects.select_related("patient", "patient__commune", "cpts").filter(pk=pk).first()
+        Pathway.objects.select_related("patient", "patient__commune", "cpts", "created_by")
+        .filter(pk=pk)
+        .first()
     )
     if pathway is None:
         raise Http404("Parcours introuvable.")
@@ -115,14 +128,31 @@ def pathway_list_for(*, user: User, search: str = "", status: str = "") -> list[
     return shown
 
 
+ALERTS_PER_PAGE = 100
+WORKLIST_PATHWAYS = 100
+
+
 @dataclass
 class Worklist:
-    open_alerts: list[Alert]
-    escalated_alerts: list[Alert]
+    """One page of the open alerts (`alerts.count` tells how many there are in all)
+    and the active pathways (`pathways_count` in all; the patient list shows them all)."""
+
+    alerts: Page[Alert]
+    escalated_count: int
     pathways: list[Pathway]
+    pathways_count: int
     sections: list[WorkSection]
     # The open alerts shown that this user may acknowledge (the others: comment only).
     acknowledgeable: set[int]
+
+    @property
+    def open_alerts(self) -> list[Alert]:
+        return self.alerts.items
+
+    @property
+    def escalated_alerts(self) -> list[Alert]:
+        """The escalated alerts of the page shown."""
+        return [a for a in self.alerts.items if a.escalated_at is not None]
 
 
 def acknowledgeable_among(*, user: User, alerts: list[Alert]) -> set[int]:
@@ -136,60 +166,99 @@ def acknowledgeable_among(*, user: User, alerts: list[Alert]) -> set[int]:
     )
 
 
-def worklist_for(*, user: User, limit: int = 100) -> Worklist:
-    """Open alerts (most severe and oldest first) and active pathways the user may see.
+def worklist_for(
+    *,
+    user: User,
+    page: int = 1,
+    per_page: int = ALERTS_PER_PAGE,
+    pathways_shown: int = WORKLIST_PATHWAYS,
+) -> Worklist:
+    """Open alerts (most severe and oldest first, page `page`) and active pathways the
+    user may see. PageOutOfRange for a page that does not exist.
 
     A constant number of queries, whatever the number of alerts or pathways shown.
     """
     authorize(user, CPTS_WORKLIST)
     visible = pathways_visible_to(user=user)
-    alerts = (
-        Alert.objects.filter(pathway__in=visible, acknowledged_at__isnull=True)
-        .select_related("pathway", "pathway__patient", "record")
+    open_alerts = Alert.objects.filter(pathway__in=visible, acknowledged_at__isnull=True)
+    # Severity codes sort "high" before "medium"; the id makes the order total, so
+    # that no alert moves between two pages read one after the other.
+    alerts = page_of(
+        open_alerts.select_related("pathway__patient", "record")
         .prefetch_related("comments__author")
-        .order_by("severity", "raised_at", "pk")
+        .order_by("severity", "raised_at", "pk"),
+        page,
+        per_page,
     )
-    open_alerts = list(alerts[:limit])
-    escalated = [a for a in open_alerts if a.escalated_at is not None]
+    escalated_count = open_alerts.filter(escalated_at__isnull=False).count()
+    active = visible.exclude(status="closed")
     pathways = list(
-        visible.exclude(status="closed")
-        .select_related("patient", "patient__commune")
-        .order_by("patient__last_name", "patient__first_name", "pk")[:limit]
+        active.select_related("patient", "patient__commune").order_by(
+            "patient__last_name", "patient__first_name", "pk"
+        )[:pathways_shown]
     )
+    pathways_count = len(pathways) if len(pathways) < pathways_shown else active.count()
     sections = extensions.worklist_sections_for(user, visible)
-    shown = {p.pk for p in pathways} | {a.pathway_id for a in open_alerts}
+    shown = {p.pk for p in pathways} | {a.pathway_id for a in alerts.items}
     shown |= {item.pathway.pk for section in sections for item in section.items}
     audit_record(actor=user, action="pathway.worklist", details={"pathway_ids": sorted(shown)})
     return Worklist(
-        open_alerts=open_alerts,
-        escalated_alerts=escalated,
+        alerts=alerts,
+        escalated_count=escalated_count,
         pathways=pathways,
+        pathways_count=pathways_count,
         sections=sections,
-        acknowledgeable=acknowledgeable_among(user=user, alerts=open_alerts),
+        acknowledgeable=acknowledgeable_among(user=user, alerts=list(alerts.items)),
     )
+
+
+TIMELINE_PER_PAGE = 30
+
+
+@dataclass
+class TimelinePage:
+    """The latest `number` × `per_page` events of a pathway, newest first, and whether
+    older ones remain (« voir plus »)."""
+
+    events: list[TimelineEvent]
+    number: int
+    has_more: bool
 
 
 def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
     """Intake, consent, status changes, visits, sheets, alerts, acknowledgements and
-    reports, newest first. Call only on a pathway obtained from `pathway_for`."""
-    pathway = (
-        Pathway.objects.filter(pk=pathway.pk)
-        .select_related("created_by")
-        .prefetch_related(
-            "consents__recorded_by",
-            "status_changes__changed_by",
-            "visits__author",
-            "records__author",
-            Prefetch(
-                "alerts",
-                queryset=Alert.objects.select_related("acknowledged_by").prefetch_related(
-                    "comments__author"
-                ),
-            ),
-            "visits__reports__created_by",
-        )
-        .get()
-    )
+    reports, newest first, all of them. Call only on a pathway from `pathway_for`."""
+    return _events(pathway, limit=None)
+
+
+def timeline_page_for(
+    pathway: Pathway, *, page: int = 1, per_page: int = TIMELINE_PER_PAGE
+) -> TimelinePage:
+    """The newest `page` × `per_page` events of the timeline. Each kind of event is read
+    newest first and cut at that number, so a long history costs no more than a short
+    one; PageOutOfRange when the page asked for shows nothing new."""
+    if page < 1:
+        raise PageOutOfRange(f"La page {page} de l'historique n'existe pas.")
+    shown = page * per_page
+    events = _events(pathway, limit=shown + 1)
+    if page > 1 and len(events) <= (page - 1) * per_page:
+        raise PageOutOfRange(f"La page {page} de l'historique n'existe pas.")
+    return TimelinePage(events=events[:shown], number=page, has_more=len(events) > shown)
+
+
+def _latest(queryset: QuerySet[Any], field: str, limit: int | None) -> QuerySet[Any]:
+    ordered = queryset.filter(**{f"{field}__isnull": False}).order_by(f"-{field}", "-pk")
+    return ordered[:limit] if limit is not None else ordered
+
+
+def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
+    """The events, newest first; with `limit`, at most `limit` (plus those of other apps)."""
+    changes = StatusChange.objects.filter(pathway=pathway).select_related("changed_by")
+    visits = Visit.objects.filter(pathway=pathway).select_related("author")
+    records = MonitoringRecord.objects.filter(pathway=pathway).select_related("author")
+    alerts = Alert.objects.filter(pathway=pathway)
+    comments = AlertComment.objects.filter(alert__pathway=pathway).select_related("author")
+    reports = VisitReport.objects.filter(visit__pathway=pathway).select_related("created_by")
     events = [
         TimelineEvent(
             pathway.created_at,
@@ -199,39 +268,40 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
             str(pathway.created_by),
         )
     ]
-    for consent in pathway.consents.all():
+    # The pathway page has loaded the consents (a handful per pathway) already.
+    consents = sorted(pathway.consents.all(), key=lambda c: (c.recorded_at, c.pk), reverse=True)
+    for consent in consents[:limit]:
         title = "Opposition au partage" if consent.objects_to_sharing else "Patient informé"
         events.append(
             TimelineEvent(
                 consent.recorded_at, "consent", title, consent.notes, str(consent.recorded_by)
             )
         )
-    for change in pathway.status_changes.all():
-        detail = change.reason
+    for change in _latest(changes, "changed_at", limit):
         events.append(
             TimelineEvent(
                 change.changed_at,
                 "status",
                 f"Statut : {change.get_to_status_display()}",
-                detail,
+                change.reason,
                 str(change.changed_by),
             )
         )
-    for visit in pathway.visits.all():
+    for visit in _latest(visits, "occurred_at", limit):
         events.append(
             TimelineEvent(
                 visit.occurred_at, "visit", visit.get_kind_display(), visit.notes, str(visit.author)
             )
         )
-        for report in visit.reports.all():
-            events.append(
-                TimelineEvent(
-                    report.created_at, "report", "Compte-rendu rédigé", "", str(report.created_by)
-                )
+    for report in _latest(reports, "created_at", limit):
+        events.append(
+            TimelineEvent(
+                report.created_at, "report", "Compte-rendu rédigé", "", str(report.created_by)
             )
-            if report.sent_at:
-                events.append(TimelineEvent(report.sent_at, "report", "Compte-rendu envoyé"))
-    for record in pathway.records.all():
+        )
+    for report in _latest(reports.select_related(None), "sent_at", limit):
+        events.append(TimelineEvent(report.sent_at, "report", "Compte-rendu envoyé"))
+    for record in _latest(records, "recorded_at", limit):
         events.append(
             TimelineEvent(
                 record.recorded_at,
@@ -241,40 +311,41 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
                 str(record.author),
             )
         )
-    for alert in pathway.alerts.all():
+    for alert in _latest(alerts, "raised_at", limit):
         events.append(
             TimelineEvent(
                 alert.raised_at, "alert", f"Alerte ({alert.get_severity_display()})", alert.message
             )
         )
-        if alert.escalated_at:
-            events.append(
-                TimelineEvent(
-                    alert.escalated_at,
-                    "alert",
-                    "Alerte transmise aux coordinateur·rices",
-                    alert.message,
-                )
+    for alert in _latest(alerts, "escalated_at", limit):
+        events.append(
+            TimelineEvent(
+                alert.escalated_at,
+                "alert",
+                "Alerte transmise aux coordinateur·rices",
+                alert.message,
             )
-        for comment in alert.comments.all():
-            events.append(
-                TimelineEvent(
-                    comment.created_at,
-                    "alert",
-                    "Commentaire sur l'alerte",
-                    comment.text,
-                    str(comment.author),
-                )
+        )
+    for alert in _latest(alerts.select_related("acknowledged_by"), "acknowledged_at", limit):
+        events.append(
+            TimelineEvent(
+                alert.acknowledged_at,
+                "acknowledgement",
+                "Alerte prise en compte",
+                alert.acknowledgement_comment,
+                str(alert.acknowledged_by),
             )
-        if alert.acknowledged_at:
-            events.append(
-                TimelineEvent(
-                    alert.acknowledged_at,
-                    "acknowledgement",
-                    "Alerte prise en compte",
-                    alert.acknowledgement_comment,
-                    str(alert.acknowledged_by),
-                )
+        )
+    for comment in _latest(comments, "created_at", limit):
+        events.append(
+            TimelineEvent(
+                comment.created_at,
+                "alert",
+                "Commentaire sur l'alerte",
+                comment.text,
+                str(comment.author),
             )
+        )
     events.extend(extensions.timeline_events_for(pathway))
-    return sorted(events, key=lambda event: event.at, reverse=True)
+    events.sort(key=lambda event: event.at, reverse=True)
+    return events if limit is None else events[:limit]

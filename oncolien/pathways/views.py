@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import capfirst
 
+from oncolien.pagination import Page, PageOutOfRange, page_of
 from oncolien.pathways import selectors
 from oncolien.pathways.models import Alert, CareTeamMember, MonitoringRecord, Pathway, Visit
 
@@ -23,16 +24,36 @@ LATEST_VISITS = 20
 @dataclass
 class PathwayPage:
     pathway: Pathway
-    timeline: list
+    timeline: selectors.TimelinePage | None
+    sheets: Page[MonitoringRecord] | None
+    # A French sentence when a page of the history or of the sheets does not exist.
+    timeline_error: str = ""
+    sheets_error: str = ""
 
 
-def pathway_page_for(*, user, pk: int) -> PathwayPage:
-    """A pathway with everything its page shows, in a fixed number of queries.
+def pathway_page_for(*, user, pk: int, timeline_page: int = 1, sheets_page: int = 1) -> PathwayPage:
+    """A pathway with what its page shows, in a fixed number of queries whatever the
+    length of its history: the sheets and the history are read a page at a time.
 
     The pathway comes from `selectors.pathway_for` (authorised, audited, 404 for
-    anyone else); what hangs from it is prefetched on that authorised object only.
+    anyone else); what hangs from it is read on that authorised object only.
     """
     pathway = selectors.pathway_for(user=user, pk=pk)
+    sheets: Page[MonitoringRecord] | None = None
+    timeline: selectors.TimelinePage | None = None
+    sheets_error = timeline_error = ""
+    try:
+        sheets = page_of(
+            MonitoringRecord.objects.filter(pathway=pathway).select_related("author"),
+            sheets_page,
+            LATEST_RECORDS,
+        )
+    except PageOutOfRange as error:
+        sheets_error = error.message_text
+    try:
+        timeline = selectors.timeline_page_for(pathway, page=timeline_page)
+    except PageOutOfRange as error:
+        timeline_error = error.message_text
     prefetch_related_objects(
         [pathway],
         "treatments",
@@ -49,11 +70,6 @@ def pathway_page_for(*, user, pk: int) -> PathwayPage:
             to_attr="open_alerts",
         ),
         Prefetch(
-            "records",
-            queryset=MonitoringRecord.objects.select_related("author")[:LATEST_RECORDS],
-            to_attr="latest_records",
-        ),
-        Prefetch(
             "visits",
             queryset=Visit.objects.select_related("author").prefetch_related(
                 "needs_discussed", "reports"
@@ -62,7 +78,13 @@ def pathway_page_for(*, user, pk: int) -> PathwayPage:
         ),
         "consents__recorded_by",
     )
-    return PathwayPage(pathway=pathway, timeline=selectors.timeline_for(pathway))
+    return PathwayPage(
+        pathway=pathway,
+        timeline=timeline,
+        sheets=sheets,
+        timeline_error=timeline_error,
+        sheets_error=sheets_error,
+    )
 
 
 # The rows of the sheets table on the pathway page, in the paper sheet's order.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oncolien.accounts.models import User
+from oncolien.pagination import PageOutOfRange, page_number
 from oncolien.pathways import extensions, phases, protocol, selectors, services, statuses
 from oncolien.pathways.forms import (
     AcknowledgeForm,
@@ -48,9 +49,22 @@ def _details_initial(pathway) -> dict:
     return {name: getattr(pathway, name) for name in PathwayDetailsForm.base_fields}
 
 
+def _page_param(request, name: str) -> int:
+    """A page number from the query string; an unreadable one is page 0, said not to exist."""
+    try:
+        return page_number(request.GET.get(name))
+    except PageOutOfRange:
+        return 0
+
+
 def _render(request, pk: int, *, status: int = 200, **bound):
     """The pathway page; `bound` holds a submitted form with errors to show as is."""
-    page = pathway_page_for(user=request.user, pk=pk)
+    page = pathway_page_for(
+        user=request.user,
+        pk=pk,
+        timeline_page=_page_param(request, "historique"),
+        sheets_page=_page_param(request, "fiches"),
+    )
     pathway = page.pathway
     forms = {
         "status_form": StatusForm(allowed=_status_choices(pathway)),
@@ -73,8 +87,10 @@ def _render(request, pk: int, *, status: int = 200, **bound):
             "phase": phases.current_phase(pathway, today=timezone.localdate()),
             "sharing_allowed": selectors.sharing_allowed(pathway),
             "timeline": page.timeline,
-            # Set by the Prefetch(to_attr=...) of pathway_page_for, unknown to the model's type.
-            "sheet_rows": sheet_table(pathway.latest_records),  # type: ignore[attr-defined]
+            "timeline_error": page.timeline_error,
+            "sheets": page.sheets,
+            "sheets_error": page.sheets_error,
+            "sheet_rows": sheet_table(page.sheets.items if page.sheets else []),
             "bound_alert": bound.get("bound_alert"),
             "panels": extensions.panels_for(request.user, pathway),
             "acknowledgeable": selectors.acknowledgeable_among(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from oncolien.idempotency import services as idempotency
 from oncolien.pathways import selectors, services
 from oncolien.pathways.forms import AcknowledgeForm, AlertCommentForm, MonitoringForm, VisitForm
 from oncolien.pathways.models import Alert
@@ -50,39 +51,83 @@ def visit_add(request, pk: int):
     )
 
 
+ONCE_FIELD = "form_token"  # noqa: S105 - a field name, not a secret
+ALREADY_SAVED = (
+    "Cette fiche de surveillance était déjà enregistrée : le formulaire envoyé une seconde "
+    "fois n'a rien ajouté."
+)
+
+
 @login_required
 def record_add(request, pk: int):
+    """The monitoring sheet. Its form carries a one-time token: sent twice (double
+    click, back button, a retry), it is saved once and the second sending leads to
+    the sheets of the pathway."""
     pathway = selectors.pathway_for(user=request.user, pk=pk)
     # The sheet may be tied to one of the latest visits of this (authorised) pathway.
     visits = pathway.visits.all()[:RECENT_VISITS_TO_LINK]
     form = MonitoringForm(request.POST or None, visits=visits)
-    if request.method == "POST" and form.is_valid():
+    token = request.POST.get(ONCE_FIELD, "") if request.method == "POST" else ""
+    if request.method == "POST":
         try:
-            with denied_as_404():
-                record = services.monitoring_record_add(
-                    actor=request.user,
-                    pathway=pathway,
-                    values=form.values(),
-                    recorded_at=form.cleaned_data["recorded_at"],
-                    visit=form.cleaned_data["visit"],
-                )
+            claim = idempotency.form_submission_begin(
+                user=request.user, token=token, form=request.path
+            )
         except ValidationError as error:
-            show_errors(form, error)
+            form.is_valid()
+            for messages_of_field in error.message_dict.values():
+                for message in messages_of_field:
+                    form.add_error(None, message)
+            token = ""
         else:
-            messages.success(request, "Fiche de surveillance enregistrée.")
-            alerts = list(record.alerts.all())
-            for alert in alerts:
-                # What really happened: who was notified, by which channel, or nobody.
-                messages.warning(request, alert_notice(alert))
-            # The page opens at its top, where the alerts raised and what to do are shown.
-            url = _detail_url(pathway)
-            return redirect(f"{url}?fiche={record.pk}" if alerts else url)
+            if isinstance(claim, idempotency.Replay):
+                messages.info(request, ALREADY_SAVED)
+                return redirect(claim.body.decode())
+            response = _record_save(request, pathway, form)
+            if response is None:
+                idempotency.abandon(claim)
+            else:
+                idempotency.finish(
+                    claim, status_code=302, content_type="", body=response["Location"].encode()
+                )
+                return response
     return render(
         request,
         "pathways/record_form.html",
-        {"pathway": pathway, "patient": pathway.patient, "form": form},
+        {
+            "pathway": pathway,
+            "patient": pathway.patient,
+            "form": form,
+            "form_token": token or idempotency.form_token_new(),
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _record_save(request, pathway, form):
+    """The redirection after a saved sheet, or None with the errors on `form`."""
+    if not form.is_valid():
+        return None
+    try:
+        with denied_as_404():
+            record = services.monitoring_record_add(
+                actor=request.user,
+                pathway=pathway,
+                values=form.values(),
+                recorded_at=form.cleaned_data["recorded_at"],
+                visit=form.cleaned_data["visit"],
+            )
+    except ValidationError as error:
+        show_errors(form, error)
+        return None
+    messages.success(request, "Fiche de surveillance enregistrée.")
+    alerts = list(record.alerts.all())
+    for alert in alerts:
+        # What really happened: who was notified, by which channel, or nobody.
+        messages.warning(request, alert_notice(alert))
+    # The page opens at its top, where the alerts raised and what to do are shown.
+    url = _detail_url(pathway)
+    return redirect(f"{url}?fiche={record.pk}" if alerts else url)
 
 
 def _next_or(request, default: str) -> str:

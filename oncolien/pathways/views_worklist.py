@@ -5,17 +5,34 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from oncolien.accounts.authorization import visible
+from oncolien.pagination import PageOutOfRange, page_number
 from oncolien.pathways import selectors
 from oncolien.pathways.access import ALERT_PROTOCOL_EDIT, PATHWAY_LIST
 from oncolien.pathways.models import PathwayStatus
 from oncolien.territories.models import Cpts
 from oncolien.web.http import authorized_or_404, denied_as_404
 
+# A page a nurse reads and acts on (each alert carries its form); the API pages by 100.
+ALERTS_PER_PAGE = 25
+PATHWAYS_SHOWN = 25
+
 
 @login_required
 def worklist(request):
-    with denied_as_404():
-        work = selectors.worklist_for(user=request.user)
+    # A page that does not exist is said so, never replaced by the last one: a
+    # nurse must not believe she has seen every alert.
+    try:
+        with denied_as_404():
+            work = selectors.worklist_for(
+                user=request.user,
+                page=page_number(request.GET.get("page")),
+                per_page=ALERTS_PER_PAGE,
+                pathways_shown=PATHWAYS_SHOWN,
+            )
+    except PageOutOfRange as error:
+        return render(
+            request, "pathways/worklist.html", {"page_error": error.message_text}, status=404
+        )
     # The CPTS whose alert protocol this user may set (their coordinators).
     protocols = visible(request.user, ALERT_PROTOCOL_EDIT, Cpts.objects.order_by("name"))
     return render(

@@ -569,7 +569,16 @@ def test_the_worklist_of_other_users_does_not_show_the_alert(
     regional_response = login(regional).get(f"{API}/alerts")
     outsider_pathways = login(outsider).get(f"{API}/").json()
 
-    assert outsider_list == {"open_alerts": [], "escalated_alerts": [], "pathways": []}
+    assert outsider_list == {
+        "count": 0,
+        "page": 1,
+        "pages": 1,
+        "open_alerts": [],
+        "escalated_count": 0,
+        "escalated_alerts": [],
+        "pathways_count": 0,
+        "pathways": [],
+    }
     assert regional_response.status_code == 404
     assert AuditEntry.objects.filter(action="access.denied", actor=regional).exists()
     assert outsider_pathways == []

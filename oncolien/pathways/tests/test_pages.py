@@ -20,6 +20,7 @@ from oncolien.pathways.models import (
 )
 from oncolien.pathways.services import monitoring_record_add
 from oncolien.pathways.tests.factories import add_to_team, make_pathway
+from oncolien.pathways.tests.test_sheet_once import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,9 @@ def test_the_worklist_runs_a_constant_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(WORKLIST)
-    assert response.content.decode().count("Prendre en compte<span") == 1 + 36
+    # 1 + 36 open alerts: the first page shows 25 of them and says how many there are.
+    assert response.content.decode().count("Prendre en compte<span") == 25
+    assert "37 alertes ouvertes — page 1 sur 2" in response.content.decode()
 
 
 def test_the_patient_list_finds_a_patient_by_name(coordinator, login):
@@ -360,9 +363,12 @@ def test_a_sheet_with_fever_raises_an_alert_shown_as_a_message(
     add_to_team(
         actor=coordinating_nurse, pathway=pathway, user=community_nurse, role="community_nurse"
     )
-    response = login(community_nurse).post(
-        reverse("pathways:record_add", kwargs={"pk": pathway.pk}),
+    client = login(community_nurse)
+    url = reverse("pathways:record_add", kwargs={"pk": pathway.pk})
+    response = client.post(
+        url,
         {
+            "form_token": form_token(client.get(url).content.decode()),
             "recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "temperature_c": "38,6",
             "vomiting": "none",
@@ -381,9 +387,12 @@ def test_a_sheet_with_fever_raises_an_alert_shown_as_a_message(
 
 def test_an_impossible_sheet_is_refused_in_french_and_nothing_is_stored(coordinating_nurse, login):
     pathway = make_pathway(actor=coordinating_nurse)
-    response = login(coordinating_nurse).post(
-        reverse("pathways:record_add", kwargs={"pk": pathway.pk}),
+    client = login(coordinating_nurse)
+    url = reverse("pathways:record_add", kwargs={"pk": pathway.pk})
+    response = client.post(
+        url,
         {
+            "form_token": form_token(client.get(url).content.decode()),
             "recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "temperature_c": "52",
             "pain_score": "7.5",
