@@ -97,10 +97,20 @@ def _render(request, pk: int, *, status: int = 200, **bound):
                 user=request.user, alerts=open_alerts
             ),
             "raised": _raised_by_sheet(request, pathway),
+            # What to do, beside each open alert: the responsible nurse reads the same
+            # instruction as the nurse who raised it.
+            "open_alert_rows": _with_instructions(pathway, open_alerts),
             **forms,
         },
         status=status,
     )
+
+
+def _with_instructions(pathway, alerts) -> list:
+    if not alerts:
+        return []
+    instructions = protocol.instructions_for(pathway.cpts_id)
+    return [(alert, instructions.get(alert.rule)) for alert in alerts]
 
 
 def _raised_by_sheet(request, pathway) -> dict | None:

@@ -174,12 +174,13 @@ def test_a_sent_visit_report_is_recorded_for_each_recipient_reached(
     [delivery] = Delivery.objects.all()
     assert (delivery.kind, delivery.channel, delivery.outcome) == (
         "visit_report.notice",
-        "email",
+        "app",
         "sent",
     )
     assert delivery.recipient_user == community_nurse
     assert delivery.target_id == str(report.pk)
-    assert [m.attachments for m in mail.outbox] == [[]]
+    assert delivery.link == "/cr/1/"
+    assert mail.outbox == []
 
 
 def test_a_refused_visit_report_records_nothing(pathway, coordinating_nurse):
