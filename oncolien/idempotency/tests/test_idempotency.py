@@ -133,3 +133,21 @@ def test_the_openapi_document_offers_the_header_on_every_post(client):
     for operation in posts:
         names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
         assert "Idempotency-Key" in names, operation["operationId"]
+
+
+def test_the_consumer_purges_expired_keys_every_hour(login, coordinating_nurse, pathway):
+    from huey.contrib.djhuey import HUEY
+
+    from oncolien.idempotency.tasks import purge_expired_keys
+
+    post_sheet(login(coordinating_nurse), pathway, FEVER)
+    IdempotentRequest.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    # Registered as a periodic task of the consumer (no cron), hourly at minute 17.
+    hourly = [
+        task for task in HUEY._registry.periodic_tasks if task.name == purge_expired_keys.name
+    ]
+    at = timezone.now().replace(minute=17, second=0, microsecond=0)
+    assert hourly and hourly[0].validate_datetime(at)
+    assert not hourly[0].validate_datetime(at.replace(minute=18))
+    purge_expired_keys.call_local()
+    assert not IdempotentRequest.objects.exists()
