@@ -1,7 +1,6 @@
-"""The number of open alerts waiting for the signed-in user, in the header of every page.
-
-Counted through `visible()` on the acknowledgement permission: the alerts this person
-may take into account, by the same rule the acknowledgement checks.
+"""The number of open alerts on the signed-in user's patients, in the header of every
+page: the same total as the worklist's (« N alertes ouvertes »), counted on the pathways
+`visible()` lets them see. Whether they may acknowledge them is the worklist's to say.
 """
 
 from django.http import HttpRequest

@@ -72,9 +72,10 @@ def alert_notice(alert: Alert) -> str:
 
 
 def open_alerts_count_for(*, user: User) -> int:
-    """How many open alerts `user` may acknowledge (the header's count); no patient data."""
-    return visible(
-        user, ALERT_ACKNOWLEDGE, Alert.objects.filter(acknowledged_at__isnull=True)
+    """How many open alerts there are on the pathways `user` may see (the header's count,
+    the worklist's total); no patient data."""
+    return Alert.objects.filter(
+        pathway__in=pathways_visible_to(user=user), acknowledged_at__isnull=True
     ).count()
 
 

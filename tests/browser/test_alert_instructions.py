@@ -83,7 +83,7 @@ def test_a_fever_sheet_shows_what_to_do_in_view_and_reaches_the_coordinating_nur
     page.get_by_role("link", name="Se connecter").first.wait_for()
 
     _log_in(page, live_server.url, "claire.idec")
-    page.get_by_role("link", name="Alertes à prendre en compte (1)").wait_for()
+    page.get_by_role("link", name="Alertes ouvertes (1)").wait_for()
     page.get_by_role("link", name="Notifications (1 non lue)").click()
     page.get_by_role("heading", level=1, name="Notifications").wait_for()
     _accessible(page)

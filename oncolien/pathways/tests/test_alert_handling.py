@@ -2,6 +2,7 @@
 recorded the sheet adds what she did, and the page says what really happened."""
 
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -17,6 +18,14 @@ from oncolien.pathways.tests.factories import add_to_team, make_pathway
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/pathways"
+
+
+def _post_sheet(client, pathway, **values):
+    """The sheet form as a browser sends it: with the one-time token of the form shown."""
+    url = reverse("pathways:record_add", kwargs={"pk": pathway.pk})
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(url).content.decode())
+    assert token is not None
+    return client.post(url, {**_sheet(**values), "form_token": token.group(1)}, follow=True)
 
 
 def _sheet(**values):
@@ -86,11 +95,7 @@ def test_without_a_coordinating_nurse_on_the_team_the_cpts_coordinators_are_noti
 def test_the_nurse_is_told_who_was_notified_not_a_lie(
     followed, coordinating_nurse, community_nurse, login
 ):
-    response = login(community_nurse).post(
-        reverse("pathways:record_add", kwargs={"pk": followed.pk}),
-        _sheet(temperature_c="38,6"),
-        follow=True,
-    )
+    response = _post_sheet(login(community_nurse), followed, temperature_c="38,6")
     page = response.content.decode()
     assert "transmise à l&#x27;infirmière de coordination" not in page
     name = coordinating_nurse.get_full_name()
@@ -105,11 +110,7 @@ def test_the_nurse_is_told_plainly_when_nobody_could_be_notified(
     # Nobody holds a role that receives alerts: the coordinating nurse left the team
     # and the CPTS has no coordinator in this test.
     followed.care_team.filter(user=coordinating_nurse).update(active=False)
-    response = login(community_nurse).post(
-        reverse("pathways:record_add", kwargs={"pk": followed.pk}),
-        _sheet(temperature_c="38,6"),
-        follow=True,
-    )
+    response = _post_sheet(login(community_nurse), followed, temperature_c="38,6")
     page = response.content.decode()
     assert "Personne n&#x27;a pu être prévenu" in page
     assert not Delivery.objects.filter(kind="alert.raised").exists()
@@ -196,14 +197,17 @@ def test_a_cpts_protocol_can_let_the_gp_acknowledge_and_not_the_coordinators(
 # --- Header count ---------------------------------------------------------------------------
 
 
-def test_the_header_counts_the_open_alerts_the_user_may_acknowledge(
+def test_the_header_counts_the_open_alerts_on_the_users_patients(
     followed, coordinating_nurse, community_nurse, outsider, login
 ):
     _fever(followed, community_nurse)
     monitoring_record_add(actor=community_nurse, pathway=followed, values={"saturation_pct": "88"})
     home = reverse("web:home")
-    assert "Alertes à prendre en compte (2)" in login(coordinating_nurse).get(home).content.decode()
-    assert "Alertes à prendre en compte (0)" in login(outsider).get(home).content.decode()
+    assert "Alertes ouvertes (2)" in login(coordinating_nurse).get(home).content.decode()
+    # The nurse who recorded them sees the same total as her worklist, though she may
+    # only comment; another CPTS sees none of them.
+    assert "Alertes ouvertes (2)" in login(community_nurse).get(home).content.decode()
+    assert "Alertes ouvertes (0)" in login(outsider).get(home).content.decode()
 
 
 def test_the_api_takes_the_community_nurses_comment_and_leaves_the_alert_open(

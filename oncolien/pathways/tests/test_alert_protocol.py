@@ -2,6 +2,7 @@
 CPTS coordinator's own protocol page, and the instruction shown when a sheet raises one."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -109,13 +110,18 @@ def test_after_a_fever_sheet_the_page_opens_on_the_alert_and_what_to_do(
         name="Hôpital de jour d'oncologie, CH de Rodez",
         phone="05 65 55 12 34",
     )
-    response = login(community_nurse).post(
-        reverse("pathways:record_add", kwargs={"pk": pathway.pk}),
+    client = login(community_nurse)
+    url = reverse("pathways:record_add", kwargs={"pk": pathway.pk})
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(url).text)
+    assert token is not None
+    response = client.post(
+        url,
         {
             "recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "temperature_c": "38,6",
             "vomiting": "none",
             "venous_access": "none",
+            "form_token": token.group(1),
         },
     )
     # No anchor: the page opens at its top, where the alert and its instruction are.

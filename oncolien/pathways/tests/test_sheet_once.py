@@ -43,9 +43,11 @@ def test_the_same_sheet_posted_twice_is_stored_once(login, coordinating_nurse, p
     second = client.post(url, sheet(token), follow=True)
 
     detail = reverse("pathways:pathway_detail", kwargs={"pk": pathway.pk})
+    record = MonitoringRecord.objects.get(pathway=pathway)
+    # The sheet raised an alert: the page opens at its top on what to do.
     assert first.status_code == 302
-    assert first["Location"] == f"{detail}#fiches"
-    assert second.redirect_chain == [(f"{detail}#fiches", 302)]
+    assert first["Location"] == f"{detail}?fiche={record.pk}"
+    assert second.redirect_chain == [(f"{detail}?fiche={record.pk}", 302)]
     assert "Cette fiche de surveillance était déjà enregistrée" in second.content.decode()
     assert MonitoringRecord.objects.filter(pathway=pathway).count() == 1
     assert Alert.objects.filter(pathway=pathway).count() == 1
