@@ -24,9 +24,9 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} $(PY) manage.py setup_demo
+	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} ONCOLIEN_SITE_URL=$${ONCOLIEN_SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py setup_demo
 	@echo "OncoLien : http://$(HOST):$(PORT)/"
-	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} VENV=$(VENV) bash scripts/serve.sh $(HOST):$(PORT)
+	ONCOLIEN_REQUIRE_2FA=$${ONCOLIEN_REQUIRE_2FA:-0} ONCOLIEN_SITE_URL=$${ONCOLIEN_SITE_URL:-http://$(HOST):$(PORT)} VENV=$(VENV) bash scripts/serve.sh $(HOST):$(PORT)
 
 ## make test: install what the tests need (Python packages, then Debian's PostgreSQL,
 ## Chromium and poppler when missing) and run lint, the suite on SQLite, the same
