@@ -4,7 +4,10 @@ creates a referral to a suggested dietitian; the dietitian marks it done through
 signed link, on her phone too.
 """
 
+import re
+
 import pytest
+from django.utils import timezone
 
 from oncolien.accounts.models import Membership, User
 from oncolien.assessments.loader import load_instruments
@@ -163,7 +166,7 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
     row = desk.get_by_role("row").filter(has_text="Consultations diététiques en oncologie")
     assert "Dans la CPTS" in row.inner_text()
     row.get_by_label("Message au professionnel").fill("Perte de poids importante, merci.")
-    row.get_by_role("button", name="Créer une orientation vers").click()
+    row.get_by_role("button", name=re.compile("Créer l.orientation vers")).click()
     desk.get_by_role("button", name="Envoyer au professionnel").click()
     referral = Referral.objects.get(pathway=pathway)
     assert (referral.service_id, referral.status) == (dietitian.pk, "sent")
@@ -173,10 +176,13 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
     assert "Martin" not in page.content()  # first name and initial only
     assert_accessible(page)
     page.get_by_role("button", name="Accepter").click()
-    page.get_by_label("Date du rendez-vous").fill("2026-12-01")
+    # Today at 8 h: « Soin réalisé » is accepted from the appointment's day on.
+    page.get_by_label("Date du rendez-vous").fill(timezone.localdate().isoformat())
+    page.get_by_label("Heure du rendez-vous").fill("08:00")
     page.get_by_role("button", name="Fixer le rendez-vous").click()
     page.get_by_role("button", name="Soin réalisé").click()
-    page.get_by_text("Cette orientation est terminée").wait_for()
+    # Done, and undoable by the provider if she clicked too soon.
+    page.get_by_role("button", name="Annuler « Soin réalisé »").wait_for()
     assert_accessible(page)
     referral.refresh_from_db()
     assert referral.status == "done"
