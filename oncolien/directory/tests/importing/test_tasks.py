@@ -8,6 +8,7 @@ or the outcome, or a French error when it failed.
 
 import os
 import time
+from html import unescape
 
 import pytest
 from django.urls import resolve, reverse
@@ -115,7 +116,7 @@ def test_a_check_that_fails_shows_a_french_error_not_a_page_stuck_in_progress(
         token = token_in(upload(client, csv_data([row()])).url)
         run_queued(huey)
     page = client.get(url("import_status", token))
-    html = page.content.decode()
+    html = unescape(page.content.decode())
     assert page.status_code == 200
     assert "La vérification du fichier a échoué à cause d'une erreur inattendue" in html
     assert "En cours" not in html and "En attente" not in html
@@ -136,7 +137,7 @@ def test_a_task_whose_worker_died_is_reported_as_interrupted(login, coordinator,
         path = workspace.path / name
         if path.exists():
             os.utime(path, (long_ago, long_ago))
-    html = client.get(url("import_status", token)).content.decode()
+    html = unescape(client.get(url("import_status", token)).content.decode())
     assert "s'est interrompu" in html
     assert "En cours" not in html
 
