@@ -6,6 +6,7 @@ the import pages do not tell outsiders what exists. The work itself is in
 ``importing`` and ``exporting``.
 """
 
+import logging
 from pathlib import Path
 from typing import NoReturn
 
@@ -29,6 +30,7 @@ from oncolien.directory.services import DIRECTORY_EDIT
 from oncolien.territories.models import Cpts
 from oncolien.web.http import authorized_or_404, deny
 
+logger = logging.getLogger(__name__)
 TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "import_template.csv"
 # Rows without remark shown on the preview; the report has them all.
 OK_ROWS_SHOWN = 200
@@ -40,6 +42,10 @@ PROGRESS_MESSAGES = {
     runs.APPLYING: "En cours : {done} enregistrements sur {total} dans l'annuaire.",
     runs.FINISHED: "Terminé.",
 }
+QUEUE_DOWN = (
+    "Le traitement en arrière-plan est indisponible pour le moment : rien n'a été modifié. "
+    "Réessayez dans quelques minutes ; si cela dure, prévenez l'administrateur."
+)
 HEADINGS = {runs.CHECK: "Vérification du fichier", runs.APPLY: "Application de l'import"}
 
 
@@ -87,8 +93,7 @@ def import_upload(request, slug: str):
                 storage.purge_expired()
                 upload = form.cleaned_data["fichier"]
                 workspace.save_source(filename=upload.name, data=upload.read(), cpts=cpts)
-                job_id = workspace.start_job(runs.CHECK, user=request.user)
-                tasks.check_import(workspace.name, job_id)
+                _queue(workspace, runs.CHECK, user=request.user)
                 return _where_the_import_is(request, workspace, cpts)
             form.add_error(None, "Ce formulaire a expiré : rechargez la page et recommencez.")
     else:
@@ -105,14 +110,30 @@ def import_upload(request, slug: str):
     )
 
 
+def _queue(workspace: storage.Workspace, step: str, *, user) -> None:
+    """Record the job and hand the task its ids; a queue that cannot be reached fails
+    the job with a French message rather than the request."""
+    job_id = workspace.start_job(step, user=user)
+    task = tasks.check_import if step == runs.CHECK else tasks.apply_import
+    try:
+        task(workspace.name, job_id)
+    except Exception:
+        logger.exception("Directory import could not be queued (workspace %s)", workspace.name)
+        job = workspace.job()
+        if job is not None and job["id"] == job_id and job["state"] == storage.QUEUED:
+            workspace.finish_job(job, state=storage.FAILED, message=QUEUE_DOWN)
+
+
 def _where_the_import_is(request, workspace: storage.Workspace, cpts: Cpts) -> HttpResponse:
     """The page that follows a step: its status while it waits or runs, or when it
     failed; the preview once checked; the upload page, with the outcome, once applied
     (the workspace is then removed)."""
     job = workspace.job()
-    if job is None or job["state"] in storage.ACTIVE_STATES or job["state"] == storage.FAILED:
+    if job is not None and (
+        job["state"] in storage.ACTIVE_STATES or job["state"] == storage.FAILED
+    ):
         return redirect("directory:import_status", token=workspace.signed)
-    if job["step"] == runs.APPLY:
+    if job is not None and job["step"] == runs.APPLY:
         workspace.delete()
         messages.success(request, job["message"])
         return redirect("directory:import_upload", slug=cpts.slug)
@@ -141,9 +162,9 @@ def import_status(request, token: str):
     JavaScript the page is reloaded by its link; with it, it follows the progress."""
     workspace, cpts = _workspace(request, token)
     job = workspace.job()
-    if job is None:
-        raise Http404
-    if job["state"] not in storage.ACTIVE_STATES and job["state"] != storage.FAILED:
+    if job is None or (
+        job["state"] not in storage.ACTIVE_STATES and job["state"] != storage.FAILED
+    ):
         return _where_the_import_is(request, workspace, cpts)
     health = consumer_health()
     response = render(
@@ -198,8 +219,7 @@ def import_apply(request, token: str):
     """Queue the apply (once: a second click while it waits or runs queues nothing)."""
     workspace, cpts = _workspace(request, token)
     if not workspace.job_active():
-        job_id = workspace.start_job(runs.APPLY, user=request.user)
-        tasks.apply_import(workspace.name, job_id)
+        _queue(workspace, runs.APPLY, user=request.user)
     return _where_the_import_is(request, workspace, cpts)
 
 

@@ -204,3 +204,18 @@ def test_a_running_consumer_checks_then_applies_the_file(login, coordinator, tas
     done = client.get(applying.url, follow=True)
     assert "Import appliqué. Offres — créées : 40" in done.content.decode()
     assert Service.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_a_queue_out_of_reach_is_said_in_french(login, coordinator, monkeypatch):
+    def unreachable(*args):
+        raise ConnectionError("Redis ne répond pas")
+
+    monkeypatch.setattr(tasks, "check_import", unreachable)
+    client = login(coordinator)
+    response = upload(client, csv_data([row()]))
+    page = client.get(response.url)
+    html = unescape(page.content.decode())
+    assert page.status_code == 200
+    assert "Le traitement en arrière-plan est indisponible pour le moment" in html
+    assert "En attente" not in html and "Redis" not in html
