@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oncolien.accounts.authorization import visible
-from oncolien.directory import exporting
+from oncolien.background.selectors import consumer_health
+from oncolien.directory import exporting, tasks
 from oncolien.directory.importing import runs, storage
-from oncolien.directory.importing.applying import ImportFailed, ImportRefused
 from oncolien.directory.importing.columns import columns_by_group
 from oncolien.directory.importing.forms import UploadForm
 from oncolien.directory.importing.reading import UnreadableFile, read_table
@@ -36,11 +36,17 @@ TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "import_template.csv"
 OK_ROWS_SHOWN = 200
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROGRESS_MESSAGES = {
-    runs.READING: "Lecture du fichier…",
-    runs.VALIDATING: "Vérification des lignes : {done} sur {total}",
-    runs.APPLYING: "Enregistrement dans l'annuaire : {done} sur {total}",
+    "attente": "En attente du traitement en arrière-plan…",
+    runs.READING: "En cours : lecture du fichier…",
+    runs.VALIDATING: "En cours : {done} lignes sur {total} vérifiées.",
+    runs.APPLYING: "En cours : {done} enregistrements sur {total} dans l'annuaire.",
     runs.FINISHED: "Terminé.",
 }
+QUEUE_DOWN = (
+    "Le traitement en arrière-plan est indisponible pour le moment : rien n'a été modifié. "
+    "Réessayez dans quelques minutes ; si cela dure, prévenez l'administrateur."
+)
+HEADINGS = {runs.CHECK: "Vérification du fichier", runs.APPLY: "Application de l'import"}
 
 
 def _cpts_for_editing(request, slug: str) -> Cpts:
@@ -87,8 +93,8 @@ def import_upload(request, slug: str):
                 storage.purge_expired()
                 upload = form.cleaned_data["fichier"]
                 workspace.save_source(filename=upload.name, data=upload.read(), cpts=cpts)
-                runs.validate_workspace(workspace, cpts=cpts)
-                return redirect("directory:import_preview", token=workspace.signed)
+                _queue(workspace, runs.CHECK, user=request.user)
+                return _where_the_import_is(request, workspace, cpts)
             form.add_error(None, "Ce formulaire a expiré : rechargez la page et recommencez.")
     else:
         form = UploadForm(initial={"jeton": storage.new_signed_token(user=request.user)})
@@ -104,10 +110,89 @@ def import_upload(request, slug: str):
     )
 
 
+def _queue(workspace: storage.Workspace, step: str, *, user) -> None:
+    """Record the job and hand the task its ids; a queue that cannot be reached fails
+    the job with a French message rather than the request."""
+    job_id = workspace.start_job(step, user=user)
+    task = tasks.check_import if step == runs.CHECK else tasks.apply_import
+    try:
+        task(workspace.name, job_id)
+    except Exception:
+        logger.exception("Directory import could not be queued (workspace %s)", workspace.name)
+        job = workspace.job()
+        if job is not None and job["id"] == job_id and job["state"] == storage.QUEUED:
+            workspace.finish_job(job, state=storage.FAILED, message=QUEUE_DOWN)
+
+
+def _where_the_import_is(request, workspace: storage.Workspace, cpts: Cpts) -> HttpResponse:
+    """The page that follows a step: its status while it waits or runs, or when it
+    failed; the preview once checked; the upload page, with the outcome, once applied
+    (the workspace is then removed)."""
+    job = workspace.job()
+    if job is not None and (
+        job["state"] in storage.ACTIVE_STATES or job["state"] == storage.FAILED
+    ):
+        return redirect("directory:import_status", token=workspace.signed)
+    if job is not None and job["step"] == runs.APPLY:
+        workspace.delete()
+        messages.success(request, job["message"])
+        return redirect("directory:import_upload", slug=cpts.slug)
+    return redirect("directory:import_preview", token=workspace.signed)
+
+
+def _progress_of(workspace: storage.Workspace | None) -> dict:
+    progress = (workspace.progress() if workspace else None) or {
+        "phase": "envoi",
+        "done": 0,
+        "total": 0,
+    }
+    done, total = progress["done"], progress["total"]
+    message = PROGRESS_MESSAGES.get(progress["phase"], "Envoi du fichier…")
+    return {
+        **progress,
+        "percent": round(100 * done / total) if total else None,
+        "message": message.format(done=done, total=total),
+    }
+
+
+@login_required
+def import_status(request, token: str):
+    """Where a queued step stands: waiting, running (lines done out of how many), or
+    failed with a French message; when it is over, the page that follows it. Without
+    JavaScript the page is reloaded by its link; with it, it follows the progress."""
+    workspace, cpts = _workspace(request, token)
+    job = workspace.job()
+    if job is None or (
+        job["state"] not in storage.ACTIVE_STATES and job["state"] != storage.FAILED
+    ):
+        return _where_the_import_is(request, workspace, cpts)
+    health = consumer_health()
+    response = render(
+        request,
+        "directory/import_status.html",
+        {
+            "cpts": cpts,
+            "token": token,
+            "filename": workspace.meta["filename"],
+            "heading": HEADINGS.get(job["step"], "Import"),
+            "job": job,
+            "failed": job["state"] == storage.FAILED,
+            "applying": job["step"] == runs.APPLY,
+            "has_verdicts": workspace.verdicts() is not None,
+            "progress": _progress_of(workspace),
+            "consumer_problem": None if health.ok else health.message,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 def import_preview(request, token: str):
     workspace, cpts = _workspace(request, token)
     verdicts = workspace.verdicts()
+    if workspace.job_active() or (verdicts is None and workspace.job() is not None):
+        return redirect("directory:import_status", token=token)
     if verdicts is None:
         raise Http404
     shown_ok = {row.line for row in verdicts.rows if row.status == OK}
@@ -131,52 +216,28 @@ def import_preview(request, token: str):
 @login_required
 @require_POST
 def import_apply(request, token: str):
+    """Queue the apply (once: a second click while it waits or runs queues nothing)."""
     workspace, cpts = _workspace(request, token)
-    try:
-        verdicts = runs.apply_workspace(workspace, cpts=cpts, actor=request.user)
-    except ImportRefused:
-        messages.error(
-            request,
-            "Import refusé : des lignes sont en erreur (l'annuaire a peut-être changé depuis "
-            "l'aperçu). Rien n'a été modifié ; corrigez le fichier et importez-le à nouveau.",
-        )
-        return redirect("directory:import_preview", token=token)
-    except ImportFailed as failure:
-        messages.error(request, str(failure))
-        return redirect("directory:import_preview", token=token)
-    except Exception:
-        # The transaction is rolled back whatever went wrong; say so rather than
-        # show a bare error page, and keep the details in the log.
-        logger.exception("Directory import failed while applying (CPTS %s)", cpts.slug)
-        messages.error(
-            request,
-            "L'import a échoué à cause d'une erreur inattendue : rien n'a été modifié. "
-            "L'erreur a été enregistrée ; réessayez plus tard ou prévenez l'administrateur.",
-        )
-        return redirect("directory:import_preview", token=token)
-    workspace.delete()
-    messages.success(request, " ".join(["Import appliqué.", *summary_lines(verdicts.summary)[1:]]))
-    return redirect("directory:import_upload", slug=cpts.slug)
+    if not workspace.job_active():
+        _queue(workspace, runs.APPLY, user=request.user)
+    return _where_the_import_is(request, workspace, cpts)
 
 
 @login_required
 def import_progress(request, token: str):
-    """Small JSON read by the page every half second while another request works."""
+    """Small JSON read by the status page every second while a task works; `active`
+    turns false once the step is over (the page then reloads to show what follows)."""
     if not storage.is_valid_token(token, user=request.user):
         _not_found(request, token)
     workspace = storage.open_workspace(token, user=request.user)
-    progress = (workspace.progress() if workspace else None) or {
-        "phase": "envoi",
-        "done": 0,
-        "total": 0,
-    }
-    done, total = progress["done"], progress["total"]
-    message = PROGRESS_MESSAGES.get(progress["phase"], "Envoi du fichier…")
+    progress = _progress_of(workspace)
+    job = workspace.job() if workspace else None
     return JsonResponse(
         {
             **progress,
-            "percent": round(100 * done / total) if total else 0,
-            "message": message.format(done=done, total=total),
+            "percent": progress["percent"] or 0,
+            "state": job["state"] if job else None,
+            "active": bool(job and job["state"] in storage.ACTIVE_STATES),
         },
         headers={"Cache-Control": "no-store"},
     )

@@ -269,6 +269,7 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     "directory:import_preview": Swept(kwargs=_token, personas=CURATORS_ONLY),
     "directory:import_apply": Swept(kwargs=_token, methods=("POST",), personas=CURATORS_ONLY),
     "directory:import_progress": Swept(kwargs=_token, personas=CURATORS_ONLY),
+    "directory:import_status": Swept(kwargs=_token, personas=CURATORS_ONLY),
     "directory:import_report": Swept(kwargs=_token, personas=CURATORS_ONLY),
     # --- Pathways
     # The outsider takes intake calls in Sud Tarn (see SCOPED); the others never.

@@ -7,11 +7,12 @@ be guessed, forged, used by someone else, nor used after 24 hours. The
 directory is removed once the import is applied, and any directory older than
 24 hours is removed at the next upload (``purge_expired``).
 
-Progress is a small JSON file rewritten atomically (write, then rename) while a
-request validates or applies; the page reads it from a second request. This
-needs nothing more than the file system: no thread, no queue, and it works with
-gunicorn's sync workers as long as more than one worker runs (with a single
-worker the page simply waits for the end).
+Validating and applying run as huey tasks (``directory.tasks``): the request
+writes a job file (which step, queued for whom) and queues only the directory's
+name and the job's id; the task claims the job, works, and writes its outcome
+there. Progress is a small JSON file rewritten atomically (write, then rename)
+while the task works; the status page reads both. A job said to be running whose
+files have not changed for STALE_SECONDS lost its worker: the page says so.
 """
 
 import json
@@ -33,6 +34,16 @@ SALT = "oncolien.directory.import"
 MAX_AGE_SECONDS = 24 * 3600
 # Rewrite the progress file at most this often: enough for a bar, cheap for the disk.
 PROGRESS_INTERVAL_SECONDS = 0.25
+# A running job that wrote nothing for this long lost its worker (its transaction is
+# rolled back with it): validation writes every row, the apply every write.
+STALE_SECONDS = 600
+# The states of a job (job.json).
+QUEUED, RUNNING, DONE, FAILED = "en_attente", "en_cours", "termine", "echec"
+ACTIVE_STATES = (QUEUED, RUNNING)
+INTERRUPTED_MESSAGE = (
+    "Le traitement s'est interrompu avant la fin : rien n'a été modifié. "
+    "Recommencez ; si cela se reproduit, prévenez l'administrateur."
+)
 
 
 def imports_root() -> Path:
@@ -140,6 +151,70 @@ class Workspace:
             return None
         return Verdicts.from_dict(data)
 
+    # --- the job of a task: one step at a time, queued by a request, run by a task
+
+    @property
+    def name(self) -> str:
+        """The directory's name: what a task receives to find the workspace."""
+        return self.path.name
+
+    def start_job(self, step: str, *, user: User) -> str:
+        """Record that `step` is queued for `user`; the id the task must claim."""
+        job_id = secrets.token_hex(8)
+        self.write_progress("attente", 0, 0)
+        _write_json(
+            self.path / "job.json",
+            {"id": job_id, "step": step, "state": QUEUED, "user": user.pk, "message": ""},
+        )
+        return job_id
+
+    def job(self) -> dict | None:
+        """The last job, its state as the page should tell it: a running job whose
+        worker went silent is a failure."""
+        path = self.path / "job.json"
+        try:
+            job = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+        if job["state"] == RUNNING and time.time() - self._last_change() > STALE_SECONDS:
+            job |= {"state": FAILED, "message": INTERRUPTED_MESSAGE}
+        return job
+
+    def job_active(self) -> bool:
+        job = self.job()
+        return job is not None and job["state"] in ACTIVE_STATES
+
+    def claim_job(self, job_id: str) -> dict | None:
+        """Take the queued job `job_id` for this task; None if it is not queued any more,
+        or another task took it (a claim file is created once, atomically)."""
+        job = self.job()
+        if job is None or job["id"] != job_id or job["state"] != QUEUED:
+            return None
+        try:
+            os.close(os.open(self.path / f"claim-{job_id}", os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return None
+        job["state"] = RUNNING
+        _write_json(self.path / "job.json", job)
+        return job
+
+    def finish_job(self, job: dict, *, state: str, message: str = "") -> None:
+        _write_json(self.path / "job.json", {**job, "state": state, "message": message})
+
+    def _last_change(self) -> float:
+        times = [
+            (self.path / name).stat().st_mtime
+            for name in ("job.json", "progress.json")
+            if (self.path / name).exists()
+        ]
+        return max(times, default=0.0)
+
+    def forget_source(self) -> None:
+        """Remove the file and its verdicts once applied; the outcome stays for the page."""
+        for path in self.path.glob("source*"):
+            path.unlink(missing_ok=True)
+        (self.path / "verdicts.json").unlink(missing_ok=True)
+
     def delete(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
@@ -156,6 +231,17 @@ def open_workspace(signed: str, *, user: User, create: bool = False) -> Workspac
     elif not (path / "meta.json").exists():
         return None
     return Workspace(signed=signed, path=path)
+
+
+def workspace_named(name: str) -> Workspace | None:
+    """The workspace a task was given (the directory's name, never a path); None when
+    it is gone (applied, purged)."""
+    if not name or not name.replace("-", "").replace("_", "").isalnum():
+        return None
+    path = imports_root() / name
+    if not (path / "meta.json").exists():
+        return None
+    return Workspace(signed="", path=path)
 
 
 def purge_expired() -> int:
