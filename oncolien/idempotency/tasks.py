@@ -6,6 +6,6 @@ from huey.contrib.djhuey import db_periodic_task
 from oncolien.idempotency.services import purge_expired
 
 
-@db_periodic_task(crontab(minute="17"), name="idempotency.purge_expired")
+@db_periodic_task(crontab(minute="17"), name="idempotency.purge_expired")  # type: ignore[untyped-decorator]
 def purge_expired_keys() -> None:
     purge_expired()
