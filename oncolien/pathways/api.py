@@ -19,7 +19,7 @@ from oncolien.api_errors import INVALID, ErrorOut, RequestInvalid
 from oncolien.pagination import page_of
 from oncolien.pathways import schemas as s
 from oncolien.pathways import selectors, services
-from oncolien.pathways.models import Alert, Patient, Phase
+from oncolien.pathways.models import Alert, IntakeOutcome, Patient, Phase
 from oncolien.pathways.phases import current_phase
 from oncolien.reference.models import CareType
 from oncolien.territories.models import Commune, Cpts
@@ -95,6 +95,16 @@ def pathway_create(request, payload: s.IntakeIn):
         # The eligibility message (naming the covering CPTS) is the answer itself.
         eligibility = getattr(error, "error_dict", {}).get("commune")
         detail = eligibility[0].messages[0] if eligibility else INVALID
+        if eligibility and not services.eligibility_for(cpts=cpts, commune=commune).in_territory:
+            # A call from outside the territory is still a call: counted, with no identity,
+            # as the intake page does.
+            services.intake_call_record(
+                actor=request.user,
+                cpts=cpts,
+                channel=payload.intake_channel,
+                commune=commune,
+                outcome=IntakeOutcome.OUT_OF_TERRITORY,
+            )
         raise RequestInvalid(error, fields=PATIENT_FIELDS, detail=detail) from None
     pathway = selectors.pathway_for(user=request.user, pk=pathway.pk)
     return Status(201, _detail(pathway))

@@ -12,6 +12,7 @@ from oncolien.pathways.models import (
     Alert,
     CareTeamMember,
     Consent,
+    IntakeCall,
     MonitoringRecord,
     Pathway,
     Patient,
@@ -142,6 +143,14 @@ def test_an_intake_outside_the_territory_names_the_covering_cpts(login, coordina
     assert errors_of(response) == {"patient.commune": message}
     assert response.json()["detail"] == message
     assert not Patient.objects.filter(last_name="Fabre").exists()
+    # The call is counted all the same (« contacts vs patients followed »), with no identity.
+    call = IntakeCall.objects.get()
+    assert (call.outcome, call.commune.insee_code, call.pathway) == (
+        "out_of_territory",
+        "81065",
+        None,
+    )
+    assert call.covering_cpts.slug == "cpts-sud-tarn" and call.recorded_by == coordinating_nurse
 
 
 def test_an_intake_with_bad_values_is_refused_in_french(login, coordinating_nurse):
