@@ -204,16 +204,26 @@ def _axe_on_every_page(request):
     assert not checker.violations, checker.report()
 
 
-def pytest_collection_modifyitems(config, items):
-    # Browser tests use a live server and flush the database afterwards; run them
-    # last so that the other tests keep the base data loaded at session start.
-    # Tests that start a real task consumer flush it too.
-    items.sort(
-        key=lambda item: (
-            item.get_closest_marker("browser") is not None
-            or item.get_closest_marker("consumer") is not None
-        )
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
     )
+    return bool(transactional) or "transactional_db" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config, items):
+    # A transactional test flushes the database at its end, and the next test reloads
+    # the base data (a few seconds). So the tests that keep their changes in a rolled-
+    # back transaction run first, on the base data loaded once at session start; then
+    # the transactional ones; browser tests (live server) and tests that start a real
+    # task consumer last. The sort is stable: files keep their order within each group.
+    def group(item) -> int:
+        if item.get_closest_marker("browser") or item.get_closest_marker("consumer"):
+            return 2
+        return 1 if _flushes_the_database(item) else 0
+
+    items.sort(key=group)
 
 
 @pytest.fixture
