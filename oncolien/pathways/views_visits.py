@@ -139,16 +139,21 @@ def _next_or(request, default: str) -> str:
     return default
 
 
-@login_required
-@require_POST
-def alert_acknowledge(request, alert_pk: int):
-    # Only the alert's pathway number is read here; the pathway itself, and so the
-    # alert, are reached through `pathway_for`, which authorises and audits.
+def _alert_for(request, alert_pk: int):
+    """The alert and its pathway. Only the pathway's number is read here; the pathway
+    itself, and so the alert, are reached through `pathway_for`, which authorises and
+    audits."""
     pathway_id = Alert.objects.filter(pk=alert_pk).values_list("pathway_id", flat=True).first()
     if pathway_id is None:
         raise Http404("Alerte introuvable.")
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
-    alert = pathway.alerts.get(pk=alert_pk)
+    return pathway, pathway.alerts.get(pk=alert_pk)
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request, alert_pk: int):
+    pathway, alert = _alert_for(request, alert_pk)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         try:
@@ -170,11 +175,7 @@ def alert_acknowledge(request, alert_pk: int):
 @require_POST
 def alert_comment(request, alert_pk: int):
     """What someone on the care team did about an alert; the alert stays open."""
-    pathway_id = Alert.objects.filter(pk=alert_pk).values_list("pathway_id", flat=True).first()
-    if pathway_id is None:
-        raise Http404("Alerte introuvable.")
-    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
-    alert = pathway.alerts.get(pk=alert_pk)
+    pathway, alert = _alert_for(request, alert_pk)
     form = AlertCommentForm(request.POST)
     if form.is_valid():
         try:
