@@ -1,5 +1,6 @@
 """Test data for pathways, through the real services."""
 
+import re
 from datetime import date
 
 from oncolien.pathways.services import care_team_add, intake_create
@@ -40,3 +41,10 @@ def make_pathway(
 
 def add_to_team(*, actor, pathway, user, role: str):
     return care_team_add(actor=actor, pathway=pathway, role=role, user=user)
+
+
+def form_token(page: str) -> str:
+    """The one-time token a sheet form page carries, to post it as a browser would."""
+    match = re.search(r'name="form_token" value="([^"]+)"', page)
+    assert match, "the sheet form carries a one-time token"
+    return match.group(1)

@@ -2,7 +2,6 @@
 recorded the sheet adds what she did, and the page says what really happened."""
 
 import json
-import re
 
 import pytest
 from django.core import mail
@@ -13,7 +12,7 @@ from django.utils import timezone
 from oncolien.notifications.models import Delivery
 from oncolien.pathways.models import Alert, AlertComment, AlertProtocol
 from oncolien.pathways.services import alert_acknowledge, alert_comment_add, monitoring_record_add
-from oncolien.pathways.tests.factories import add_to_team, make_pathway
+from oncolien.pathways.tests.factories import add_to_team, form_token, make_pathway
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +22,8 @@ API = "/api/v1/pathways"
 def _post_sheet(client, pathway, **values):
     """The sheet form as a browser sends it: with the one-time token of the form shown."""
     url = reverse("pathways:record_add", kwargs={"pk": pathway.pk})
-    token = re.search(r'name="form_token" value="([^"]+)"', client.get(url).content.decode())
-    assert token is not None
-    return client.post(url, {**_sheet(**values), "form_token": token.group(1)}, follow=True)
+    token = form_token(client.get(url).content.decode())
+    return client.post(url, {**_sheet(**values), "form_token": token}, follow=True)
 
 
 def _sheet(**values):

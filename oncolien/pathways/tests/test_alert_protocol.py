@@ -2,7 +2,6 @@
 CPTS coordinator's own protocol page, and the instruction shown when a sheet raises one."""
 
 import json
-import re
 
 import pytest
 from django.urls import reverse
@@ -12,7 +11,7 @@ from oncolien.audit.models import AuditEntry
 from oncolien.pathways import protocol
 from oncolien.pathways.models import AlertProtocol
 from oncolien.pathways.services import care_team_add
-from oncolien.pathways.tests.factories import add_to_team, make_pathway
+from oncolien.pathways.tests.factories import add_to_team, form_token, make_pathway
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +111,7 @@ def test_after_a_fever_sheet_the_page_opens_on_the_alert_and_what_to_do(
     )
     client = login(community_nurse)
     url = reverse("pathways:record_add", kwargs={"pk": pathway.pk})
-    token = re.search(r'name="form_token" value="([^"]+)"', client.get(url).text)
-    assert token is not None
+    token = form_token(client.get(url).text)
     response = client.post(
         url,
         {
@@ -121,7 +119,7 @@ def test_after_a_fever_sheet_the_page_opens_on_the_alert_and_what_to_do(
             "temperature_c": "38,6",
             "vomiting": "none",
             "venous_access": "none",
-            "form_token": token.group(1),
+            "form_token": token,
         },
     )
     # No anchor: the page opens at its top, where the alert and its instruction are.

@@ -1,22 +1,14 @@
 """The sheet form cannot be submitted twice: a second submission of the same form
 (double click, back button, a retry) creates nothing and leads to the sheet saved."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from oncolien.pathways.models import Alert, MonitoringRecord
-from oncolien.pathways.tests.factories import make_pathway
+from oncolien.pathways.tests.factories import form_token, make_pathway
 
 pytestmark = pytest.mark.django_db
-
-
-def form_token(page: str) -> str:
-    match = re.search(r'name="form_token" value="([^"]+)"', page)
-    assert match, "the sheet form carries a one-time token"
-    return match.group(1)
 
 
 def sheet(token: str, temperature: str = "38,6") -> dict:
