@@ -2,6 +2,8 @@
 `setup_demo` without ever undoing what a person did."""
 
 import pytest
+from django.db import transaction
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from oncolien.accounts.demo import load_demo_accounts
@@ -17,13 +19,27 @@ from oncolien.referrals.models import Referral
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def demo_loaded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for this module inside a transaction rolled back at its end.
+
+    Loading it takes several seconds; each test still runs in its own savepoint inside
+    that transaction (as Django's TestCase.setUpTestData does), so what a test changes
+    is undone before the next one.
+    """
+    var_dir = tmp_path_factory.mktemp("demo")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            load_demo_directory()
+            load_demo_accounts()
+            load_demo_pathways()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(base_data, settings, tmp_path, django_capture_on_commit_callbacks):
-    settings.VAR_DIR = tmp_path
-    with django_capture_on_commit_callbacks(execute=True):
-        load_demo_directory()
-        load_demo_accounts()
-        load_demo_pathways()
+def demo(demo_loaded_once, db):
+    return demo_loaded_once
 
 
 def verified(user):
