@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "oncolien.background",
     "huey.contrib.djhuey",
     "oncolien.idempotency",
+    "oncolien.apitokens",
 ]
 
 MIDDLEWARE = [
