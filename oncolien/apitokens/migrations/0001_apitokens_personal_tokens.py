@@ -7,34 +7,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territories', '0001_initial'),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('scope', models.CharField(choices=[('read', 'Lecture seule'), ('write', 'Lecture et écriture')], max_length=8, verbose_name='droits')),
-                ('prefix', models.CharField(max_length=16, verbose_name='début du jeton')),
-                ('lookup_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créé le')),
-                ('expires_at', models.DateTimeField(verbose_name='expire le')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='dernière utilisation')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='révoqué le')),
-                ('cpts', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.cpts', verbose_name='CPTS')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("read", "Lecture seule"), ("write", "Lecture et écriture")],
+                        max_length=8,
+                        verbose_name="droits",
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=16, verbose_name="début du jeton")),
+                ("lookup_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="créé le"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="expire le")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="dernière utilisation"
+                    ),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="révoqué le"),
+                ),
+                (
+                    "cpts",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.cpts",
+                        verbose_name="CPTS",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "jeton d'accès à l'API",
-                'verbose_name_plural': "jetons d'accès à l'API",
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "jeton d'accès à l'API",
+                "verbose_name_plural": "jetons d'accès à l'API",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

@@ -15,7 +15,13 @@ PAGE = "/compte/jetons-api/"
 
 
 def _form(cpts, **changes):
-    return {"name": "Tableur de suivi", "scope": "read", "cpts": cpts.pk, "lifetime_days": 30, **changes}
+    return {
+        "name": "Tableur de suivi",
+        "scope": "read",
+        "cpts": cpts.pk,
+        "lifetime_days": 30,
+        **changes,
+    }
 
 
 def _secret_in(html: str) -> str:
@@ -101,12 +107,12 @@ def test_revoking_from_the_page(login, coordinator, nord_aveyron, make_token):
     assert "révoqué le" in html
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert AuditEntry.objects.filter(action="api_token.revoke", target_id=str(token.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="api_token.revoke", target_id=str(token.pk)).count() == 1
+    )
 
 
-def test_another_users_token_cannot_be_revoked(
-    login, coordinator, outsider, sud_tarn, make_token
-):
+def test_another_users_token_cannot_be_revoked(login, coordinator, outsider, sud_tarn, make_token):
     token, _ = make_token(outsider, sud_tarn)
     response = login(coordinator).post(f"{PAGE}{token.pk}/revoquer/")
     assert response.status_code == 404
