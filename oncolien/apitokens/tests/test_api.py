@@ -184,3 +184,28 @@ def test_the_openapi_document_names_the_bearer_scheme(client):
     assert {"type": "http", "scheme": "bearer"}.items() <= schemes["ApiTokenAuth"].items()
     security = document["paths"]["/api/v1/pathways/"]["get"]["security"]
     assert {"ApiTokenAuth": []} in security and {"SessionAuth": []} in security
+
+
+def test_a_write_retried_with_the_same_idempotency_key_is_done_once(
+    client, coordinating_nurse, nord_aveyron, make_token
+):
+    """An integrator retrying a POST after a lost answer, with its token: one pathway."""
+    _, secret = make_token(coordinating_nurse, nord_aveyron, scope="write")
+    headers = {**bearer(secret), "HTTP_IDEMPOTENCY_KEY": "6f1c2a9e-0d6b-4c1e-9a55-1b2c3d4e5f60"}
+    before = Pathway.objects.count()
+    first = client.post("/api/v1/pathways/", intake_body(), content_type=JSON, **headers)
+    again = client.post("/api/v1/pathways/", intake_body(), content_type=JSON, **headers)
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert Pathway.objects.count() == before + 1
+
+
+def test_a_bearer_request_with_an_unverified_session_cookie_still_uses_the_token(
+    login, coordinator, nord_aveyron, make_token
+):
+    """The token stands for a verified session: a stale cookie does not get in its way."""
+    _, secret = make_token(coordinator, nord_aveyron)
+    client = login(coordinator, verified=False)
+    response = client.get("/api/v1/accounts/me", **bearer(secret))
+    assert response.status_code == 200, response.content
