@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from oncolien.accounts.models import User
+from oncolien.accounts.models import Membership, User
 from oncolien.apitokens.models import ApiToken, Scope
 from oncolien.audit.services import audit_record
 from oncolien.territories.models import Cpts
@@ -116,6 +116,9 @@ UNKNOWN = "Jeton d'accès inconnu. Vérifiez l'en-tête « Authorization: Bearer
 EXPIRED = "Ce jeton d'accès a expiré. Créez-en un nouveau depuis votre compte."
 REVOKED = "Ce jeton d'accès a été révoqué."
 DISABLED = "Le compte de ce jeton d'accès est désactivé."
+LEFT_CPTS = (
+    "Le compte de ce jeton n'est plus membre de sa CPTS : le jeton ne donne plus accès à rien."
+)
 READ_ONLY = (
     "Ce jeton d'accès est en lecture seule : il ne permet pas de modifier des données. "
     "Créez un jeton « Lecture et écriture » pour cela."
@@ -140,6 +143,8 @@ def token_use(*, secret: str, method: str, route: str) -> ApiToken:
         refusal = EXPIRED
     elif not token.user.is_active:
         refusal = DISABLED
+    elif not Membership.objects.filter(user=token.user, cpts=token.cpts).exists():
+        refusal = LEFT_CPTS
     elif token.read_only and method.upper() not in SAFE_METHODS:
         refusal = READ_ONLY
     details = {"prefix": token.prefix, "method": method, "route": route}

@@ -209,3 +209,13 @@ def test_a_bearer_request_with_an_unverified_session_cookie_still_uses_the_token
     client = login(coordinator, verified=False)
     response = client.get("/api/v1/accounts/me", **bearer(secret))
     assert response.status_code == 200, response.content
+
+
+def test_a_token_stops_when_its_owner_leaves_the_cpts(
+    client, coordinator, nord_aveyron, make_token
+):
+    _, secret = make_token(coordinator, nord_aveyron)
+    Membership.objects.filter(user=coordinator, cpts=nord_aveyron).delete()
+    response = client.get("/api/v1/accounts/me", **bearer(secret))
+    assert response.status_code == 401
+    assert response.json()["detail"].startswith("Le compte de ce jeton n'est plus membre")
