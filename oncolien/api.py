@@ -10,11 +10,13 @@ from django.http import Http404
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.security import django_auth
 
 from oncolien.accounts.api import router as accounts_router
 from oncolien.accounts.authorization import AccessDenied
 from oncolien.aftercare.api import router as aftercare_router
 from oncolien.api_errors import INVALID, domain_errors, french_validation_errors
+from oncolien.apitokens.auth import api_token_auth
 from oncolien.audit.pending import flush_pending_refusals
 from oncolien.directory.api import router as directory_router
 from oncolien.idempotency import services as idempotency
@@ -56,7 +58,8 @@ api = OncoLienApi(
         "API de la plateforme OncoLien (soins oncologiques de support en CPTS). "
         "Les points d'accès publics ne demandent pas d'authentification ; les autres "
         "demandent une session ouverte (et la vérification en deux étapes pour les "
-        "rôles qui voient des données de patients)."
+        "rôles qui voient des données de patients) ou un jeton d'accès personnel "
+        "(en-tête « Authorization: Bearer <jeton> »), créé depuis « Mon compte »."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -82,13 +85,17 @@ def health(request):
     return Status(200, {"status": "ok", "database": database, "version": api.version})
 
 
-api.add_router("/accounts/", accounts_router)
+# The routers that need a signed-in user take a personal API token (Authorization:
+# Bearer) or the session cookie (with its CSRF check); an operation that says
+# auth=None stays public.
+SIGNED_IN = [api_token_auth, django_auth]
+api.add_router("/accounts/", accounts_router, auth=SIGNED_IN)
 api.add_router("/reference/", reference_router)
 api.add_router("/territories/", territories_router)
 api.add_router("/directory/", directory_router)
-api.add_router("/pathways/", pathways_router)
-api.add_router("/referrals/", referrals_router)
-api.add_router("/aftercare/", aftercare_router)
+api.add_router("/pathways/", pathways_router, auth=SIGNED_IN)
+api.add_router("/referrals/", referrals_router, auth=SIGNED_IN)
+api.add_router("/aftercare/", aftercare_router, auth=SIGNED_IN)
 
 
 @api.exception_handler(ValidationError)

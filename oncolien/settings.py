@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "oncolien.background",
     "huey.contrib.djhuey",
     "oncolien.idempotency",
+    "oncolien.apitokens",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "oncolien.audit.middleware.RequestContextMiddleware",
+    # An API request's `Authorization: Bearer` token, checked once (oncolien/apitokens).
+    "oncolien.apitokens.auth.BearerTokenMiddleware",
     "oncolien.accounts.middleware.RequireTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -6,6 +6,7 @@ from oncolien.api import api
 urlpatterns = [
     path("", include("oncolien.web.urls")),
     path("compte/", include("oncolien.accounts.urls")),
+    path("compte/jetons-api/", include("oncolien.apitokens.urls")),
     path("soins-de-support/", include("oncolien.reference.urls")),
     path("cpts/", include("oncolien.territories.urls")),
     path("annuaire/", include("oncolien.directory.urls")),

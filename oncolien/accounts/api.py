@@ -1,5 +1,4 @@
 from ninja import Router, Schema
-from ninja.security import django_auth
 
 from oncolien.accounts.two_factor import confirmed_device
 
@@ -20,7 +19,7 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut, auth=django_auth)
+@router.get("/me", response=MeOut)
 def me(request):
     """Le compte connecté, ses rôles et ses CPTS."""
     user = request.auth

@@ -71,6 +71,9 @@ class Rule:
         scope = Q(**{f"{self.cpts_path}__in": cpts_ids}) if cpts_ids else NOTHING
         if self.grant is not None:
             scope |= self.grant(user)
+        only = _only_cpts(user)
+        if only is not None and self.model:
+            scope &= Q(**{f"{self.cpts_path}__in": [only]})
         return scope
 
 
@@ -119,6 +122,21 @@ def memberships_of(user: User) -> list[Membership]:
     return cached
 
 
+def restrict_to_cpts(user: User, cpts_id: int) -> None:
+    """Limit `user`, for this request, to one CPTS (that of a personal API token):
+    `authorize` and `visible` read only the memberships in that CPTS, and an extra
+    grant (such as care-team membership) reaches only that CPTS's objects."""
+    user._oncolien_memberships = list(  # type: ignore[attr-defined]  # the per-request cache
+        Membership.objects.filter(user=user, cpts_id=cpts_id)
+    )
+    user._oncolien_only_cpts = cpts_id  # type: ignore[attr-defined]
+
+
+def _only_cpts(user: User) -> int | None:
+    only: int | None = getattr(user, "_oncolien_only_cpts", None)
+    return only
+
+
 def two_factor_satisfied(user: User) -> bool:
     """False when 2FA is required for this user's roles and the session is not verified."""
     if not settings.ONCOLIEN_REQUIRE_2FA:
@@ -159,6 +177,9 @@ def is_allowed(user: AnyUser | None, permission: str, obj: object = None) -> boo
     if not _may_act(user, rule):
         return False
     assert isinstance(user, User)
+    only = _only_cpts(user)
+    if only is not None and obj is not None and _cpts_id_of(obj, rule) != only:
+        return False
     memberships = memberships_of(user)
     if any(m.role in rule.global_roles for m in memberships):
         return True

@@ -123,6 +123,8 @@ PUBLIC: dict[str | tuple[str, str], str] = {
     "accounts:verify": "second step of the log-in, " + OWN_ACCOUNT,
     "accounts:setup_2fa": "set up the second factor, " + OWN_ACCOUNT,
     "accounts:security": "security page, " + OWN_ACCOUNT,
+    "apitokens:tokens": "the user's own API tokens, " + OWN_ACCOUNT,
+    "apitokens:revoke": "revokes one of the user's own API tokens; another's is a 404",
     "notifications:inbox": "the signed-in user's own notifications, " + OWN_ACCOUNT,
     "notifications:open": "opens one of the user's own notifications; another's is a 404",
     "notifications:mark_all_read": "marks the user's own notifications read, " + OWN_ACCOUNT,
