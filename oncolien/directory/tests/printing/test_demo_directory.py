@@ -163,6 +163,10 @@ def test_the_command_loads_the_directory_and_says_so(base_data, call):
 
 
 def test_the_demo_directory_prints(loaded, client):
+    from oncolien.directory.tasks import render_edition
+    from oncolien.territories.models import Cpts
+
+    render_edition(Cpts.objects.get(slug="cpts-nord-aveyron").pk)
     response = client.get(reverse("directory:cpts_pdf", kwargs={"slug": "cpts-nord-aveyron"}))
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
