@@ -332,8 +332,8 @@ def render_directory_pdf(*, cpts, edited_on: date | None = None) -> RenderedPdf:
 # for again.
 REQUEUE_AFTER_SECONDS = 600
 RENDER_FAILED = (
-    "Le rendu de l'édition imprimable a échoué ; l'erreur a été enregistrée et un "
-    "nouvel essai aura lieu au prochain passage du traitement en arrière-plan."
+    "La dernière mise en page de cette édition a échoué ; l'erreur a été enregistrée et "
+    "un nouvel essai aura lieu dans quelques minutes."
 )
 
 
@@ -398,17 +398,18 @@ def edition_request(*, cpts) -> bool:
     return True
 
 
-def edition_for_download(*, cpts) -> PrintedEdition | None:
-    """The kept edition of `cpts` to serve now, or None while the first one is made.
+def edition_for_download(*, cpts) -> PrintedEdition:
+    """The kept edition of `cpts` to serve now (`is_ready` False while the first one is
+    made; `error` says when the last render failed).
 
     Never renders: when the kept file is missing, behind the directory or dated
     before today, a new edition is queued and the kept one (if any) is served."""
     edition = PrintedEdition.objects.filter(cpts=cpts).first()
     if edition is None or not edition_is_current(edition, cpts=cpts):
         edition_request(cpts=cpts)
-        if edition is not None:
-            edition.refresh_from_db()
-    return edition if edition is not None and edition.is_ready else None
+        if edition is None:
+            edition = PrintedEdition.objects.get(cpts=cpts)
+    return edition
 
 
 def edition_render(*, cpts) -> PrintedEdition:
@@ -419,7 +420,9 @@ def edition_render(*, cpts) -> PrintedEdition:
         pdf = render_directory_pdf(cpts=cpts)
     except Exception:
         logger.exception("Printable directory of CPTS %s failed to render", cpts.pk)
-        PrintedEdition.objects.filter(cpts=cpts).update(queued_at=None, error=RENDER_FAILED)
+        # queued_at is kept: downloads ask again only after REQUEUE_AFTER_SECONDS, and
+        # the periodic pass tries again meanwhile.
+        PrintedEdition.objects.filter(cpts=cpts).update(error=RENDER_FAILED)
         raise
     seconds = time.perf_counter() - started
     edition, _ = PrintedEdition.objects.get_or_create(cpts=cpts)

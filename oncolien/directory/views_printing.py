@@ -20,11 +20,11 @@ RETRY_SECONDS = 10
 def cpts_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     cpts = get_object_or_404(Cpts, slug=slug)
     edition = edition_for_download(cpts=cpts)
-    if edition is None:
+    if not edition.is_ready:
         response = render(
             request,
             "directory/print/preparing.html",
-            {"cpts": cpts, "retry_seconds": RETRY_SECONDS},
+            {"cpts": cpts, "retry_seconds": RETRY_SECONDS, "problem": edition.error},
         )
         response["Retry-After"] = str(RETRY_SECONDS)
         response["Cache-Control"] = "no-store"

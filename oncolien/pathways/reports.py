@@ -258,7 +258,10 @@ def report_send(*, actor: User, report: VisitReport, report_url: str) -> list[Di
     OncoLien user gets a notice with the link `report_url` to the report page, and
     nothing else; anyone else gets nothing, and the result says why. Refused, with
     nothing sent, when the patient objects to sharing or when no recipient can be
-    reached. Messages leave when the block commits; each is a recorded delivery.
+    reached. The notices leave when the block commits; the messages by secure
+    messaging wait for their PDF, laid out by the task queue
+    (`report_send_securely`), and read « PDF en préparation » until then. Each
+    message is a recorded delivery: nothing is said to have left before it has.
     """
     pathway = report.visit.pathway
     authorize(actor, PATHWAY_WRITE, pathway)
@@ -369,7 +372,7 @@ def report_send_securely(*, report_id: int, actor_id: int, batch: str) -> None:
     while the task waited. A task run twice sends once (the entries are claimed)."""
     actor = _acting_user(actor_id)
     try:
-        report = report_for(user=actor, pk=report_id, action="report.send")  # type: ignore[arg-type]
+        report = report_for(user=actor, pk=report_id, action="report.send_secure")  # type: ignore[arg-type]
         authorize(actor, PATHWAY_WRITE, report.visit.pathway)
     except (Http404, AccessDenied):
         _give_up_preparing(
