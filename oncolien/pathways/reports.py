@@ -381,6 +381,10 @@ def report_send_securely(*, report_id: int, actor_id: int, batch: str) -> None:
         return
     if not any(entry.get("preparing") == batch for entry in report.sending):
         return
+    if not selectors.sharing_allowed(report.visit.pathway):
+        # The patient objected while the task waited: nothing leaves.
+        _give_up_preparing(report_id, batch, reason="le patient s'est opposé au partage")
+        return
     try:
         pdf = report_pdf_current(report, requested_by=actor)
     except Exception:

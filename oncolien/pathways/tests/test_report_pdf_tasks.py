@@ -174,3 +174,32 @@ def test_a_secure_sending_renders_in_the_task_and_the_page_never_says_sent_befor
     assert Delivery.objects.get(channel="mss").outcome == "sent"
     # The PDF sent is kept: the download needs no second render.
     assert ReportPdf.objects.get(report=report).rendered_at > timezone.now() - timedelta(minutes=5)
+
+
+def test_an_objection_recorded_while_the_pdf_is_prepared_stops_the_sending(
+    report, visit, coordinating_nurse, login, queue, certificates, settings,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from datetime import date
+
+    from oncolien.pathways.services import consent_record
+
+    client = login(coordinating_nurse)
+    with configured_server(certificates, settings) as server:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("pathways:report_send", args=[report.pk]))
+        consent_record(
+            actor=coordinating_nurse,
+            pathway=visit.pathway,
+            informed_on=date.today(),
+            objects_to_sharing=True,
+        )
+        run_queued(queue, django_capture_on_commit_callbacks)
+        assert server.received == []
+    page = flat(client.get(reverse("pathways:report_detail", args=[report.pk])).text)
+    assert (
+        f"Dr Paul Roux : par messagerie sécurisée ({GP_MSS}) : non envoyé, le patient "
+        "s&#x27;est opposé au partage." in page
+    )
+    assert "Envoyé le" not in page
+    assert not Delivery.objects.filter(channel="mss").exists()
