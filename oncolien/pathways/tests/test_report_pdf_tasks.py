@@ -39,13 +39,22 @@ def run_queued(huey, capture) -> int:
     """Run what waits in the queue as a consumer would, each task's transaction
     committing (so that what it queues in turn is run too); return how many ran."""
     count = 0
-    while True:
+    while (task := huey.dequeue()) is not None:
         with capture(execute=True):
-            task = huey.dequeue()
-            if task is None:
-                return count
-            huey.execute(task)
+            _execute_in_the_test_transaction(huey, task)
         count += 1
+    return count
+
+
+def _execute_in_the_test_transaction(huey, task) -> None:
+    # A db_task closes the database connection around it unless huey is in immediate
+    # mode, which would end the test's transaction (PostgreSQL): flag immediate mode
+    # for the run only, without the setter, which would replace the storage.
+    huey._immediate = True
+    try:
+        huey.execute(task)
+    finally:
+        huey._immediate = False
 
 
 def flat(text: str) -> str:

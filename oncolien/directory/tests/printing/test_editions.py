@@ -47,7 +47,14 @@ def run_queued(huey) -> int:
     """Run what waits in the queue, as a consumer would; return how many tasks ran."""
     count = 0
     while (task := huey.dequeue()) is not None:
-        huey.execute(task)
+        # A db_task closes the database connection around it unless huey is in
+        # immediate mode, which would end the test's transaction (PostgreSQL): flag
+        # immediate mode for the run only, without the setter (it replaces the storage).
+        huey._immediate = True
+        try:
+            huey.execute(task)
+        finally:
+            huey._immediate = False
         count += 1
     return count
 
