@@ -282,4 +282,41 @@ class Contribution(models.Model):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
 
 
+class PrintedEdition(models.Model):
+    """The printable directory of one CPTS as last rendered by the task queue, kept so
+    that a public download is served at once instead of rendered in the request.
+
+    `fingerprint` names the state of the directory the file was made from (see
+    `printing.directory_fingerprint`); a file whose fingerprint or date is behind is
+    still served, with its own date, while the next edition is rendered."""
+
+    cpts = models.OneToOneField(
+        "territories.Cpts",
+        on_delete=models.CASCADE,
+        related_name="printed_edition",
+        verbose_name="CPTS",
+    )
+    content = models.BinaryField("fichier PDF", default=b"", editable=False)
+    filename = models.CharField("nom du fichier", max_length=200, blank=True)
+    page_count = models.PositiveIntegerField("pages", default=0)
+    edited_on = models.DateField("édition du", null=True, blank=True)
+    rendered_at = models.DateTimeField("rendu le", null=True, blank=True)
+    render_seconds = models.FloatField("durée du rendu (s)", null=True, blank=True)
+    fingerprint = models.CharField(max_length=100, blank=True)
+    # Set when a render is queued, cleared when it is over: one render at a time.
+    queued_at = models.DateTimeField("rendu demandé le", null=True, blank=True)
+    error = models.TextField("dernière erreur", blank=True)
+
+    class Meta:
+        verbose_name = "édition imprimable de l'annuaire"
+        verbose_name_plural = "éditions imprimables de l'annuaire"
+
+    def __str__(self) -> str:
+        return f"Édition imprimable — {self.cpts_id} ({self.edited_on or 'en préparation'})"
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.content)
+
+
 from oncolien.directory.search import models as search_models  # noqa: E402, F401

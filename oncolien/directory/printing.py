@@ -7,27 +7,40 @@ The PDF is built from the same read as the public pages
 
 `directory_edition` gathers what the document shows into plain values (so the
 templates only lay it out, and the content can be tested without a PDF);
-`render_directory_pdf` lays it out. Nothing is cached: a coordinator who fixes
-an entry expects the next print to show it.
+`render_directory_pdf` lays it out.
+
+A layout takes seconds, so it never runs in a public request: the task queue
+renders each CPTS's edition (`edition_render`) and keeps the file
+(`models.PrintedEdition`); the download serves the kept file at once, with its
+own date, and asks for a new edition when the directory has changed since
+(`edition_for_download`, compared by `directory_fingerprint`) or the date is
+behind. A periodic task renders every kept edition that is behind
+(`editions_refresh`), so a coordinator's fix reaches the paper version even if no
+one downloads it in between.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db import transaction
+from django.db.models import Max, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from oncolien.directory.models import Cost, Service
+from oncolien.directory.models import Cost, Location, Organization, PrintedEdition, Service
 from oncolien.directory.selectors import services_by_care_type
 from oncolien.reference.models import CareType, Notice
 from oncolien.reference.selectors import caution_notice
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE = "directory/print/directory.html"
 NBSP = "\u00a0"
@@ -117,6 +130,7 @@ class RenderedPdf:
     content: bytes
     page_count: int
     filename: str
+    edited_on: date
 
 
 def format_euros(amount: Decimal) -> str:
@@ -308,4 +322,140 @@ def render_directory_pdf(*, cpts, edited_on: date | None = None) -> RenderedPdf:
         content=content,
         page_count=len(document.pages),
         filename=directory_filename(cpts=cpts, edited_on=edition.edited_on),
+        edited_on=edition.edited_on,
     )
+
+
+# --- Editions kept and rendered by the task queue -----------------------------------
+
+# A render queued this long ago and never finished (the consumer stopped) may be asked
+# for again.
+REQUEUE_AFTER_SECONDS = 600
+RENDER_FAILED = (
+    "La dernière mise en page de cette édition a échoué ; l'erreur a été enregistrée et "
+    "un nouvel essai aura lieu dans quelques minutes."
+)
+
+
+def directory_fingerprint(*, cpts) -> str:
+    """The state of the directory of `cpts`, as the history of its entries tells it.
+
+    Every write of a structure, a place or an offer (through the services, an import,
+    the admin) adds a historical record, deletions included; the last record of each
+    kind names the state. Three indexed aggregates: cheap enough for each download.
+    """
+    parts = []
+    for model, where in (
+        (Organization, Q(cpts_id=cpts.pk)),
+        (Location, Q(organization__cpts_id=cpts.pk)),
+        (Service, Q(organization__cpts_id=cpts.pk)),
+    ):
+        history = model.history.model
+        last = history.objects.filter(where).aggregate(last=Max("history_id"))["last"]
+        parts.append(str(last or 0))
+    return "-".join(parts)
+
+
+def edition_is_current(edition: PrintedEdition, *, cpts, today: date | None = None) -> bool:
+    """Whether the kept file shows the directory as it is, dated today."""
+    return (
+        edition.is_ready
+        and edition.edited_on == (today or timezone.localdate())
+        and edition.fingerprint == directory_fingerprint(cpts=cpts)
+    )
+
+
+def edition_request(*, cpts) -> bool:
+    """Queue a render of the edition of `cpts`, unless one is already waiting.
+
+    Returns whether a render was queued. The task is handed its id once the caller's
+    transaction commits; a queue that cannot be reached leaves the edition as it is
+    (the next download or the periodic task asks again) and never fails the request.
+    """
+    PrintedEdition.objects.get_or_create(cpts=cpts)
+    now = timezone.now()
+    claimed = (
+        PrintedEdition.objects.filter(cpts=cpts)
+        .filter(
+            Q(queued_at__isnull=True)
+            | Q(queued_at__lt=now - timedelta(seconds=REQUEUE_AFTER_SECONDS))
+        )
+        .update(queued_at=now)
+    )
+    if not claimed:
+        return False
+
+    def enqueue() -> None:
+        from oncolien.directory import tasks  # the tasks module imports this one
+
+        try:
+            tasks.render_edition(cpts.pk)
+        except Exception:
+            logger.exception("Printable directory of CPTS %s could not be queued", cpts.pk)
+            PrintedEdition.objects.filter(cpts=cpts).update(queued_at=None)
+
+    transaction.on_commit(enqueue, robust=True)
+    return True
+
+
+def edition_for_download(*, cpts) -> PrintedEdition:
+    """The kept edition of `cpts` to serve now (`is_ready` False while the first one is
+    made; `error` says when the last render failed).
+
+    Never renders: when the kept file is missing, behind the directory or dated
+    before today, a new edition is queued and the kept one (if any) is served."""
+    edition = PrintedEdition.objects.filter(cpts=cpts).first()
+    if edition is None or not edition_is_current(edition, cpts=cpts):
+        edition_request(cpts=cpts)
+        if edition is None:
+            edition = PrintedEdition.objects.get(cpts=cpts)
+    return edition
+
+
+def edition_render(*, cpts) -> PrintedEdition:
+    """Render the edition of `cpts` now and keep it (run by the task queue)."""
+    fingerprint = directory_fingerprint(cpts=cpts)  # read before: a change during the
+    started = time.perf_counter()  # render leaves the file behind, and is seen later
+    try:
+        pdf = render_directory_pdf(cpts=cpts)
+    except Exception:
+        logger.exception("Printable directory of CPTS %s failed to render", cpts.pk)
+        # queued_at is kept: downloads ask again only after REQUEUE_AFTER_SECONDS, and
+        # the periodic pass tries again meanwhile.
+        PrintedEdition.objects.filter(cpts=cpts).update(error=RENDER_FAILED)
+        raise
+    seconds = time.perf_counter() - started
+    edition, _ = PrintedEdition.objects.get_or_create(cpts=cpts)
+    edition.content = pdf.content
+    edition.filename = pdf.filename
+    edition.page_count = pdf.page_count
+    edition.edited_on = pdf.edited_on
+    edition.rendered_at = timezone.now()
+    edition.render_seconds = round(seconds, 2)
+    edition.fingerprint = fingerprint
+    edition.queued_at = None
+    edition.error = ""
+    edition.save()
+    logger.info("Printable directory of CPTS %s rendered in %.2f s", cpts.pk, seconds)
+    return edition
+
+
+def editions_refresh(*, today: date | None = None) -> list[int]:
+    """Render every kept edition that is behind its directory or dated before today;
+    return the ids of the CPTS rendered. Run daily (and more often, for changes) by
+    the task queue; a failure of one CPTS does not stop the others."""
+    rendered = []
+    for edition in PrintedEdition.objects.select_related("cpts").defer("content"):
+        cpts = edition.cpts
+        fresh = edition.rendered_at is not None and (
+            edition.edited_on == (today or timezone.localdate())
+            and edition.fingerprint == directory_fingerprint(cpts=cpts)
+        )
+        if fresh:
+            continue
+        try:
+            edition_render(cpts=cpts)
+        except Exception:  # noqa: S112 - logged and recorded by edition_render
+            continue
+        rendered.append(cpts.pk)
+    return rendered

@@ -546,6 +546,41 @@ class VisitReport(models.Model):
         verbose_name = "compte-rendu de visite"
 
 
+class ReportPdf(models.Model):
+    """The PDF of a visit report as last rendered by the task queue, kept in the
+    database (health data: never in a public path; served only through
+    `reports.report_for`, authorised and audited).
+
+    `source_digest` names the content the file was made from (`reports.report_digest`):
+    a report that changed since (a sheet, the team, the supportive care) no longer
+    matches it, and its PDF is rendered again before it is served or sent."""
+
+    report = models.OneToOneField(VisitReport, on_delete=models.CASCADE, related_name="pdf")
+    content = models.BinaryField("fichier PDF", default=b"", editable=False)
+    source_digest = models.CharField(max_length=64, blank=True)
+    rendered_at = models.DateTimeField("édité le", null=True, blank=True)
+    # The render waiting or running, and the content it was asked for.
+    queued_at = models.DateTimeField("rendu demandé le", null=True, blank=True)
+    queued_digest = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    error = models.TextField("dernière erreur", blank=True)
+
+    class Meta:
+        verbose_name = "PDF de compte-rendu"
+        verbose_name_plural = "PDF de comptes-rendus"
+
+    @property
+    def content_ready(self) -> bool:
+        # The file is deferred on the state reads: its time says whether it exists.
+        return self.rendered_at is not None
+
+
 class StatusChange(models.Model):
     """Each status change of a pathway, for its timeline."""
 

@@ -7,13 +7,20 @@ anyone who may not see the pathway); writes authorise `pathway.write`, validate
 everything before writing and are audited. `report_content` gathers what the
 report shows into plain values, so that the page, the PDF and the tests read the
 same thing.
+
+The PDF is laid out by the task queue, never in a request (`report_pdf_request`,
+`tasks.render_report_pdf`), and kept (`models.ReportPdf`) until the report changes;
+a sending by secure messaging renders it in its task too, then calls `notify`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -26,7 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from oncolien.accounts.authorization import authorize
+from oncolien.accounts.authorization import AccessDenied, authorize
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.notifications.models import Delivery, Outcome
@@ -38,9 +45,12 @@ from oncolien.pathways.models import (
     CareTeamMember,
     MonitoringRecord,
     Pathway,
+    ReportPdf,
     Visit,
     VisitReport,
 )
+
+logger = logging.getLogger(__name__)
 
 PDF_TEMPLATE = "pathways/report_pdf.html"
 
@@ -169,6 +179,9 @@ NO_CHANNEL_WITHOUT_MSS = (
     "de compte OncoLien"
 )
 NO_CHANNEL_WITH_MSS = "ni adresse de messagerie sécurisée de santé (MSSanté) ni compte OncoLien"
+# A message by secure messaging whose PDF the task queue is still preparing.
+PREPARING = "preparing"
+PDF_FAILED = "le PDF n'a pas pu être préparé"
 
 
 @dataclass(frozen=True)
@@ -193,6 +206,8 @@ class Dispatch:
         )
         if self.outcome == Outcome.SENT:
             return means
+        if self.outcome == PREPARING:
+            return f"{means} : PDF en préparation, pas encore envoyé"
         if self.outcome == Outcome.PENDING:
             return f"{means} : en cours d'envoi"
         return f"{means} : non envoyé, {self.reason or 'échec de l’envoi'}"
@@ -243,7 +258,10 @@ def report_send(*, actor: User, report: VisitReport, report_url: str) -> list[Di
     OncoLien user gets a notice with the link `report_url` to the report page, and
     nothing else; anyone else gets nothing, and the result says why. Refused, with
     nothing sent, when the patient objects to sharing or when no recipient can be
-    reached. Messages leave when the block commits; each is a recorded delivery.
+    reached. The notices leave when the block commits; the messages by secure
+    messaging wait for their PDF, laid out by the task queue
+    (`report_send_securely`), and read « PDF en préparation » until then. Each
+    message is a recorded delivery: nothing is said to have left before it has.
     """
     pathway = report.visit.pathway
     authorize(actor, PATHWAY_WRITE, pathway)
@@ -266,39 +284,27 @@ def report_send(*, actor: User, report: VisitReport, report_url: str) -> list[Di
             "par courriel ordinaire : téléchargez le PDF pour le remettre par un autre "
             "moyen sécurisé."
         )
-    pdf = b""
-    if any(how == BY_SECURE_MESSAGING for _, how, _ in plans):
-        content = report_content(report)
-        pdf = render_report_pdf(content)
+    batch = uuid.uuid4().hex
     with transaction.atomic():
         sending: list[dict[str, object]] = []
         deliveries: list[Delivery | None] = []
         for member, how, reason in plans:
             delivery: Delivery | None = None
+            entry: dict[str, object] = {
+                "member": member.pk,
+                "name": member.name,
+                "how": how,
+                "address": member.mssante_address if how == BY_SECURE_MESSAGING else "",
+                "reason": reason,
+            }
             if how == BY_SECURE_MESSAGING:
-                delivery = notify(
-                    channel="mss",
-                    to=member.mssante_address,
-                    subject=f"[OncoLien] Compte-rendu de visite — parcours n° {pathway.pk}",
-                    body=secure_message_body(report),
-                    kind="visit_report.sent",
-                    recipient_user=member.user,
-                    target=report,
-                    attachments=[(report_filename(report), pdf, "application/pdf")],
-                )
+                # The PDF is laid out by the task queue, which then sends it.
+                entry["preparing"] = batch
             elif how == IN_ONCOLIEN:
                 delivery = notify_in_oncolien(member=member, report=report, report_url=report_url)
             deliveries.append(delivery)
-            sending.append(
-                {
-                    "member": member.pk,
-                    "name": member.name,
-                    "how": how,
-                    "address": member.mssante_address if how == BY_SECURE_MESSAGING else "",
-                    "delivery": delivery.pk if delivery is not None else None,
-                    "reason": reason,
-                }
-            )
+            entry["delivery"] = delivery.pk if delivery is not None else None
+            sending.append(entry)
         report.sending = sending
         report.save(update_fields=["sending"])
         audit_record(
@@ -307,12 +313,116 @@ def report_send(*, actor: User, report: VisitReport, report_url: str) -> list[Di
             target=pathway,
             details={"report": report.pk, "sending": [(d["member"], d["how"]) for d in sending]},
         )
-    # Outside an enclosing transaction the messages have left by now.
+        if any(entry.get("preparing") for entry in sending):
+            transaction.on_commit(
+                lambda: _enqueue_secure_sending(report.pk, actor.pk, batch), robust=True
+            )
+    # Outside an enclosing transaction the in-app notices are delivered by now.
+    _note_first_sending(report, deliveries)
+    report.refresh_from_db(fields=["sending", "sent_at"])
+    return dispatches_of(report)
+
+
+def _note_first_sending(report: VisitReport, deliveries: Iterable[Delivery | None]) -> None:
     sent = [d for d in deliveries if d is not None and d.outcome == Outcome.SENT]
     if sent and report.sent_at is None:
         report.sent_at = min(d.sent_at for d in sent if d.sent_at is not None)
         report.save(update_fields=["sent_at"])
-    return dispatches_of(report)
+
+
+def _enqueue_secure_sending(report_id: int, actor_id: int, batch: str) -> None:
+    from oncolien.pathways import tasks  # the tasks module imports this one
+
+    try:
+        tasks.send_report_securely(report_id, actor_id, batch)
+    except Exception:
+        logger.exception("Secure sending of report %s could not be queued", report_id)
+        _give_up_preparing(report_id, batch, reason="le traitement en arrière-plan est injoignable")
+
+
+def _acting_user(user_id: int) -> User | None:
+    """The user a task acts for, authorised again by `report_for` (roles, CPTS, active).
+
+    Only a request that passed `report_for` queues a report task, and patient data is
+    read there only from a session verified by the second factor: the task carries
+    that verification, which has no session to read it from."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is not None:
+        user.is_verified = lambda: True  # type: ignore[attr-defined]
+    return user
+
+
+def _give_up_preparing(report_id: int, batch: str, *, reason: str) -> None:
+    with transaction.atomic():
+        report = VisitReport.objects.select_for_update().filter(pk=report_id).first()
+        if report is None:
+            return
+        for entry in report.sending:
+            if entry.get("preparing") == batch:
+                entry.pop("preparing")
+                entry["failed"] = True
+                entry["reason"] = reason
+        report.save(update_fields=["sending"])
+
+
+def report_send_securely(*, report_id: int, actor_id: int, batch: str) -> None:
+    """The task of a sending by secure messaging: lay out the PDF (or take the kept one,
+    when it shows the report as it is), then hand one message per recipient of the
+    sending `batch` to `notify`. The actor is authorised again: rights may have changed
+    while the task waited. A task run twice sends once (the entries are claimed)."""
+    actor = _acting_user(actor_id)
+    try:
+        report = report_for(user=actor, pk=report_id, action="report.send_secure")  # type: ignore[arg-type]
+        authorize(actor, PATHWAY_WRITE, report.visit.pathway)
+    except (Http404, AccessDenied):
+        _give_up_preparing(
+            report_id, batch, reason="l'auteur de l'envoi n'a plus accès au parcours"
+        )
+        return
+    if not any(entry.get("preparing") == batch for entry in report.sending):
+        return
+    if not selectors.sharing_allowed(report.visit.pathway):
+        # The patient objected while the task waited: nothing leaves.
+        _give_up_preparing(report_id, batch, reason="le patient s'est opposé au partage")
+        return
+    try:
+        pdf = report_pdf_current(report, requested_by=actor)
+    except Exception:
+        logger.exception("The PDF of report %s could not be rendered for sending", report_id)
+        _give_up_preparing(report_id, batch, reason=PDF_FAILED)
+        return
+    pathway = report.visit.pathway
+    deliveries: list[Delivery | None] = []
+    with transaction.atomic():
+        locked = VisitReport.objects.select_for_update().get(pk=report_id)
+        sending = locked.sending
+        for entry in sending:
+            if entry.get("preparing") != batch:
+                continue
+            member = (
+                CareTeamMember.objects.filter(pk=entry["member"]).select_related("user").first()
+            )
+            entry.pop("preparing")
+            if member is None or not member.mssante_address:
+                entry["failed"] = True
+                entry["reason"] = "ce destinataire n'a plus d'adresse MSSanté"
+                continue
+            delivery = notify(
+                channel="mss",
+                to=member.mssante_address,
+                subject=f"[OncoLien] Compte-rendu de visite — parcours n° {pathway.pk}",
+                body=secure_message_body(report),
+                kind="visit_report.sent",
+                recipient_user=member.user,
+                target=locked,
+                attachments=[(report_filename(report), pdf, "application/pdf")],
+            )
+            entry["delivery"] = delivery.pk
+            deliveries.append(delivery)
+        locked.sending = sending
+        locked.save(update_fields=["sending"])
+    # Outside an enclosing transaction the messages have been handed over by now.
+    _note_first_sending(locked, deliveries)
 
 
 def dispatches_of(report: VisitReport) -> list[Dispatch]:
@@ -324,6 +434,10 @@ def dispatches_of(report: VisitReport) -> list[Dispatch]:
     for entry in report.sending:
         delivery = deliveries.get(entry.get("delivery") or 0)
         outcome = delivery.outcome if delivery is not None else ""
+        if entry.get("preparing"):
+            outcome = PREPARING
+        elif entry.get("failed"):
+            outcome = Outcome.FAILED
         reason = entry.get("reason", "")
         if delivery is not None and outcome in (Outcome.FAILED, Outcome.NOT_SENT):
             reason = (
@@ -515,15 +629,149 @@ def _refuse_fetch(url: str, *args, **kwargs):
     raise ValueError(f"Ressource externe refusée dans le PDF : {url}")
 
 
-def render_report_html(content: ReportContent) -> str:
+def render_report_html(content: ReportContent, *, edited_at: datetime | None = None) -> str:
     # Month names come from Django's translations and times are French: render in
     # the site's language and in Paris time even outside a request (a task, a
     # shell) or under another active time zone.
     with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
-        return render_to_string(PDF_TEMPLATE, {"content": content})
+        return render_to_string(PDF_TEMPLATE, {"content": content, "edited_at": edited_at})
 
 
-def render_report_pdf(content: ReportContent) -> bytes:
+def render_report_pdf(content: ReportContent, *, edited_at: datetime | None = None) -> bytes:
+    """Lay out the report as a PDF (seconds of CPU: only the task queue calls it)."""
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
-    return HTML(string=render_report_html(content), url_fetcher=_refuse_fetch).write_pdf()
+    html = render_report_html(content, edited_at=edited_at or timezone.now())
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+
+
+# --- The kept PDF, rendered by the task queue -------------------------------------------
+
+# A render asked this long ago and never finished (the consumer stopped) may be asked
+# for again.
+REQUEUE_AFTER = timedelta(minutes=10)
+PDF_QUEUE_DOWN = (
+    "Le PDF n'a pas pu être mis en préparation : le traitement en arrière-plan est "
+    "injoignable. Réessayez dans quelques minutes."
+)
+PDF_RENDER_FAILED = (
+    "La préparation du PDF a échoué ; l'erreur a été enregistrée. Rechargez la page "
+    "pour la relancer, ou prévenez l'administrateur."
+)
+
+
+def report_digest(content: ReportContent) -> str:
+    """What the PDF shows, as a digest: a report that changed (a sheet, the team, the
+    conclusion, the supportive care) no longer matches the file kept for it. The
+    template is rendered without its edition time, in milliseconds."""
+    return hashlib.sha256(render_report_html(content).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PdfState:
+    """Where the PDF of a report stands, for the report page."""
+
+    ready: bool  # a kept file shows the report as it is
+    edited_at: datetime | None
+    preparing: bool
+    problem: str = ""
+
+
+def report_pdf_state(report: VisitReport, content: ReportContent, *, actor: User) -> PdfState:
+    """The state of the PDF of `report` (from `report_for`); when no kept file shows it
+    as it is, a render is queued (once) for `actor`."""
+    digest = report_digest(content)
+    kept = ReportPdf.objects.filter(report=report).defer("content").first()
+    if kept is not None and kept.content_ready and kept.source_digest == digest:
+        return PdfState(ready=True, edited_at=kept.rendered_at, preparing=False)
+    if kept is not None and kept.error and kept.queued_at is None and kept.queued_digest == digest:
+        # It failed for this very content: say so; reloading the page asks again.
+        problem = kept.error
+        ReportPdf.objects.filter(pk=kept.pk).update(error="", queued_digest="")
+        return PdfState(ready=False, edited_at=None, preparing=False, problem=problem)
+    queued = report_pdf_request(report, digest=digest, actor=actor)
+    return PdfState(
+        ready=False,
+        edited_at=None,
+        preparing=queued is not False,
+        problem="" if queued is not False else PDF_QUEUE_DOWN,
+    )
+
+
+def report_pdf_request(report: VisitReport, *, digest: str, actor: User) -> bool | None:
+    """Queue a render of the PDF of `report` for the content named by `digest`, unless
+    one is already waiting for it: True when queued now, None when one was waiting,
+    False when the queue could not be reached."""
+    ReportPdf.objects.get_or_create(report=report)
+    now = timezone.now()
+    claimed = (
+        ReportPdf.objects.filter(report=report)
+        .exclude(queued_digest=digest, queued_at__gte=now - REQUEUE_AFTER)
+        .update(queued_at=now, queued_digest=digest, requested_by=actor, error="")
+    )
+    if not claimed:
+        return None
+    from oncolien.pathways import tasks  # the tasks module imports this one
+
+    try:
+        if transaction.get_connection().in_atomic_block:
+            transaction.on_commit(lambda: tasks.render_report_pdf(report.pk, actor.pk), robust=True)
+        else:
+            tasks.render_report_pdf(report.pk, actor.pk)
+    except Exception:
+        logger.exception("The PDF of report %s could not be queued", report.pk)
+        ReportPdf.objects.filter(report=report).update(queued_at=None, queued_digest="")
+        return False
+    return True
+
+
+def report_pdf_current(report: VisitReport, *, requested_by: User | None) -> bytes:
+    """The PDF of `report` (from `report_for`) as it is now: the kept file when it shows
+    the report as it is, else laid out now and kept. Only the task queue calls it."""
+    content = report_content(report)
+    digest = report_digest(content)
+    kept = ReportPdf.objects.filter(report=report).first()
+    if kept is not None and kept.content_ready and kept.source_digest == digest:
+        return bytes(kept.content)
+    edited_at = timezone.now()
+    pdf = render_report_pdf(content, edited_at=edited_at)
+    ReportPdf.objects.update_or_create(
+        report=report,
+        defaults={
+            "content": pdf,
+            "source_digest": digest,
+            "rendered_at": edited_at,
+            "queued_at": None,
+            "queued_digest": "",
+            "requested_by": requested_by,
+            "error": "",
+        },
+    )
+    return pdf
+
+
+def report_pdf_render(*, report_id: int, user_id: int) -> None:
+    """The task of a PDF render: as the user who asked, authorised again (rights may
+    have changed while the task waited); the outcome is kept for the report page."""
+    user = _acting_user(user_id)
+    try:
+        report = report_for(user=user, pk=report_id, action="report.render")  # type: ignore[arg-type]
+    except Http404:
+        ReportPdf.objects.filter(report_id=report_id).update(queued_at=None)
+        return
+    try:
+        report_pdf_current(report, requested_by=user)
+    except Exception:
+        logger.exception("The PDF of report %s failed to render", report_id)
+        ReportPdf.objects.filter(report_id=report_id).update(
+            queued_at=None, error=PDF_RENDER_FAILED
+        )
+
+
+def report_pdf_file(report: VisitReport) -> tuple[bytes, datetime | None] | None:
+    """The kept PDF of `report` (from `report_for`) when it shows the report as it is."""
+    digest = report_digest(report_content(report))
+    kept = ReportPdf.objects.filter(report=report, source_digest=digest).first()
+    if kept is None or not kept.content_ready:
+        return None
+    return bytes(kept.content), kept.rendered_at

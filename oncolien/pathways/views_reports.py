@@ -6,9 +6,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
@@ -86,20 +88,64 @@ def report_create(request: HttpRequest, visit_pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = reports.report_for(user=user_of(request), pk=pk)
-    return render(request, "pathways/report.html", {"content": reports.report_content(report)})
+    user = user_of(request)
+    report = reports.report_for(user=user, pk=pk)
+    content = reports.report_content(report)
+    # The PDF is laid out by the task queue: the page links to the kept file, or says
+    # it is being prepared (and asks for it).
+    pdf = reports.report_pdf_state(report, content, actor=user)
+    preparing = any(d.outcome == reports.PREPARING for d in content.dispatches)
+    response = render(
+        request,
+        "pathways/report.html",
+        {"content": content, "pdf": pdf, "preparing_dispatch": preparing},
+    )
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _edition_text(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F Y à H:i") if moment else ""
 
 
 @require_safe
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    report = reports.report_for(user=user_of(request), pk=pk, action="report.pdf")
-    pdf = reports.render_report_pdf(reports.report_content(report))
-    response = HttpResponse(pdf, content_type="application/pdf")
+    user = user_of(request)
+    report = reports.report_for(user=user, pk=pk, action="report.pdf")
+    kept = reports.report_pdf_file(report)
+    if kept is None:
+        # Never laid out in the request: a render is queued and the page says so.
+        content = reports.report_content(report)
+        pdf = reports.report_pdf_state(report, content, actor=user)
+        response = render(
+            request, "pathways/report_pdf_preparing.html", {"content": content, "pdf": pdf}
+        )
+        response["Cache-Control"] = "no-store, private"
+        response["Retry-After"] = "5"
+        return response
+    data, _edited_at = kept
+    response = HttpResponse(data, content_type="application/pdf")
     disposition = content_disposition_header(False, reports.report_filename(report))
     assert disposition is not None  # None only without a filename
     response["Content-Disposition"] = disposition
     # Health data: never kept in a shared cache or the browser's disk cache.
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_safe
+@login_required
+def report_pdf_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Whether the PDF is ready, read every few seconds by the report page."""
+    report = reports.report_for(user=user_of(request), pk=pk, action="report.pdf_status")
+    kept = reports.report_pdf_file(report)
+    response = JsonResponse(
+        {
+            "ready": kept is not None,
+            "edited_at": _edition_text(kept[1]) if kept is not None else "",
+        }
+    )
     response["Cache-Control"] = "no-store, private"
     return response
 
@@ -124,7 +170,7 @@ def report_send(request: HttpRequest, pk: int) -> HttpResponse:
             line = f"{dispatch.name} : {dispatch.text}."
             if dispatch.left:
                 messages.success(request, line)
-            elif dispatch.outcome == "pending":
+            elif dispatch.outcome in ("pending", reports.PREPARING):
                 messages.info(request, line)
             else:
                 messages.warning(request, line)

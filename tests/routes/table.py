@@ -347,6 +347,9 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     ),
     "pathways:report_detail": Swept(kwargs=lambda w: {"pk": w.report.pk}, read_as="coordinator"),
     "pathways:report_pdf": Swept(kwargs=lambda w: {"pk": w.report.pk}, read_as="coordinator"),
+    "pathways:report_pdf_status": Swept(
+        kwargs=lambda w: {"pk": w.report.pk}, read_as="coordinator"
+    ),
     "pathways:report_send": Swept(kwargs=lambda w: {"pk": w.report.pk}, methods=("POST",)),
     # --- Assessments
     "assessments:new": Swept(

@@ -89,6 +89,16 @@ def pdf_text(content: bytes) -> str:
     return result.stdout.decode()
 
 
+def get_pdf(client, report, capture):
+    """The PDF as the nurse downloads it: the first request queues the render (the suite
+    runs tasks at once, when the request's transaction commits), the next one gets it."""
+    url = reverse("pathways:report_pdf", args=[report.pk])
+    with capture(execute=True):
+        first = client.get(url)
+    assert "PDF en préparation" in first.text
+    return client.get(url)
+
+
 def test_the_coordinating_nurse_creates_a_report_for_chosen_members(
     visit, coordinating_nurse, login
 ):
@@ -135,12 +145,12 @@ def test_a_recipient_outside_the_care_team_is_refused(visit, coordinating_nurse)
 
 
 def test_the_pdf_shows_the_visit_the_sheet_with_its_alerts_and_the_author(
-    visit, coordinating_nurse, login
+    visit, coordinating_nurse, login, django_capture_on_commit_callbacks
 ):
     report = report_create(
         actor=coordinating_nurse, visit=visit, recipients=members(visit, "gp", "oncologist")
     )
-    response = login(coordinating_nurse).get(reverse("pathways:report_pdf", args=[report.pk]))
+    response = get_pdf(login(coordinating_nurse), report, django_capture_on_commit_callbacks)
 
     assert response["Content-Type"] == "application/pdf"
     assert "Martin" not in response["Content-Disposition"]
@@ -471,7 +481,7 @@ def test_when_every_message_fails_the_page_never_says_sent(
 
 
 def test_the_report_carries_the_conclusion_the_nurses_contact_and_the_supportive_care(
-    visit, coordinating_nurse, login
+    visit, coordinating_nurse, login, django_capture_on_commit_callbacks
 ):
     coordinating_nurse.phone = "06 12 34 56 78"
     coordinating_nurse.save(update_fields=["phone"])
@@ -502,7 +512,7 @@ def test_the_report_carries_the_conclusion_the_nurses_contact_and_the_supportive
         conclusion="Douleur mieux contrôlée ; poursuivre le suivi diététique.",
     )
 
-    response = login(coordinating_nurse).get(reverse("pathways:report_pdf", args=[report.pk]))
+    response = get_pdf(login(coordinating_nurse), report, django_capture_on_commit_callbacks)
 
     text = " ".join(pdf_text(response.content).split())
     assert "Conclusion Douleur mieux contrôlée ; poursuivre le suivi diététique." in text

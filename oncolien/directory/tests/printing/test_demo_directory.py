@@ -152,6 +152,10 @@ def test_the_demo_shows_the_variety_the_directory_must_handle(loaded):
 
 
 def test_the_demo_directory_prints(loaded, client):
+    from oncolien.directory.tasks import render_edition
+    from oncolien.territories.models import Cpts
+
+    render_edition(Cpts.objects.get(slug="cpts-nord-aveyron").pk)
     response = client.get(reverse("directory:cpts_pdf", kwargs={"slug": "cpts-nord-aveyron"}))
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True

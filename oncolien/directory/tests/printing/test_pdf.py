@@ -43,6 +43,14 @@ def pdf_text(content: bytes) -> str:
 
 
 def get_pdf(client, slug: str):
+    """The edition as a reader downloads it, once the task queue has rendered it (the
+    suite runs tasks at once; see test_editions.py for the queue itself)."""
+    from oncolien.directory.tasks import render_edition
+    from oncolien.territories.models import Cpts
+
+    cpts = Cpts.objects.filter(slug=slug).first()
+    if cpts is not None:
+        render_edition(cpts.pk)
     return client.get(reverse("directory:cpts_pdf", kwargs={"slug": slug}))
 
 
