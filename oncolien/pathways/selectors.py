@@ -185,7 +185,7 @@ def worklist_for(
     # Severity codes sort "high" before "medium"; the id makes the order total, so
     # that no alert moves between two pages read one after the other.
     alerts = page_of(
-        open_alerts.select_related("pathway__patient", "record")
+        open_alerts.select_related("pathway__patient")
         .prefetch_related("comments__author")
         .order_by("severity", "raised_at", "pk"),
         page,
