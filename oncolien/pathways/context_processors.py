@@ -10,9 +10,20 @@ from oncolien.accounts.models import User
 from oncolien.pathways.access import CPTS_WORKLIST
 from oncolien.pathways.selectors import open_alerts_count_for
 
+_COUNTED = "_oncolien_open_alerts_count"
+
+
+def remember_open_alerts(request: HttpRequest, count: int) -> None:
+    """The worklist has just counted the same open alerts for this request's user: the
+    header shows that total instead of counting them again."""
+    setattr(request, _COUNTED, count)
+
 
 def open_alerts(request: HttpRequest) -> dict[str, int]:
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not is_allowed(user, CPTS_WORKLIST):
         return {}
-    return {"open_alerts": open_alerts_count_for(user=user)}
+    counted = getattr(request, _COUNTED, None)
+    if counted is None:
+        counted = open_alerts_count_for(user=user)
+    return {"open_alerts": counted}

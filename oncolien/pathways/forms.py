@@ -31,6 +31,7 @@ from oncolien.pathways.models import (
     Vomiting,
 )
 from oncolien.pathways.monitoring import RANGES
+from oncolien.pathways.rendering import FAST_RENDERER
 from oncolien.reference.models import CareType
 from oncolien.territories.lookups import resolve_commune
 from oncolien.web.forms import DateInput, DateTimeInput, form_field
@@ -50,6 +51,8 @@ class OnePageForm(forms.Form):
     points at its field (several forms have a « notes » or a « role » field)."""
 
     id_prefix = "id"
+    # The same HTML as Django's form templates, written in Python (a third of the page).
+    default_renderer = FAST_RENDERER
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
@@ -458,6 +461,8 @@ def _choice(label: str, choices, *, blank: bool = True) -> forms.ChoiceField:
 
 class MonitoringForm(forms.Form):
     """The "fiche de surveillance et de suivi en oncologie", field for field."""
+
+    default_renderer = FAST_RENDERER
 
     # The groups of the paper sheet, in its order; the template shows one fieldset each.
     GROUPS = (

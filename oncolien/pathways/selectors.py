@@ -185,7 +185,7 @@ def worklist_for(
     # Severity codes sort "high" before "medium"; the id makes the order total, so
     # that no alert moves between two pages read one after the other.
     alerts = page_of(
-        open_alerts.select_related("pathway__patient", "record")
+        open_alerts.select_related("pathway__patient")
         .prefetch_related("comments__author")
         .order_by("severity", "raised_at", "pk"),
         page,
@@ -256,7 +256,12 @@ def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
     """The events, newest first; with `limit`, at most `limit` (plus those of other apps)."""
     changes = StatusChange.objects.filter(pathway=pathway).select_related("changed_by")
     visits = Visit.objects.filter(pathway=pathway).select_related("author")
-    records = MonitoringRecord.objects.filter(pathway=pathway).select_related("author")
+    # A sheet has some forty measurements; its event shows when, who and the observations.
+    records = (
+        MonitoringRecord.objects.filter(pathway=pathway)
+        .select_related("author")
+        .only("pathway_id", "recorded_at", "observations", "author")
+    )
     alerts = Alert.objects.filter(pathway=pathway)
     comments = AlertComment.objects.filter(alert__pathway=pathway).select_related("author")
     reports = VisitReport.objects.filter(visit__pathway=pathway).select_related("created_by")

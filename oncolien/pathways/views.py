@@ -15,7 +15,14 @@ from django.utils.text import capfirst
 
 from oncolien.pagination import Page, PageOutOfRange, page_of
 from oncolien.pathways import selectors
-from oncolien.pathways.models import Alert, CareTeamMember, MonitoringRecord, Pathway, Visit
+from oncolien.pathways.models import (
+    Alert,
+    CareTeamMember,
+    Consent,
+    MonitoringRecord,
+    Pathway,
+    Visit,
+)
 
 LATEST_RECORDS = 5
 LATEST_VISITS = 20
@@ -50,10 +57,6 @@ def pathway_page_for(*, user, pk: int, timeline_page: int = 1, sheets_page: int 
         )
     except PageOutOfRange as error:
         sheets_error = error.message_text
-    try:
-        timeline = selectors.timeline_page_for(pathway, page=timeline_page)
-    except PageOutOfRange as error:
-        timeline_error = error.message_text
     prefetch_related_objects(
         [pathway],
         "treatments",
@@ -76,8 +79,13 @@ def pathway_page_for(*, user, pk: int, timeline_page: int = 1, sheets_page: int 
             )[:LATEST_VISITS],
             to_attr="latest_visits",
         ),
-        "consents__recorded_by",
+        Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
     )
+    # After the prefetch: the history reads the consents (and who noted them) loaded above.
+    try:
+        timeline = selectors.timeline_page_for(pathway, page=timeline_page)
+    except PageOutOfRange as error:
+        timeline_error = error.message_text
     return PathwayPage(
         pathway=pathway,
         timeline=timeline,

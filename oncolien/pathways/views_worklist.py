@@ -8,6 +8,7 @@ from oncolien.accounts.authorization import visible
 from oncolien.pagination import PageOutOfRange, page_number
 from oncolien.pathways import selectors
 from oncolien.pathways.access import ALERT_PROTOCOL_EDIT, PATHWAY_LIST
+from oncolien.pathways.context_processors import remember_open_alerts
 from oncolien.pathways.models import PathwayStatus
 from oncolien.territories.models import Cpts
 from oncolien.web.http import authorized_or_404, denied_as_404
@@ -33,6 +34,7 @@ def worklist(request):
         return render(
             request, "pathways/worklist.html", {"page_error": error.message_text}, status=404
         )
+    remember_open_alerts(request, work.alerts.count)
     # The CPTS whose alert protocol this user may set (their coordinators).
     protocols = visible(request.user, ALERT_PROTOCOL_EDIT, Cpts.objects.order_by("name"))
     return render(

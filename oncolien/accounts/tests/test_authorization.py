@@ -76,3 +76,17 @@ def test_a_check_on_an_object_of_another_model_is_a_programming_error(coordinato
     # "cpts.members.view" is about a CPTS: handing it anything else must not guess.
     with pytest.raises(ValueError):
         is_allowed(coordinator, "cpts.members.view", coordinator)
+
+
+def test_a_membership_change_takes_effect_on_the_next_request(login, coordinator, nord_aveyron):
+    """The memberships are read once per request (many checks, one query), never kept
+    from one request to the next: a role removed or given counts at once."""
+    client = login(coordinator)
+    url = f"/compte/cpts/{nord_aveyron.slug}/membres/"
+    assert client.get(url).status_code == 200
+
+    Membership.objects.filter(user=coordinator).delete()
+    assert client.get(url).status_code == 404
+
+    Membership.objects.create(user=coordinator, role="coordinator", cpts=nord_aveyron)
+    assert client.get(url).status_code == 200

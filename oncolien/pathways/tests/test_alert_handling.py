@@ -243,3 +243,31 @@ def test_the_escalation_email_gives_the_time_in_paris(
         alerts_escalate(now=raised + timedelta(hours=5))
     (message,) = [m for m in mail.outbox if "non prise en compte" in m.subject]
     assert "01/12/2026 09:05" in message.body
+
+
+def test_who_may_acknowledge_costs_the_same_whatever_the_number_of_care_teams(
+    coordinating_nurse,
+):
+    """A coordinating nurse on thousands of care teams: the acknowledge rule stays a few
+    small queries (her teams are a subquery), not one parameter per pathway."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oncolien.accounts.authorization import visible
+    from oncolien.pathways.access import ALERT_ACKNOWLEDGE
+
+    def asked() -> tuple[list[int], int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            shown = list(
+                visible(coordinating_nurse, ALERT_ACKNOWLEDGE, Alert.objects.order_by("pk"))
+            )
+        sql = [q["sql"] for q in queries.captured_queries]
+        return [a.pk for a in shown], len(sql), sum(len(s) for s in sql)
+
+    alert = _fever(make_pathway(actor=coordinating_nurse), coordinating_nurse).alerts.get()
+    shown, queries, length = asked()
+    assert shown == [alert.pk]
+    for index in range(12):
+        make_pathway(actor=coordinating_nurse, last_name=f"Patient{index}")
+
+    assert asked() == (shown, queries, length)

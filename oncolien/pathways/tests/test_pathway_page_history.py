@@ -75,3 +75,31 @@ def test_the_page_costs_the_same_queries_with_5_or_500_sheets(
         long = client.get(url)
 
     assert len(long.content) < 1.2 * len(short.content)
+
+
+def test_each_consent_and_who_noted_it_is_read_once(
+    login, coordinating_nurse, coordinator, django_assert_max_num_queries
+):
+    """The statements of the patient appear in the information section and in the
+    history: one read for both, whoever noted them."""
+    from oncolien.pathways.services import consent_record
+
+    pathway = make_pathway(actor=coordinating_nurse)
+    client = login(coordinating_nurse)
+    url = reverse("pathways:pathway_detail", kwargs={"pk": pathway.pk})
+    client.get(url)
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for index, actor in enumerate([coordinator, coordinating_nurse] * 3):
+        consent_record(
+            actor=actor,
+            pathway=pathway,
+            informed_on=timezone.localdate() - timedelta(days=index),
+            objects_to_sharing=False,
+            notes=f"Information n° {index}",
+        )
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+
+    assert page.count("Information n° 5") == 2  # the section and the history

@@ -103,3 +103,26 @@ def test_the_worklist_page_says_a_page_does_not_exist(login, coordinating_nurse,
     page = response.content.decode()
     assert "La page 9 n&#x27;existe pas : la liste compte 7 pages." in page
     assert "Alerte high n° 0" not in page
+
+
+def test_the_header_count_on_the_worklist_is_its_total_counted_once(
+    login, coordinating_nurse, many_alerts
+):
+    """« Alertes ouvertes (160) » in the header and « 160 alertes ouvertes » below it are
+    one count: the page does not count the same open alerts twice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(coordinating_nurse)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(WORKLIST).content.decode()
+
+    assert "Alertes ouvertes (160)" in page
+    assert "160 alertes ouvertes" in page
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "pathways_alert"')
+        and '"escalated_at" IS NOT NULL' not in q["sql"]
+    ]
+    assert len(counts) == 1, counts
