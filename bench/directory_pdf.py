@@ -154,18 +154,26 @@ def main() -> None:
             timings.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
         median = statistics.median(timings)
-        verdict = "objectif atteint" if median <= TARGET_SECONDS else "objectif NON atteint"
         print(
             f"PDF de l'annuaire ({args.services} offres) : médiane {median:.2f} s sur "
             f"{args.runs} rendus ({', '.join(f'{t:.2f}' for t in timings)} s), "
-            f"{pdf.page_count} pages, {len(pdf.content) / 1024:.0f} Kio — "
-            f"{verdict} (≤ {TARGET_SECONDS:.0f} s)."
+            f"{pdf.page_count} pages, {len(pdf.content) / 1024:.0f} Kio."
+        )
+        from bench.verdicts import Verdicts
+
+        verdicts = Verdicts("directory_pdf")
+        verdicts.check(
+            f"rendu du PDF ({args.services} offres), médiane",
+            f"{median:.2f} s",
+            f"≤ {TARGET_SECONDS:g} s",
+            median <= TARGET_SECONDS,
         )
         # On a shared machine the wall time includes waiting for a CPU; the CPU time
         # is what the rendering itself costs.
         print(f"Temps CPU du processus (médiane) : {statistics.median(cpu):.2f} s.")
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
+    verdicts.finish()
 
 
 if __name__ == "__main__":

@@ -186,44 +186,59 @@ def _check_paging(query: ServiceQuery) -> None:
         )
 
 
-def _care_types(query: ServiceQuery) -> list[CareType]:
+def _pks(model, column: str, values: Sequence[str]) -> dict[str, int]:
+    """{value: primary key} of the rows of `model` whose `column` is one of `values`.
+
+    One plain query: through the ORM, compiling these lookups cost more than
+    the index query of the search itself (cProfile, bench/directory_search.py).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column}, id FROM {model._meta.db_table} "
+            f"WHERE {column} IN ({', '.join(['%s'] * len(values))})",
+            list(values),
+        )
+        return dict(cursor.fetchall())
+
+
+def _care_types(query: ServiceQuery) -> list[int]:
     codes = _codes(query.care_types)
     if not codes:
         return []
-    found = list(CareType.objects.filter(code__in=codes).order_by("position", "code"))
-    if unknown := sorted(set(codes) - {care_type.code for care_type in found}):
+    found = _pks(CareType, "code", codes)
+    if unknown := sorted(set(codes) - set(found)):
         raise InvalidSearch(
             f"Soin de support inconnu : {', '.join(unknown)}. "
             "Les codes sont listés sur /api/v1/reference/care-types.",
             field="care_type",
         )
-    return found
+    return sorted(found.values())
 
 
 def _professions(query: ServiceQuery) -> list[int]:
     codes = _codes(query.professions)
     if not codes:
         return []
-    found = dict(Profession.objects.filter(code__in=codes).values_list("code", "pk"))
+    found = _pks(Profession, "code", codes)
     if unknown := sorted(set(codes) - set(found)):
         raise InvalidSearch(f"Profession inconnue : {', '.join(unknown)}.", field="profession")
     return sorted(found.values())
 
 
-def _tag_groups(query: ServiceQuery, care_types: list[CareType]) -> list[list[str]]:
+def _tag_groups(query: ServiceQuery, care_types: list[int]) -> list[list[str]]:
     """The filters as groups of tags: any tag of a group, every group."""
     groups = []
     if care_types:
-        groups.append([tags.care_type(care_type.pk) for care_type in care_types])
+        groups.append([tags.care_type(pk) for pk in care_types])
     if professions := _professions(query):
         groups.append([tags.profession(pk) for pk in professions])
     if code := query.label.strip():
-        label_id = Label.objects.filter(code=code).values_list("pk", flat=True).first()
+        label_id = _pks(Label, "code", [code]).get(code)
         if label_id is None:
             raise InvalidSearch(f"Label inconnu : {code}.", field="label")
         groups.append([tags.label(label_id)])
     if slug := query.cpts.strip():
-        cpts_id = Cpts.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        cpts_id = _pks(Cpts, "slug", [slug]).get(slug)
         if cpts_id is None:
             raise InvalidSearch(f"Aucune CPTS ne porte l'identifiant « {slug} ».", field="cpts")
         groups.append([tags.cpts(cpts_id)])
