@@ -74,7 +74,7 @@ def prepare_database(env: dict) -> None:
     subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT)
 
 
-def wait_until_up(port: int, timeout: float = 30) -> None:
+def wait_until_up(port: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
