@@ -194,7 +194,12 @@ def main() -> None:
             )
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                # gunicorn lets its workers finish (up to 30 s) before it stops.
+                server.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     verdicts.finish()
 
 

@@ -54,9 +54,11 @@ def care_types_for_api() -> list[dict]:
     )
     for care_type_id, code, name in links:
         professions[care_type_id].append({"code": code, "name": name})
-    for care_type in care_types:
-        care_type["professions"] = professions[care_type.pop("id")]
-    return care_types
+    return [
+        {key: value for key, value in care_type.items() if key != "id"}
+        | {"professions": professions[care_type["id"]]}
+        for care_type in care_types
+    ]
 
 
 def care_type_by_code(*, code: str) -> CareType | None:
