@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from oncolien.directory.models import Label
@@ -46,14 +46,18 @@ class Select(forms.Select):
         self, template_name: str, context: dict[str, Any], renderer: Any = None
     ) -> SafeString:
         widget = context["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+        parts = [f'<select name="{escape(widget["name"])}"', _attrs(widget["attrs"]), ">"]
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
             for option in options:
-                parts.append(format_html('\n  <option value="{}"', str(option["value"])))
-                parts.append(_attrs(option["attrs"]))
-                parts.append(format_html(">{}</option>\n", option["label"]))
+                value, label = (
+                    conditional_escape(str(option["value"])),
+                    conditional_escape(option["label"]),
+                )
+                parts.append(
+                    f'\n  <option value="{value}"{_attrs(option["attrs"])}>{label}</option>\n'
+                )
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
@@ -76,8 +80,9 @@ def _care_type_choices() -> list[tuple[str, str | list[Choice]]]:
     """Blank, then the cares of the INCa basket, then the others, as two groups."""
     basket: list[Choice] = []
     others: list[Choice] = []
-    for care_type in CareType.objects.filter(active=True).order_by("position", "code"):
-        (basket if care_type.basket else others).append((care_type.code, care_type.name))
+    rows = CareType.objects.filter(active=True).order_by("position", "code")
+    for code, name, in_basket in rows.values_list("code", "name", "basket"):
+        (basket if in_basket else others).append((code, name))
     choices: list[tuple[str, str | list[Choice]]] = [("", "Tous les soins de support")]
     if basket:
         choices.append(("Panier de soins de support (INCa)", basket))
@@ -142,13 +147,16 @@ class ServiceSearchForm(forms.Form):
         form_field(self, "care_type", forms.ChoiceField).choices = _care_type_choices()
         form_field(self, "profession", forms.ChoiceField).choices = [
             ("", "Toutes les professions")
-        ] + [(p.code, p.name) for p in Profession.objects.filter(active=True).order_by("name")]
-        form_field(self, "cpts", forms.ChoiceField).choices = [("", "Toutes les CPTS")] + [
-            (c.slug, c.name) for c in Cpts.objects.order_by("name")
-        ]
-        form_field(self, "label", forms.ChoiceField).choices = [("", "Tous")] + [
-            (label.code, label.name) for label in Label.objects.order_by("name")
-        ]
+        ] + list(
+            Profession.objects.filter(active=True).order_by("name").values_list("code", "name")
+        )
+        # Plain (value, name) rows: no model object per choice.
+        form_field(self, "cpts", forms.ChoiceField).choices = [("", "Toutes les CPTS")] + list(
+            Cpts.objects.order_by("name").values_list("slug", "name")
+        )
+        form_field(self, "label", forms.ChoiceField).choices = [("", "Tous")] + list(
+            Label.objects.order_by("name").values_list("code", "name")
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
