@@ -1,10 +1,16 @@
-"""Requests/s of a real JSON endpoint next to a minimal Django view, in one run.
+"""Requests/s of real JSON endpoints and of the directory page next to a minimal
+Django view, in one run.
 
 Serves the project with gunicorn (the production WSGI server) on 127.0.0.1 over a
-fresh SQLite database holding the reference data and the demo territory, then
-drives each URL with the same closed-loop client for the same time, and prints
-both rates and their ratio. The ratio is what to compare between runs and
-machines: it shows what the endpoint costs above Django's own floor.
+fresh SQLite database holding the reference data, the demo territory and the
+demo directory, then drives each URL with the same closed-loop client for the
+same time, and prints the rates, their ratio to the minimal view and the median
+time of one request. The ratio is what to compare between runs and machines: it
+shows what the endpoint costs above Django's own floor.
+
+Targets: every JSON endpoint (reference, CPTS, directory search, HSDS, FHIR)
+reaches ≥ 0.5 of the minimal view's rate; the directory page (`/annuaire/`, the
+same search as the JSON one) answers ≤ 3 ms above the minimal view (medians).
 
     .venv/bin/python bench/api_throughput.py [--seconds 8] [--clients 4] [--workers 2]
 """
@@ -13,6 +19,7 @@ import argparse
 import http.client
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,6 +29,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))
+
+from bench.verdicts import Verdicts  # noqa: E402
+
+MIN_RATIO = 0.5
+MAX_PAGE_ABOVE_HELLO_MS = 3.0
+HELLO = "vue Django minimale"
+PAGE = "page /annuaire/ (même recherche)"
+# (label, path, whether the ≥ 0.5 ratio applies)
+TARGETS = [
+    (HELLO, "/bench/hello", False),
+    ("API /api/v1/reference/care-types", "/api/v1/reference/care-types", True),
+    ("API /api/v1/territories/cpts", "/api/v1/territories/cpts", True),
+    (
+        "API /api/v1/directory/services",
+        "/api/v1/directory/services?q=diet&commune=12096&radius_km=20",
+        True,
+    ),
+    ("HSDS /hsds/services", "/hsds/services", True),
+    ("FHIR /fhir/HealthcareService", "/fhir/HealthcareService", True),
+    (PAGE, "/annuaire/?q=diet&commune=12096&radius=20", False),
+]
 
 
 def free_port() -> int:
@@ -38,12 +67,14 @@ def prepare_database(env: dict) -> None:
         "from oncolien.reference.loader import load_reference;"
         "from oncolien.territories.loaders import load_communes;"
         "from oncolien.territories.demo import load_demo_territory;"
-        "load_reference(); load_communes(departments=['12','31','81']); load_demo_territory()"
+        "from oncolien.directory.demo import load_demo_directory;"
+        "load_reference(); load_communes(departments=['12','31','81']); load_demo_territory();"
+        "load_demo_directory()"
     )
     subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT)
 
 
-def wait_until_up(port: int, timeout: float = 30) -> None:
+def wait_until_up(port: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -56,20 +87,25 @@ def wait_until_up(port: int, timeout: float = 30) -> None:
     raise SystemExit("Le serveur gunicorn n'a pas démarré.")
 
 
-def measure(port: int, path: str, seconds: float, clients: int) -> tuple[float, int]:
-    """Closed loop: each client sends a request, waits for the answer, sends the next."""
+def measure(port: int, path: str, seconds: float, clients: int) -> tuple[float, int, float]:
+    """Closed loop: each client sends a request, waits for the answer, sends the next.
+
+    Returns the rate, the errors and the median time of one request (ms)."""
     counts = [0] * clients
     errors = [0] * clients
+    latencies: list[float] = []
     stop_at = time.monotonic() + seconds
 
     def client(index: int) -> None:
         while time.monotonic() < stop_at:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             try:
+                started = time.perf_counter()
                 conn.request("GET", path)
                 response = conn.getresponse()
                 response.read()
                 if response.status == 200:
+                    latencies.append((time.perf_counter() - started) * 1000)
                     counts[index] += 1
                 else:
                     errors[index] += 1
@@ -85,7 +121,7 @@ def measure(port: int, path: str, seconds: float, clients: int) -> tuple[float, 
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
-    return sum(counts) / elapsed, sum(errors)
+    return sum(counts) / elapsed, sum(errors), statistics.median(latencies or [float("nan")])
 
 
 def main() -> None:
@@ -94,6 +130,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    verdicts = Verdicts("api_throughput")
 
     with tempfile.TemporaryDirectory(prefix="oncolien-bench-") as var_dir:
         env = {
@@ -122,29 +159,48 @@ def main() -> None:
         )
         try:
             wait_until_up(port)
-            targets = [
-                ("vue Django minimale", "/bench/hello"),
-                ("API JSON /api/v1/reference/care-types", "/api/v1/reference/care-types"),
-                ("API JSON /api/v1/territories/cpts", "/api/v1/territories/cpts"),
-            ]
-            for _label, path in targets:  # warm-up: imports, caches, connections
+            for _label, path, _ in TARGETS:  # warm-up: imports, caches, connections
                 measure(port, path, 1.0, args.clients)
-            results = []
-            for label, path in targets:
-                rate, errors = measure(port, path, args.seconds, args.clients)
-                results.append((label, rate, errors))
+            results = {}
+            for label, path, _ in TARGETS:
+                results[label] = measure(port, path, args.seconds, args.clients)
             print(
                 f"\ngunicorn {args.workers} workers, {args.clients} clients, "
-                f"{args.seconds:.0f} s par mesure, {os.cpu_count()} cœurs"
+                f"{args.seconds:.0f} s par mesure, {os.cpu_count()} cœurs, "
+                f"charge {os.getloadavg()[0]:.1f}"
             )
-            floor = results[0][1]
-            for label, rate, errors in results:
+            floor, _, hello_ms = results[HELLO]
+            for label, (rate, errors, median_ms) in results.items():
                 print(
-                    f"  {label:<42} {rate:8.0f} req/s  ratio {rate / floor:5.2f}  erreurs {errors}"
+                    f"  {label:<40} {rate:8.0f} req/s  ratio {rate / floor:5.2f}  "
+                    f"médiane {median_ms:6.2f} ms  erreurs {errors}"
                 )
+            print("\nObjectifs (même serveur, même exécution) :")
+            for label, _path, applies in TARGETS:
+                rate, errors, _ = results[label]
+                if applies:
+                    verdicts.check(
+                        f"{label}, débit / vue minimale",
+                        f"{rate / floor:.2f}" + (f" ({errors} erreurs)" if errors else ""),
+                        f"≥ {MIN_RATIO:g}, sans erreur",
+                        rate / floor >= MIN_RATIO and not errors,
+                    )
+            above = results[PAGE][2] - hello_ms
+            verdicts.check(
+                f"{PAGE}, au-dessus de la vue minimale",
+                f"{above:.2f} ms (médianes {results[PAGE][2]:.2f} − {hello_ms:.2f} ms)",
+                f"≤ {MAX_PAGE_ABOVE_HELLO_MS:g} ms",
+                above <= MAX_PAGE_ABOVE_HELLO_MS and not results[PAGE][1],
+            )
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                # gunicorn lets its workers finish (up to 30 s) before it stops.
+                server.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    verdicts.finish()
 
 
 if __name__ == "__main__":

@@ -437,21 +437,20 @@ def print_measures(calls, runs: int) -> dict[str, Measure]:
     return results
 
 
-def print_targets(results: dict[str, Measure], built: Built) -> None:
+def print_targets(results: dict[str, Measure], built: Built, verdicts) -> None:
     """The figures issue 9 asks for, each with its target."""
     hello = results[HELLO].median_ms
     few = results[f"Page parcours — {FEW_SHEETS} fiches"].median_ms
     many = results[f"Page parcours — {thousands(MANY_SHEETS)} fiches"].median_ms
     worklist = results[f"Liste de travail — {thousands(built.pathways)} parcours visibles"]
 
-    def verdict(ok: bool) -> str:
-        return "atteint" if ok else "NON ATTEINT"
-
     ratio = many / few
     print("\nObjectifs (même exécution, même processus) :")
-    print(
-        f"  page parcours {thousands(MANY_SHEETS)} fiches / {FEW_SHEETS} fiches : "
-        f"{ratio:.2f} (objectif ≤ {MAX_RATIO}) — {verdict(ratio <= MAX_RATIO)}"
+    verdicts.check(
+        f"page parcours {thousands(MANY_SHEETS)} fiches / {FEW_SHEETS} fiches",
+        f"{ratio:.2f}",
+        f"≤ {MAX_RATIO}",
+        ratio <= MAX_RATIO,
     )
     few_page = results[f"Page parcours — {FEW_SHEETS} fiches"]
     for label, value, cpu in (
@@ -463,14 +462,15 @@ def print_targets(results: dict[str, Measure], built: Built) -> None:
         (f"page parcours ({FEW_SHEETS} fiches)", few, few_page.cpu_ms),
     ):
         above = value - hello
-        print(
-            f"  {label} au-dessus de la vue hello world : {above:.1f} ms "
-            f"(CPU : {cpu - results[HELLO].cpu_ms:.1f} ms) "
-            f"(objectif ≤ {MAX_ABOVE_HELLO_MS:.0f} ms) — {verdict(above <= MAX_ABOVE_HELLO_MS)}"
+        verdicts.check(
+            f"{label} au-dessus de la vue hello world",
+            f"{above:.1f} ms (CPU : {cpu - results[HELLO].cpu_ms:.1f} ms)",
+            f"≤ {MAX_ABOVE_HELLO_MS:.0f} ms",
+            above <= MAX_ABOVE_HELLO_MS,
         )
 
 
-def run(built: Built, runs: int) -> None:
+def run(built: Built, runs: int, verdicts) -> None:
     calls = page_calls(built)
     if calls is None:
         print(
@@ -488,7 +488,7 @@ def run(built: Built, runs: int) -> None:
         "d'éléments affichés."
     )
     if calls is not None:
-        print_targets(results, built)
+        print_targets(results, built, verdicts)
 
 
 def main() -> None:
@@ -504,7 +504,11 @@ def main() -> None:
         setup_django(directory)
         load_base()
         built = build(args.pathways, args.sheets, args.seed)
-        run(built, args.runs)
+        from bench.verdicts import Verdicts
+
+        verdicts = Verdicts("pathways_pages")
+        run(built, args.runs, verdicts)
+    verdicts.finish()
 
 
 if __name__ == "__main__":

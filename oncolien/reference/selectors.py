@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from .loader import CAUTION_NOTICE_CODE
-from .models import CareType, Notice, Phase, PhaseDescription, Profession, ReferenceDataVersion
+from .models import (
+    CareType,
+    CareTypeProfession,
+    Notice,
+    Phase,
+    PhaseDescription,
+    Profession,
+    ReferenceDataVersion,
+)
 
 
 def care_types_for_display() -> QuerySet[CareType]:
@@ -27,6 +35,30 @@ def care_types_for_display() -> QuerySet[CareType]:
             )
         )
     )
+
+
+def care_types_for_api() -> list[dict]:
+    """As care_types_for_display, as plain values shaped like the API's CareTypeOut (2 queries)."""
+    care_types = list(
+        CareType.objects.filter(active=True)
+        .order_by("position", "code")
+        .values(
+            "id", "code", "name", "short_description", "basket", "is_core", "position", "active"
+        )
+    )
+    professions: dict[int, list[dict]] = {care_type["id"]: [] for care_type in care_types}
+    links = (
+        CareTypeProfession.objects.filter(care_type_id__in=professions, profession__active=True)
+        .order_by("position", "profession__code")
+        .values_list("care_type_id", "profession__code", "profession__name")
+    )
+    for care_type_id, code, name in links:
+        professions[care_type_id].append({"code": code, "name": name})
+    return [
+        {key: value for key, value in care_type.items() if key != "id"}
+        | {"professions": professions[care_type["id"]]}
+        for care_type in care_types
+    ]
 
 
 def care_type_by_code(*, code: str) -> CareType | None:

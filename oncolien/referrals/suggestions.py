@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from oncolien.directory.models import Service
-from oncolien.directory.search.query import ServiceQuery, search_services
+from oncolien.directory.search.query import ServiceHit, ServiceQuery, search_services
 from oncolien.pathways.models import Pathway
 from oncolien.reference.models import CareType
 
@@ -24,7 +24,7 @@ MAX_SUGGESTIONS = 100
 
 @dataclass(frozen=True)
 class Suggestion:
-    service: Service
+    service: ServiceHit  # what the list shows of the service, as plain values
     distance_km: float | None
     inside_cpts: bool
     communes: list[str]

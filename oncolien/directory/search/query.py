@@ -19,11 +19,15 @@ first), then by name; otherwise by name.
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from math import ceil
 
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
-from oncolien.directory.models import Label, Service, ServiceStatus
+from oncolien.directory.models import VERIFICATION_MAX_AGE, Access, Cost, Label, ServiceStatus
 from oncolien.reference.models import CareType, Profession
 from oncolien.territories.lookups import CommuneNotFound, commune_by_insee
 from oncolien.territories.models import Commune, Cpts
@@ -60,12 +64,68 @@ class ServiceQuery:
     page_size: int = DEFAULT_PAGE_SIZE
 
 
+@dataclass(frozen=True, slots=True)
+class OrganizationHit:
+    pk: int
+    name: str
+    is_fictitious: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceHit:
+    """What a list of results shows of a service, read as plain values.
+
+    Named and shaped as the model (`pk`, `organization.name`, `get_cost_display()`…)
+    so that pages and the API read a hit as they would read a `Service`; building
+    these is four times cheaper than loading the model objects (see _results).
+    """
+
+    pk: int
+    name: str
+    organization: OrganizationHit
+    is_home_service: bool
+    access: str
+    cost: str
+    remaining_cost_amount: Decimal | None
+    cost_details: str
+    last_verified_on: date | None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    def get_cost_display(self) -> str:
+        return str(Cost(self.cost).label)
+
+    def get_access_display(self) -> str:
+        return str(Access(self.access).label)
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service_detail", kwargs={"pk": self.pk})
+
+    @property
+    def needs_verification(self) -> bool:
+        """As Service.needs_verification: never verified, or more than a year ago."""
+        if self.last_verified_on is None:
+            return True
+        return timezone.localdate() - self.last_verified_on > VERIFICATION_MAX_AGE
+
+
+@dataclass(frozen=True, slots=True)
+class CareTypeHit:
+    pk: int
+    code: str
+    name: str
+    basket: bool
+    is_core: bool
+
+
 @dataclass
 class SearchResult:
     """One service found, with what a list of results shows of it."""
 
-    service: Service  # with its organisation loaded
-    care_types: list[CareType] = field(default_factory=list)
+    service: ServiceHit
+    care_types: list[CareTypeHit] = field(default_factory=list)
     # Names of the communes of its locations, in alphabetical order.
     communes: list[str] = field(default_factory=list)
     # From the searched commune's centroid to the nearest place of the service.
@@ -126,44 +186,59 @@ def _check_paging(query: ServiceQuery) -> None:
         )
 
 
-def _care_types(query: ServiceQuery) -> list[CareType]:
+def _pks(model, column: str, values: Sequence[str]) -> dict[str, int]:
+    """{value: primary key} of the rows of `model` whose `column` is one of `values`.
+
+    One plain query: through the ORM, compiling these lookups cost more than
+    the index query of the search itself (cProfile, bench/directory_search.py).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column}, id FROM {model._meta.db_table} "
+            f"WHERE {column} IN ({', '.join(['%s'] * len(values))})",
+            list(values),
+        )
+        return dict(cursor.fetchall())
+
+
+def _care_types(query: ServiceQuery) -> list[int]:
     codes = _codes(query.care_types)
     if not codes:
         return []
-    found = list(CareType.objects.filter(code__in=codes).order_by("position", "code"))
-    if unknown := sorted(set(codes) - {care_type.code for care_type in found}):
+    found = _pks(CareType, "code", codes)
+    if unknown := sorted(set(codes) - set(found)):
         raise InvalidSearch(
             f"Soin de support inconnu : {', '.join(unknown)}. "
             "Les codes sont listés sur /api/v1/reference/care-types.",
             field="care_type",
         )
-    return found
+    return sorted(found.values())
 
 
 def _professions(query: ServiceQuery) -> list[int]:
     codes = _codes(query.professions)
     if not codes:
         return []
-    found = dict(Profession.objects.filter(code__in=codes).values_list("code", "pk"))
+    found = _pks(Profession, "code", codes)
     if unknown := sorted(set(codes) - set(found)):
         raise InvalidSearch(f"Profession inconnue : {', '.join(unknown)}.", field="profession")
     return sorted(found.values())
 
 
-def _tag_groups(query: ServiceQuery, care_types: list[CareType]) -> list[list[str]]:
+def _tag_groups(query: ServiceQuery, care_types: list[int]) -> list[list[str]]:
     """The filters as groups of tags: any tag of a group, every group."""
     groups = []
     if care_types:
-        groups.append([tags.care_type(care_type.pk) for care_type in care_types])
+        groups.append([tags.care_type(pk) for pk in care_types])
     if professions := _professions(query):
         groups.append([tags.profession(pk) for pk in professions])
     if code := query.label.strip():
-        label_id = Label.objects.filter(code=code).values_list("pk", flat=True).first()
+        label_id = _pks(Label, "code", [code]).get(code)
         if label_id is None:
             raise InvalidSearch(f"Label inconnu : {code}.", field="label")
         groups.append([tags.label(label_id)])
     if slug := query.cpts.strip():
-        cpts_id = Cpts.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        cpts_id = _pks(Cpts, "slug", [slug]).get(slug)
         if cpts_id is None:
             raise InvalidSearch(f"Aucune CPTS ne porte l'identifiant « {slug} ».", field="cpts")
         groups.append([tags.cpts(cpts_id)])
@@ -258,45 +333,83 @@ def _ids_by_distance(
     return [(service_id, km) for service_id, (km, _) in page], len(ranked)
 
 
-def _results(ranked: Sequence[tuple[int, float | None]]) -> list[SearchResult]:
-    """The page's services with their cares and communes, in three queries.
+def _decimal(value) -> Decimal | None:
+    # SQLite hands back a float or an int, PostgreSQL a Decimal: two places, as the field.
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(Decimal("0.01"))
 
-    Plain rows for the cares and communes rather than prefetch_related, whose
-    Python cost is larger than the whole search's cost in SQL.
+
+def _date(value) -> date | None:
+    # SQLite hands back the ISO text, PostgreSQL a date.
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+SERVICE_COLUMNS = (
+    "s.id, s.name, s.is_home_service, s.access, s.cost, s.remaining_cost_amount, "
+    "s.cost_details, s.last_verified_on, o.id, o.name, o.is_fictitious"
+)
+
+
+def _results(ranked: Sequence[tuple[int, float | None]]) -> list[SearchResult]:
+    """The page's services with their cares and communes, in two queries of plain rows.
+
+    Plain rows, not model objects: building 20 services, their organisations and
+    their cares through the ORM cost three times the whole search in SQL
+    (bench/directory_search.py, cProfile).
     """
     ids = [service_id for service_id, _ in ranked]
     if not ids:
         return []
-    services = (
-        Service.objects.filter(pk__in=ids, status=ServiceStatus.ACTIVE)
-        .select_related("organization")
-        .in_bulk()
-    )
     placeholders = ", ".join(["%s"] * len(ids))
-    care_types: dict[int, list[CareType]] = defaultdict(list)
+    services: dict[int, ServiceHit] = {}
+    care_types: dict[int, list[CareTypeHit]] = defaultdict(list)
     communes: dict[int, set[str]] = defaultdict(set)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT link.service_id, care.id, care.code, care.name, care.basket, care.is_core "
+            f"SELECT {SERVICE_COLUMNS} FROM directory_service s "
+            "JOIN directory_organization o ON o.id = s.organization_id "
+            f"WHERE s.id IN ({placeholders}) AND s.status = %s",
+            [*ids, ServiceStatus.ACTIVE.value],
+        )
+        for row in cursor.fetchall():
+            services[row[0]] = ServiceHit(
+                pk=row[0],
+                name=row[1],
+                organization=OrganizationHit(pk=row[8], name=row[9], is_fictitious=bool(row[10])),
+                is_home_service=bool(row[2]),
+                access=row[3],
+                cost=row[4],
+                remaining_cost_amount=_decimal(row[5]),
+                cost_details=row[6],
+                last_verified_on=_date(row[7]),
+            )
+        # Cares (in their reference order) and communes of the locations, in one read.
+        cursor.execute(
+            "SELECT link.service_id, care.id, care.code, care.name, care.basket, care.is_core, "
+            "care.position "
             "FROM directory_service_care_types link "
             "JOIN reference_caretype care ON care.id = link.caretype_id "
             f"WHERE link.service_id IN ({placeholders}) "
-            "ORDER BY care.position, care.code",
-            ids,
-        )
-        for service_id, pk, code, name, basket, is_core in cursor.fetchall():
-            care_types[service_id].append(
-                CareType(pk=pk, code=code, name=name, basket=basket, is_core=is_core)
-            )
-        cursor.execute(
-            "SELECT link.service_id, commune.name FROM directory_serviceatlocation link "
+            "UNION ALL "
+            "SELECT link.service_id, NULL, NULL, commune.name, NULL, NULL, NULL "
+            "FROM directory_serviceatlocation link "
             "JOIN directory_location location ON location.id = link.location_id "
             "JOIN territories_commune commune ON commune.id = location.commune_id "
             f"WHERE link.service_id IN ({placeholders})",
-            ids,
+            [*ids, *ids],
         )
-        for service_id, name in cursor.fetchall():
-            communes[service_id].add(name)
+        cares: list[tuple[int, str, int, CareTypeHit]] = []
+        for service_id, pk, code, name, basket, is_core, position in cursor.fetchall():
+            if pk is None:
+                communes[service_id].add(name)
+            else:
+                hit = CareTypeHit(pk, code, name, bool(basket), bool(is_core))
+                cares.append((position, code, service_id, hit))
+        for _, _, service_id, hit in sorted(cares, key=lambda care: (care[0], care[1])):
+            care_types[service_id].append(hit)
     return [
         SearchResult(services[service_id], care_types[service_id], sorted(communes[service_id]), km)
         for service_id, km in ranked

@@ -28,6 +28,9 @@ DOCUMENT_TABLE = "directory_searchdocument"
 TERM_TABLE = "directory_searchterm"
 # Beyond this many words, a prefix stays a prefix (see _expand_prefix).
 MAX_PREFIX_WORDS = 20
+# Up to this many matches, every match is read at once and ordered in Python
+# (see find); beyond, the index counts them and reads only the page.
+FEW_MATCHES = 200
 CREATE_TABLE = f"""
     CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
         title, body, tags,
@@ -125,33 +128,39 @@ def _count(cursor, expression: str) -> int:
     return cursor.fetchone()[0]
 
 
-def _page_ranks(cursor, expression: str, offset: int, limit: int) -> list[int]:
+def _segment(expression: str) -> str:
     # ORDER BY rowid is answered by FTS5 itself: no sort, and it stops at the page.
-    cursor.execute(
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-        "ORDER BY rowid LIMIT %s OFFSET %s",
-        [expression, limit, offset],
+    # CROSS JOIN keeps the index as the outer loop; the documents give the service ids.
+    return (
+        f"SELECT d.service_id, {FTS_TABLE}.rowid AS name_rank FROM {FTS_TABLE} CROSS JOIN {DOCUMENT_TABLE} d "
+        f"ON d.name_rank = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s "
+        f"ORDER BY {FTS_TABLE}.rowid LIMIT %s OFFSET %s"
     )
+
+
+def _page(cursor, expression: str, offset: int, limit: int) -> list[int]:
+    cursor.execute(_segment(expression), [expression, limit, offset])
     return [row[0] for row in cursor.fetchall()]
 
 
-def _service_ids(cursor, name_ranks: list[int]) -> list[int]:
-    if not name_ranks:
-        return []
+def _first_page_of_two(cursor, first: str, second: str, limit: int) -> list[int]:
+    """The first `limit` ids of the first segment, then of the second, in one query."""
     cursor.execute(
-        f"SELECT name_rank, service_id FROM {DOCUMENT_TABLE} "
-        f"WHERE name_rank IN ({', '.join(['%s'] * len(name_ranks))})",
-        name_ranks,
+        f"SELECT 0 AS segment, * FROM ({_segment(first)}) "
+        f"UNION ALL SELECT 1, * FROM ({_segment(second)}) ORDER BY segment, name_rank LIMIT %s",
+        [first, limit, 0, second, limit, 0, limit],
     )
-    service_of = dict(cursor.fetchall())
-    return [service_of[rank] for rank in name_ranks]
+    return [row[1] for row in cursor.fetchall()]
 
 
 def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]:
     """A page of matching service ids and the number of matches.
 
     Order: when there are words, the documents holding them all in their title
-    first; then by name, then by id (the name rank).
+    first; then by name, then by id (the name rank). A few matches are read at
+    once; more are counted once, for the total, and how many hold the words in
+    their title is counted only for a page that starts past them, the page
+    itself telling it otherwise.
     """
     if match.is_empty:
         cursor.execute(f"SELECT count(*) FROM {DOCUMENT_TABLE}")
@@ -163,26 +172,37 @@ def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]
         return [row[0] for row in cursor.fetchall()], total
     match = _expand_prefix(cursor, match)
     expression = _expression(match)
+    # Searches with filters mostly find a few dozen services: read them all, with
+    # their service ids, in the one query that also tells how many there are.
+    # (Words alone mostly find hundreds: there, counting first is cheaper.)
+    found = []
+    if match.tag_groups:
+        cursor.execute(_segment(expression), [expression, FEW_MATCHES + 1, 0])
+        found = cursor.fetchall()
+    if match.tag_groups and len(found) <= FEW_MATCHES:
+        if match.terms:
+            in_title = _expression(match, words_in="title")
+            cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [in_title])
+            title = {row[0] for row in cursor.fetchall()}
+            # Stable: name order kept inside each of the two groups.
+            found.sort(key=lambda row: row[1] not in title)
+        return [row[0] for row in found[offset : offset + limit]], len(found)
     total = _count(cursor, expression)
-    if match.terms:
-        in_title = _expression(match, words_in="title")
-        title_count = _count(cursor, in_title)
-        segments = [
-            (in_title, title_count),
-            (f"({expression}) NOT ({_words(match, 'title')})", total - title_count),
-        ]
-    else:
-        segments = [(expression, total)]
-    ranks: list[int] = []
-    for segment, count in segments:
-        if len(ranks) == limit:
-            break
-        if offset >= count:
-            offset -= count
-            continue
-        ranks += _page_ranks(cursor, segment, offset, limit - len(ranks))
-        offset = 0
-    return _service_ids(cursor, ranks), total
+    if offset >= total:
+        return [], total
+    if not match.terms:
+        return _page(cursor, expression, offset, limit), total
+    in_title = _expression(match, words_in="title")
+    elsewhere = f"({expression}) NOT ({_words(match, 'title')})"
+    if offset == 0:
+        return _first_page_of_two(cursor, in_title, elsewhere, limit), total
+    ids = _page(cursor, in_title, offset, limit)
+    if len(ids) == limit:
+        return ids, total
+    # The documents holding the words in their title end on this page, or before it.
+    title_count = offset + len(ids) if ids else _count(cursor, in_title)
+    ids += _page(cursor, elsewhere, max(0, offset - title_count), limit - len(ids))
+    return ids, total
 
 
 def neighbour_ranks(cursor, name_key: str, service_id: int) -> tuple[int | None, int | None]:

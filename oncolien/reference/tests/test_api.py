@@ -97,3 +97,23 @@ def test_care_types_endpoint_runs_a_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(4):
         client.get(f"{API}/care-types")
+
+
+def test_care_types_answer_exactly_what_the_schema_gives_of_the_model_objects(
+    client, django_assert_max_num_queries
+):
+    # The list is rendered from plain rows for speed (bench/api_throughput.py): it must
+    # be, byte for byte, what validating the model objects against the schema gives.
+    from pydantic import TypeAdapter
+
+    from oncolien.reference.api import CareTypeOut
+    from oncolien.reference.selectors import care_types_for_display
+
+    with django_assert_max_num_queries(2):
+        listed = client.get(f"{API}/care-types").json()
+    adapter = TypeAdapter(list[CareTypeOut])
+    expected = adapter.dump_python(
+        adapter.validate_python(list(care_types_for_display()), from_attributes=True), mode="json"
+    )
+    assert listed == expected
+    assert adapter.dump_python(adapter.validate_python(listed), mode="json") == listed

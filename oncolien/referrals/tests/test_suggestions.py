@@ -25,7 +25,9 @@ def test_services_inside_the_cpts_come_first_then_by_distance(pathway, nutrition
 
     found = suggestions_for(pathway=pathway, care_type=nutrition)
 
-    assert [s.service for s in found] == [near_inside, far_inside, near_outside, far_outside]
+    assert [s.service.pk for s in found] == [
+        s.pk for s in (near_inside, far_inside, near_outside, far_outside)
+    ]
     assert [s.inside_cpts for s in found] == [True, True, False, False]
     # Outside the CPTS, the nearest comes first even though it is nearer than an inside one.
     assert found[2].distance_km < found[1].distance_km
@@ -37,7 +39,8 @@ def test_only_active_services_of_that_care(pathway, nutrition):
     _service("Psychologue Espalion", ESPALION, "cpts-nord-aveyron", care_types=["psychological"])
     _service("Ancienne diététique", ESPALION, "cpts-nord-aveyron", status="inactive")
 
-    assert [s.service for s in suggestions_for(pathway=pathway, care_type=nutrition)] == [wanted]
+    found = suggestions_for(pathway=pathway, care_type=nutrition)
+    assert [s.service.pk for s in found] == [wanted.pk]
 
 
 def test_cost_and_coverage_are_described(pathway, nutrition):

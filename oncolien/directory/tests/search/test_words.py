@@ -23,7 +23,9 @@ def test_diet_finds_the_dietitian_by_prefix(base_data):
         care_types=["nutrition"],
         commune=ESPALION,
     )
-    assert [r.service for r in search_services(ServiceQuery(words="diet")).results] == [service]
+    assert [r.service.pk for r in search_services(ServiceQuery(words="diet")).results] == [
+        service.pk
+    ]
 
 
 def test_every_word_must_be_found(directory):
