@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import Field
 
 from oncolien.aftercare import selectors, services
 from oncolien.aftercare.eligibility import Prescriber
@@ -24,6 +25,7 @@ from oncolien.pathways.selectors import pathway_for
 router = Router(tags=["parcours après cancer"], auth=django_auth)
 
 READ = "aftercare.programme.read"
+MAX_FOLLOW_UPS = 100
 
 
 class AllowanceOut(Schema):
@@ -68,8 +70,10 @@ class PrescribeIn(Schema):
     physical_activity_assessment: bool = False
     dietary_assessment: bool = False
     psychological_assessment: bool = False
-    dietary_follow_ups: int = 0
-    psychological_follow_ups: int = 0
+    # Bounded well above what any version of the allowance pays (6 follow-ups in 2020-12):
+    # the rules in force refuse beyond their own maximum, with their message.
+    dietary_follow_ups: int = Field(0, ge=0, le=MAX_FOLLOW_UPS)
+    psychological_follow_ups: int = Field(0, ge=0, le=MAX_FOLLOW_UPS)
 
 
 class ActDoneIn(Schema):

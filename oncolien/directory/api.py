@@ -9,6 +9,7 @@ from datetime import date
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
+from oncolien.api_errors import ErrorOut
 from oncolien.directory.search.places import resolve_place
 from oncolien.directory.search.query import (
     DEFAULT_PAGE_SIZE,
@@ -83,9 +84,7 @@ class CommuneCandidateOut(Schema):
     department_code: str
 
 
-class SearchErrorOut(Schema):
-    detail: str
-    field: str
+class SearchErrorOut(ErrorOut):
     # For a commune name or postal code that several communes share.
     candidates: list[CommuneCandidateOut] = []
 
@@ -122,7 +121,7 @@ def _error(message: str, field: str, candidates=()) -> Status:
         400,
         {
             "detail": message,
-            "field": field,
+            "errors": [{"field": field, "message": message, "type": "invalid"}],
             "candidates": [
                 {"insee_code": c.insee_code, "name": c.name, "department_code": c.department.code}
                 for c in candidates

@@ -120,9 +120,7 @@ def pathway_detail(request, pathway_id: int):
 def pathway_patch(request, pathway_id: int, payload: s.PathwayPatchIn):
     """Modifier le cancer, les dates, la phase choisie, les références PPS/PPAC/DCC."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
-    services.pathway_update(
-        actor=request.user, pathway=pathway, **payload.model_dump(exclude_unset=True)
-    )
+    services.pathway_update(actor=request.user, pathway=pathway, **payload.changes())
     return _detail(pathway)
 
 

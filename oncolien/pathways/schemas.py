@@ -9,9 +9,26 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
-from oncolien.pathways.models import Alert, MonitoringRecord, Pathway, Visit
+from oncolien.pathways.models import (
+    Alert,
+    CancerSite,
+    MonitoringRecord,
+    Pathway,
+    Phase,
+    Visit,
+)
+
+# Text and coded fields of a pathway that a PATCH may clear (with null or "").
+CLEARABLE_FIELDS = (
+    "referrer",
+    "cancer_site",
+    "phase_override",
+    "pps_reference",
+    "ppac_reference",
+    "dcc_reference",
+)
 
 # --- Shared pieces -------------------------------------------------------------
 
@@ -72,20 +89,38 @@ class IntakeIn(Schema):
 
 
 class PathwayPatchIn(Schema):
+    """Only the fields sent change. For a text or coded field, null (or "") clears it;
+    the ALD flag takes true or false only."""
+
     # Unknown fields are refused rather than ignored: a client that sends "status"
     # here must learn that it did not change anything.
     model_config = ConfigDict(extra="forbid")
 
-    referrer: str | None = None
-    cancer_site: str | None = None
+    referrer: str | None = Field(None, max_length=200)
+    cancer_site: CancerSite | None = None
     diagnosis_on: date | None = None
     end_of_active_treatment_on: date | None = None
-    phase_override: str | None = None
-    cancer_ald: bool | None = None
-    pps_reference: str | None = None
-    ppac_reference: str | None = None
-    dcc_reference: str | None = None
-    reference_weight_kg: Decimal | None = None
+    phase_override: Phase | None = Field(
+        None, description="La phase choisie ; null revient à la phase calculée par les dates."
+    )
+    cancer_ald: bool = Field(None)  # type: ignore[assignment]  # optional, never null
+    pps_reference: str | None = Field(None, max_length=300)
+    ppac_reference: str | None = Field(None, max_length=300)
+    dcc_reference: str | None = Field(None, max_length=300)
+    reference_weight_kg: Decimal | None = Field(None, ge=0, le=1000)
+
+    @field_validator(*CLEARABLE_FIELDS, mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def changes(self) -> dict:
+        """The fields sent, as `services.pathway_update` takes them (a cleared field is "")."""
+        values = self.model_dump(exclude_unset=True)
+        return {
+            name: "" if name in CLEARABLE_FIELDS and value is None else value
+            for name, value in values.items()
+        }
 
 
 class StatusIn(Schema):

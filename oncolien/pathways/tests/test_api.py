@@ -85,7 +85,7 @@ def test_anonymous_gets_401(client, pathway):
         client.get(f"{API}/alerts"),
     ):
         assert response.status_code == 401
-        assert response.json() == {"detail": "Authentification requise."}
+        assert response.json() == {"detail": "Authentification requise.", "errors": []}
     assert Pathway.objects.count() == 1
 
 
@@ -208,7 +208,7 @@ def test_an_unknown_pathway_is_404_in_french(login, coordinator):
     response = login(coordinator).get(f"{API}/999999")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Ressource introuvable."}
+    assert response.json() == {"detail": "Ressource introuvable.", "errors": []}
 
 
 def test_patch_refuses_inconsistent_dates_and_changes_nothing(login, pathway, coordinator):
@@ -566,7 +566,7 @@ def test_those_outside_the_pathway_get_404_and_the_denial_is_audited(
         response = getattr(client, method)(url, body, content_type=JSON)
 
     assert response.status_code == 404, (method, url, response.content)
-    assert response.json() == {"detail": "Ressource introuvable."}
+    assert response.json() == {"detail": "Ressource introuvable.", "errors": []}
     assert AuditEntry.objects.filter(action="access.denied", actor=user).count() == denials + 1
     assert _state(pathway) == before
 

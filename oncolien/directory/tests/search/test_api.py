@@ -74,7 +74,7 @@ def test_filters_combine(client, directory):
 def test_an_unknown_commune_is_a_400_in_french(client, directory):
     response = client.get(URL, {"commune": "Zzyzx", "radius_km": 10})
     assert response.status_code == 400
-    assert response.json()["field"] == "commune"
+    assert response.json()["errors"][0]["field"] == "commune"
     assert "Aucune commune ne s'appelle « Zzyzx »" in response.json()["detail"]
 
 
@@ -87,10 +87,12 @@ def test_an_ambiguous_commune_lists_the_candidates(client, directory):
 def test_an_unknown_care_type_is_a_400_in_french(client, directory):
     response = client.get(URL, {"care_type": "massage"})
     assert response.status_code == 400
+    message = (
+        "Soin de support inconnu : massage. Les codes sont listés sur /api/v1/reference/care-types."
+    )
     assert response.json() == {
-        "detail": "Soin de support inconnu : massage. "
-        "Les codes sont listés sur /api/v1/reference/care-types.",
-        "field": "care_type",
+        "detail": message,
+        "errors": [{"field": "care_type", "message": message, "type": "invalid"}],
         "candidates": [],
     }
 

@@ -1,0 +1,65 @@
+"""Schemathesis against /api/v1/openapi.json, in the suite: generated requests, anonymous and
+as a coordinator with the second factor verified, must never get a 5xx, and every answer must
+be one the document declares (status code, content type, body schema).
+
+The examples are few per operation (`MAX_EXAMPLES`) so that the run stays within a minute or
+two per engine; each run explores different values (Hypothesis' database is off, derandomised
+runs would always try the same ones).
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_EXAMPLES = 8
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+CSRF_TOKEN = "t" * 32
+
+
+# Loaded when the module is collected, from the document as it is served (no database needed).
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+HYPOTHESIS = settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.fixture
+def coordinator_cookies(login, coordinator):
+    client = login(coordinator)
+    return {
+        "sessionid": client.cookies["sessionid"].value,
+        "csrftoken": CSRF_TOKEN,
+    }
+
+
+@schema.parametrize()
+@HYPOTHESIS
+def test_anonymous_requests_get_documented_answers(case, base_data):
+    case.call_and_validate(checks=CHECKS)
+
+
+@schema.parametrize()
+@HYPOTHESIS
+def test_a_coordinators_requests_get_documented_answers(case, coordinator_cookies):
+    case.call_and_validate(
+        checks=CHECKS, cookies=coordinator_cookies, headers={"X-CSRFToken": CSRF_TOKEN}
+    )
