@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import PathView
 
 from oncolien.accounts.api import router as accounts_router
 from oncolien.accounts.authorization import AccessDenied
@@ -52,11 +53,56 @@ IDEMPOTENCY_PARAMETER = {
 }
 
 
-def _json_method_not_allowed(view):
-    """Ninja answers a method it does not route with a text/html 405; the API answers JSON."""
+def _query_names(path_view: PathView | None, request) -> set[str] | None:
+    """The query parameters the operation answering `request` declares (None: not known)."""
+    if path_view is None:
+        return None
+    operation = path_view._find_operation(request)
+    if operation is None:
+        return None
+    names: set[str] = set()
+    for model in operation.signature.models:
+        if model.__ninja_param_source__ != "query":
+            continue
+        names.update(getattr(model, "__ninja_flatten_map__", {}) or {})
+        for name, field in model.model_fields.items():
+            names.update({name, field.alias or name})
+    return names
+
+
+def _path_view_of(view) -> PathView | None:
+    # Ninja's URL callback is a closure over its PathView (the operations of one path).
+    for cell in getattr(view, "__closure__", None) or ():
+        if isinstance(cell.cell_contents, PathView):
+            return cell.cell_contents
+    return None
+
+
+def _strict_json_route(view):
+    """Ninja answers a method it does not route with a text/html 405, and ignores query
+    parameters it does not know; the API answers JSON, and refuses a parameter it would
+    otherwise silently ignore (a misspelt filter must not look like an empty result)."""
+    path_view = _path_view_of(view)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        known = _query_names(path_view, request)
+        unknown = sorted(set(request.GET) - known) if known is not None else []
+        if known is not None and unknown:
+            possible = ", ".join(sorted(known)) or "aucun"
+            return error_response(
+                request,
+                422,
+                INVALID,
+                [
+                    {
+                        "field": name,
+                        "message": f"Paramètre inconnu. Paramètres possibles : {possible}.",
+                        "type": "unknown_parameter",
+                    }
+                    for name in unknown
+                ],
+            )
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             refusal = error_response(request, 405, METHOD_NOT_ALLOWED)
@@ -85,11 +131,12 @@ SERVERS = [{"url": "/", "description": "Ce serveur OncoLien (chemins sous /api/v
 
 class OncoLienApi(NinjaAPI):
     def _get_urls(self) -> list[URLResolver | URLPattern]:
-        """Every route answers JSON, a 405 too; any other path under /api/v1/ is a JSON 404."""
+        """Every route answers JSON, a 405 too, and refuses unknown query parameters; any
+        other path under /api/v1/ is a JSON 404."""
         patterns = super()._get_urls()
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = _json_method_not_allowed(pattern.callback)
+                pattern.callback = _strict_json_route(pattern.callback)
         return [*patterns, re_path(r"^(?P<rest>.*)$", _unknown_route)]
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:

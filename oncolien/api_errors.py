@@ -13,7 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import TextChoices
 from ninja import Schema
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 INVALID = "Données invalides."
 AUTHENTICATION_REQUIRED = "Authentification requise."
@@ -156,3 +159,32 @@ def domain_errors(error: ValidationError) -> list[dict[str, str]]:
         for name, item in pairs
         for message in item.messages
     ]
+
+
+class Coded:
+    """A coded text field, `Annotated[str, Coded(SomeChoices)]`: one of the codes of a
+    Django `TextChoices`, listed in the OpenAPI document (`enum`) and in the refusal
+    (« … choix possibles : a, b ou c. »). With `blank=True`, "" (no value) is accepted too."""
+
+    def __init__(self, choices: type[TextChoices], *, blank: bool = False) -> None:
+        self.codes = [str(code) for code in choices.values]
+        self.accepted = [*self.codes, ""] if blank else list(self.codes)
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        json_schema = dict(handler(schema))
+        json_schema["enum"] = self.accepted
+        return json_schema
+
+    def _check(self, value: str) -> str:
+        if value not in self.accepted:
+            quoted = [f"'{code}'" for code in self.codes]
+            expected = f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+            raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
+        return value

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "oncolien.background",
     "huey.contrib.djhuey",
     "oncolien.idempotency",
+    # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ anyone who may not see it, the denial audited); writes go through
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -15,10 +16,10 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from oncolien.aftercare import selectors, services
-from oncolien.aftercare.eligibility import Prescriber
+from oncolien.aftercare.eligibility import Prescriber, PrescriberRole
 from oncolien.aftercare.models import ProgrammeAct
 from oncolien.aftercare.selectors import ProgrammeSummary
-from oncolien.api_errors import ErrorOut
+from oncolien.api_errors import Coded, ErrorOut
 from oncolien.directory.models import Service
 from oncolien.pathways.selectors import pathway_for
 
@@ -62,11 +63,11 @@ class ProgrammeOut(Schema):
 
 
 class PrescribeIn(Schema):
-    prescriber_role: str
+    prescriber_role: Annotated[str, Coded(PrescriberRole)]
     prescriber_name: str
     prescriber_rpps: str = ""
     prescribed_on: date
-    service_id: int
+    service_id: int = Field(ge=1, le=2**63 - 1)
     physical_activity_assessment: bool = False
     dietary_assessment: bool = False
     psychological_assessment: bool = False

@@ -7,6 +7,8 @@ atomic, audited). A `ValidationError` of the domain becomes a 422 listing the
 French message of each field.
 """
 
+from typing import Annotated
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
@@ -14,13 +16,15 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import Field
 
-from oncolien.api_errors import INVALID, ErrorOut, RequestInvalid
+from oncolien.api_errors import INVALID, Coded, ErrorOut, RequestInvalid
 from oncolien.pagination import page_of
 from oncolien.pathways import schemas as s
 from oncolien.pathways import selectors, services
 from oncolien.pathways.models import Alert, IntakeOutcome, Patient, Phase
 from oncolien.pathways.phases import current_phase
+from oncolien.pathways.statuses import PathwayStatus
 from oncolien.reference.models import CareType
 from oncolien.territories.models import Commune, Cpts
 
@@ -46,8 +50,8 @@ def _detail(pathway) -> dict:
 
 
 class ListFilters(Schema):
-    search: str = ""
-    status: str = ""
+    search: str = Field("", max_length=200)
+    status: Annotated[str, Coded(PathwayStatus, blank=True)] = ""
 
 
 @router.get("/", response=list[s.PathwaySummaryOut])

@@ -7,18 +7,35 @@ the API refuse the same things with the same French messages.
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
+from oncolien.api_errors import Coded
 from oncolien.pathways.models import (
     Alert,
     CancerSite,
+    CareTeamRole,
+    ClosingReason,
+    Flush,
+    IntakeChannel,
+    LocalAspect,
     MonitoringRecord,
     Pathway,
     Phase,
+    Sex,
+    Transit,
+    TreatmentKind,
+    VenousAccess,
     Visit,
+    VisitKind,
+    Vomiting,
 )
+from oncolien.pathways.statuses import PathwayStatus
+
+# The largest id the databases store (a 64-bit integer): beyond it, an id names nothing.
+MAX_ID = 2**63 - 1
 
 # Text and coded fields of a pathway that a PATCH may clear (with null or "").
 CLEARABLE_FIELDS = (
@@ -69,7 +86,7 @@ class PatientIn(Schema):
     last_name: str
     first_name: str
     birth_date: date
-    sex: str
+    sex: Annotated[str, Coded(Sex)]
     commune: str  # INSEE code
     address: str = ""
     phone: str = ""
@@ -80,7 +97,7 @@ class PatientIn(Schema):
 class IntakeIn(Schema):
     cpts: str  # slug
     patient: PatientIn
-    intake_channel: str
+    intake_channel: Annotated[str, Coded(IntakeChannel)]
     first_contact_on: date
     referrer: str = ""
     informed_on: date | None = None
@@ -97,10 +114,10 @@ class PathwayPatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     referrer: str | None = Field(None, max_length=200)
-    cancer_site: CancerSite | None = None
+    cancer_site: Annotated[str, Coded(CancerSite)] | None = None
     diagnosis_on: date | None = None
     end_of_active_treatment_on: date | None = None
-    phase_override: Phase | None = Field(
+    phase_override: Annotated[str, Coded(Phase)] | None = Field(
         None, description="La phase choisie ; null revient à la phase calculée par les dates."
     )
     cancer_ald: bool = Field(None)  # type: ignore[assignment]  # optional, never null
@@ -124,8 +141,8 @@ class PathwayPatchIn(Schema):
 
 
 class StatusIn(Schema):
-    to_status: str
-    closing_reason: str = ""
+    to_status: Annotated[str, Coded(PathwayStatus)]
+    closing_reason: Annotated[str, Coded(ClosingReason, blank=True)] = ""
     note: str = ""
 
 
@@ -136,7 +153,7 @@ class ConsentIn(Schema):
 
 
 class CareTeamIn(Schema):
-    role: str
+    role: Annotated[str, Coded(CareTeamRole)]
     username: str | None = None  # an OncoLien account of the CPTS, or else an external contact
     name: str = ""
     phone: str = ""
@@ -144,16 +161,16 @@ class CareTeamIn(Schema):
 
 
 class TreatmentIn(Schema):
-    kind: str
+    kind: Annotated[str, Coded(TreatmentKind)]
     started_on: date | None = None
     ended_on: date | None = None
     notes: str = ""
 
 
 class VisitIn(Schema):
-    kind: str
+    kind: Annotated[str, Coded(VisitKind)]
     occurred_at: datetime
-    duration_minutes: int | None = None
+    duration_minutes: int | None = Field(None, ge=0, le=24 * 60)
     notes: str = ""
     needs_discussed: list[str] = []  # care type codes
 
@@ -163,7 +180,7 @@ class RecordIn(Schema):
     that the range check answers with its own French message (e.g. an EVA of 7.5)."""
 
     recorded_at: datetime | None = None
-    visit_id: int | None = None
+    visit_id: int | None = Field(None, ge=1, le=MAX_ID)
     weight_kg: Decimal | None = None
     systolic_bp: Decimal | None = None
     diastolic_bp: Decimal | None = None
@@ -173,8 +190,8 @@ class RecordIn(Schema):
     temperature_c: Decimal | None = None
     dyspnoea: bool | None = None
     nausea: bool | None = None
-    vomiting: str = "none"
-    transit: str = ""
+    vomiting: Annotated[str, Coded(Vomiting)] = "none"
+    transit: Annotated[str, Coded(Transit, blank=True)] = ""
     enriched_food: bool | None = None
     fractionated_meals: bool | None = None
     mucositis: bool | None = None
@@ -189,9 +206,9 @@ class RecordIn(Schema):
     pain_location: str = ""
     biology_on: date | None = None
     biology_anomalies: str = ""
-    venous_access: str = "none"
-    venous_access_flush: str = ""
-    venous_access_aspect: str = ""
+    venous_access: Annotated[str, Coded(VenousAccess)] = "none"
+    venous_access_flush: Annotated[str, Coded(Flush, blank=True)] = ""
+    venous_access_aspect: Annotated[str, Coded(LocalAspect, blank=True)] = ""
     observations: str = ""
 
     def values(self) -> dict:

@@ -6,16 +6,19 @@ ValidationError becomes a French 422 and changes nothing.
 """
 
 from datetime import date, datetime, time
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import Field
 
-from oncolien.api_errors import ErrorOut
+from oncolien.api_errors import Coded, ErrorOut
 from oncolien.directory.models import Service
 from oncolien.pathways.selectors import pathway_for
 from oncolien.reference.models import CareType
 from oncolien.referrals import selectors, services
+from oncolien.referrals.statuses import ReferralStatus
 
 router = Router(tags=["orientations"], auth=django_auth)
 
@@ -60,14 +63,14 @@ def referral_out(referral) -> dict:
 
 class ReferralIn(Schema):
     care_type: str
-    service: int | None = None
+    service: int | None = Field(None, ge=1, le=2**63 - 1)
     external_name: str = ""
     external_contact: str = ""
     note: str = ""
 
 
 class TransitionIn(Schema):
-    to_status: str
+    to_status: Annotated[str, Coded(ReferralStatus)]
     reason: str = ""
     appointment_on: date | None = None
     appointment_time: time | None = None
