@@ -137,7 +137,7 @@ class OncoLienApi(NinjaAPI):
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
                 pattern.callback = _strict_json_route(pattern.callback)
-        return [*patterns, re_path(r"^(?P<rest>.*)$", _unknown_route)]
+        return [*patterns, re_path(r"^(?P<rest>[\s\S]*)$", _unknown_route, name="unknown-route")]
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
         """The generated document, with the Idempotency-Key header on every write (POST),

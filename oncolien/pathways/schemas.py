@@ -350,9 +350,12 @@ class WorklistAlertOut(AlertOut):
 
 class WorklistOut(Schema):
     count: int = Field(description="Nombre total d'alertes ouvertes, toutes pages comprises.")
-    page: int
-    pages: int
-    open_alerts: list[WorklistAlertOut] = Field(
+    page_size: int
+    next: str | None = Field(description="Adresse de la page suivante ; null sur la dernière.")
+    previous: str | None = Field(
+        description="Adresse de la page précédente ; null sur la première."
+    )
+    results: list[WorklistAlertOut] = Field(
         description="Les alertes ouvertes de la page, les plus graves puis les plus anciennes d'abord."
     )
     escalated_count: int = Field(description="Nombre total d'alertes ouvertes escaladées.")
@@ -401,13 +404,6 @@ class RecordOut(Schema):
     venous_access_aspect: ChoiceOut | None
     observations: str
     alerts: list[AlertOut]
-
-
-class RecordPageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[RecordOut]
 
 
 class RecordCreatedOut(Schema):

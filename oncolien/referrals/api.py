@@ -9,12 +9,13 @@ from datetime import date, datetime, time
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
 from oncolien.api_errors import Coded, ErrorOut
 from oncolien.directory.models import Service
+from oncolien.pagination import PageOut, PageParams, envelope, page_of
 from oncolien.pathways.selectors import pathway_for
 from oncolien.reference.models import CareType
 from oncolien.referrals import selectors, services
@@ -76,11 +77,12 @@ class TransitionIn(Schema):
     appointment_time: time | None = None
 
 
-@router.get("/pathways/{int:pathway_id}", response=list[ReferralOut])
-def referral_list(request, pathway_id: int):
-    """Les orientations d'un parcours, par soin de support."""
+@router.get("/pathways/{int:pathway_id}", response={200: PageOut[ReferralOut], 422: ErrorOut})
+def referral_list(request, pathway_id: int, paging: Query[PageParams]):
+    """Les orientations d'un parcours, par soin de support, par pages."""
     pathway = pathway_for(user=request.user, pk=pathway_id, action="referral.list")
-    return [referral_out(r) for r in selectors.referrals_of(pathway)]
+    shown = page_of(selectors.referrals_of(pathway), paging.page, paging.page_size)
+    return envelope(request, shown, [referral_out(r) for r in shown.items])
 
 
 @router.post("/pathways/{int:pathway_id}", response={201: ReferralOut, 422: ErrorOut})

@@ -32,6 +32,7 @@ def test_an_unknown_route_under_the_api_is_a_json_404(client, login, coordinator
         client.get("/api/v1/nothing-here"),
         client.post("/api/v1/nothing/here", {}, content_type=JSON),
         login(coordinator).get("/api/v1/pathways/not-a-number"),
+        login(coordinator).get("/api/v1/pathways/a%0Ab/records"),
     ):
         body = assert_error_shape(response, 404)
         assert body["detail"] == "Ressource introuvable."

@@ -15,7 +15,8 @@ def test_the_search_is_public_and_pages(client, directory):
     response = client.get(URL, {"care_type": "nutrition", "page_size": 2})
     assert response.status_code == 200
     body = response.json()
-    assert (body["count"], body["page"], body["page_size"], body["num_pages"]) == (3, 1, 2, 2)
+    assert (body["count"], body["page_size"], body["previous"]) == (3, 2, None)
+    assert "page=2" in body["next"]
     assert names(response) == [
         "Atelier cuisine et nutrition / Espace Ligue Espalion",
         "Consultation diététique / Cabinet Diététique du Lot",
