@@ -67,7 +67,7 @@ def test_the_schema_and_the_domain_refuse_in_the_same_shape(login, coordinating_
         "/api/v1/pathways/",
         {
             "cpts": "pas-une-cpts",
-            "intake_channel": "phone",
+            "intake_channel": "phone_line",
             "first_contact_on": "2026-11-30",
             "patient": {
                 "last_name": "Durand",

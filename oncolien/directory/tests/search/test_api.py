@@ -111,9 +111,14 @@ def test_out_of_bounds_paging_or_radius_is_refused_in_french(client, directory, 
     assert response.json()["detail"] == "Données invalides."
 
 
-def test_a_page_past_the_last_is_empty(client, directory):
-    body = client.get(URL, {"care_type": "nutrition", "page": 5}).json()
-    assert (body["count"], body["results"]) == (3, [])
+def test_a_page_past_the_last_is_refused(client, directory):
+    response = client.get(URL, {"care_type": "nutrition", "page": 5})
+    assert response.status_code == 422
+    assert response.json()["errors"][0] == {
+        "field": "page",
+        "message": "La page 5 n'existe pas : la liste tient sur une seule page.",
+        "type": "page_out_of_range",
+    }
 
 
 def test_inactive_services_are_not_served(client, directory):
