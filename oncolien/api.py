@@ -1,21 +1,36 @@
 """The JSON API under /api/v1/: one NinjaAPI, a router per app, errors in French."""
 
+import functools
 import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DomainValidationError
 from django.db import connection
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http.multipartparser import MultiPartParserError
+from django.urls import URLPattern, URLResolver, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import PathView
 from ninja.security import django_auth
 
 from oncolien.accounts.api import router as accounts_router
 from oncolien.accounts.authorization import AccessDenied
 from oncolien.aftercare.api import router as aftercare_router
-from oncolien.api_errors import INVALID, domain_errors, french_validation_errors
+from oncolien.api_errors import (
+    AUTHENTICATION_REQUIRED,
+    INVALID,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    UNREADABLE_BODY,
+    ErrorOut,
+    domain_errors,
+    french_http_error,
+    french_validation_errors,
+)
 from oncolien.apitokens.auth import api_token_auth
 from oncolien.audit.pending import flush_pending_refusals
 from oncolien.directory.api import router as directory_router
@@ -40,14 +55,121 @@ IDEMPOTENCY_PARAMETER = {
 }
 
 
+def _query_names(path_view: PathView | None, request) -> set[str] | None:
+    """The query parameters the operation answering `request` declares (None: not known)."""
+    if path_view is None:
+        return None
+    operation = path_view._find_operation(request)
+    if operation is None:
+        return None
+    names: set[str] = set()
+    for model in operation.signature.models:
+        if model.__ninja_param_source__ != "query":
+            continue
+        names.update(getattr(model, "__ninja_flatten_map__", {}) or {})
+        for name, field in model.model_fields.items():
+            names.update({name, field.alias or name})
+    return names
+
+
+def _path_view_of(view) -> PathView | None:
+    # Ninja's URL callback is a closure over its PathView (the operations of one path).
+    for cell in getattr(view, "__closure__", None) or ():
+        if isinstance(cell.cell_contents, PathView):
+            return cell.cell_contents
+    return None
+
+
+def _strict_json_route(view):
+    """Ninja answers a method it does not route with a text/html 405, and ignores query
+    parameters it does not know; the API answers JSON, and refuses a parameter it would
+    otherwise silently ignore (a misspelt filter must not look like an empty result)."""
+    path_view = _path_view_of(view)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        known = _query_names(path_view, request)
+        unknown = sorted(set(request.GET) - known) if known is not None else []
+        if known is not None and unknown:
+            possible = ", ".join(sorted(known)) or "aucun"
+            return error_response(
+                request,
+                422,
+                INVALID,
+                [
+                    {
+                        "field": name,
+                        "message": f"Paramètre inconnu. Paramètres possibles : {possible}.",
+                        "type": "unknown_parameter",
+                    }
+                    for name in unknown
+                ],
+            )
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            refusal = error_response(request, 405, METHOD_NOT_ALLOWED)
+            refusal["Allow"] = response["Allow"]
+            return refusal
+        return response
+
+    return wrapper
+
+
+@csrf_exempt
+def _unknown_route(request, rest: str = ""):
+    return error_response(request, 404, NOT_FOUND)
+
+
+# Every operation may answer these, always in the shape `ErrorOut`.
+REFUSALS = {
+    "400": "Corps de requête illisible (JSON invalide, formulaire mal formé).",
+    "401": "Authentification requise (opérations non publiques).",
+    "403": "Vérification en deux étapes manquante, ou jeton CSRF absent pour une écriture.",
+    "404": "Ressource introuvable, ou que le compte n'a pas le droit de voir.",
+    "422": "Données refusées : un élément de `errors` par champ, avec le motif en français.",
+}
+SERVERS = [{"url": "/", "description": "Ce serveur OncoLien (chemins sous /api/v1/)."}]
+
+
 class OncoLienApi(NinjaAPI):
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        """Every route answers JSON, a 405 too, and refuses unknown query parameters; any
+        other path under /api/v1/ is a JSON 404."""
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _strict_json_route(pattern.callback)
+        return [*patterns, re_path(r"^(?P<rest>[\s\S]*)$", _unknown_route, name="unknown-route")]
+
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
         """The generated document, with the Idempotency-Key header on every write (POST),
         which the middleware `idempotency.middleware` honours."""
         schema = super().get_openapi_schema(**kwargs)
+        schema["servers"] = SERVERS
+        schema["components"].setdefault("schemas", {}).update(
+            ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")["$defs"]
+        )
+        schema["components"]["schemas"]["ErrorOut"] = ErrorOut.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        schema["components"]["schemas"]["ErrorOut"].pop("$defs", None)
         for item in schema["paths"].values():
             if "post" in item:
                 item["post"].setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in REFUSALS.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ErrorOut"}
+                                }
+                            },
+                        },
+                    )
         return schema
 
 
@@ -100,11 +222,7 @@ api.add_router("/aftercare/", aftercare_router, auth=SIGNED_IN)
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    return api.create_response(
-        request,
-        {"detail": INVALID, "errors": french_validation_errors(list(exc.errors))},
-        status=422,
-    )
+    return error_response(request, 422, INVALID, french_validation_errors(list(exc.errors)))
 
 
 @api.exception_handler(DomainValidationError)
@@ -112,14 +230,12 @@ def on_domain_validation_error(request, exc: DomainValidationError):
     # A service refused the data and changed nothing (it validates before writing,
     # in one transaction): the same 422 as a request the schema refuses.
     detail = getattr(exc, "detail", INVALID)
-    return api.create_response(
-        request, {"detail": detail, "errors": domain_errors(exc)}, status=422
-    )
+    return error_response(request, 422, detail, domain_errors(exc))
 
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request, exc):
-    return api.create_response(request, {"detail": "Authentification requise."}, status=401)
+    return error_response(request, 401, AUTHENTICATION_REQUIRED)
 
 
 @api.exception_handler(AccessDenied)
@@ -128,17 +244,23 @@ def on_access_denied(request, exc: AccessDenied):
     # existence is not disclosed; the denial itself is in the audit trail, or
     # written here once the endpoint's transaction is over.
     flush_pending_refusals()
-    return api.create_response(request, {"detail": "Ressource introuvable."}, status=404)
+    return error_response(request, 404, NOT_FOUND)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
-    return api.create_response(request, {"detail": "Ressource introuvable."}, status=404)
+    return error_response(request, 404, NOT_FOUND)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_body(request, exc):
+    # Raised while the CSRF check reads a form body (e.g. multipart without boundary).
+    return error_response(request, 400, UNREADABLE_BODY)
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    return error_response(request, exc.status_code, french_http_error(str(exc)))
 
 
 @api.exception_handler(Exception)
@@ -146,6 +268,8 @@ def on_unexpected_error(request, exc):
     if settings.DEBUG:
         raise exc
     logging.getLogger("oncolien.api").exception("Erreur non gérée dans l'API")
-    return api.create_response(
-        request, {"detail": "Erreur interne du serveur. L'incident a été journalisé."}, status=500
-    )
+    return error_response(request, 500, "Erreur interne du serveur. L'incident a été journalisé.")
+
+
+def error_response(request, status: int, detail: str, errors=()) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": list(errors)}, status=status)

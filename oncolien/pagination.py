@@ -7,12 +7,16 @@ seen. Every list of patient data is cut here instead: `page_of` raises
 usual 422 and a page shows the sentence).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+from pydantic import Field
 
 T = TypeVar("T")
 
@@ -64,8 +68,8 @@ def page_number(raw: object) -> int:
         raise PageOutOfRange("Le numéro de page doit être un nombre entier.") from None
 
 
-def page_of(queryset: QuerySet[Any], number: int, per_page: int) -> Page[Any]:
-    """Page `number` (from 1) of `queryset`, which must be ordered on a unique key."""
+def page_of(queryset: QuerySet[Any] | Sequence[Any], number: int, per_page: int) -> Page[Any]:
+    """Page `number` (from 1) of `queryset` (or a list), which must be ordered on a unique key."""
     paginator = Paginator(queryset, per_page)
     count = paginator.count
     pages = max(paginator.num_pages, 1)
@@ -78,3 +82,50 @@ def page_of(queryset: QuerySet[Any], number: int, per_page: int) -> Page[Any]:
     start = (number - 1) * per_page
     items = list(queryset[start : start + per_page])
     return Page(items=items, number=number, pages=pages, count=count, per_page=per_page)
+
+
+# --- The API's one envelope for lists -------------------------------------------------
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+# A page number beyond this names no page of any list the API serves.
+MAX_PAGE = 1_000_000
+
+
+class PageParams(Schema):
+    """The page asked for: `page` from 1, `page_size` items a page (at most 100)."""
+
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Numéro de page, à partir de 1.")
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Éléments par page (au plus {MAX_PAGE_SIZE}).",
+    )
+
+
+class PageOut(Schema, Generic[T]):
+    count: int = Field(description="Nombre total d'éléments, toutes pages comprises.")
+    page_size: int
+    next: str | None = Field(description="Adresse de la page suivante ; null sur la dernière.")
+    previous: str | None = Field(
+        description="Adresse de la page précédente ; null sur la première."
+    )
+    results: list[T]
+
+
+def _page_url(request: HttpRequest, number: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def envelope(request: HttpRequest, page: Page[Any], results: list[Any]) -> dict[str, Any]:
+    """A page as every list of the API answers it (`PageOut`)."""
+    return {
+        "count": page.count,
+        "page_size": page.per_page,
+        "next": _page_url(request, page.next_number) if page.has_next else None,
+        "previous": _page_url(request, page.previous_number) if page.has_previous else None,
+        "results": results,
+    }

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "oncolien.idempotency",
     "oncolien.apitokens",
+    # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -41,7 +41,10 @@ class RequireTwoFactorMiddleware:
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return JsonResponse(
-                {"detail": "Vérification en deux étapes requise : connectez-vous sur le site."},
+                {
+                    "detail": "Vérification en deux étapes requise : connectez-vous sur le site.",
+                    "errors": [],
+                },
                 status=403,
             )
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

@@ -7,23 +7,26 @@ anyone who may not see it, the denial audited); writes go through
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import Field
 
 from oncolien.aftercare import selectors, services
-from oncolien.aftercare.eligibility import Prescriber
+from oncolien.aftercare.eligibility import Prescriber, PrescriberRole
 from oncolien.aftercare.models import ProgrammeAct
 from oncolien.aftercare.selectors import ProgrammeSummary
-from oncolien.api_errors import ErrorOut
+from oncolien.api_errors import Coded, ErrorOut
 from oncolien.directory.models import Service
 from oncolien.pathways.selectors import pathway_for
 
 router = Router(tags=["parcours après cancer"], auth=django_auth)
 
 READ = "aftercare.programme.read"
+MAX_FOLLOW_UPS = 100
 
 
 class AllowanceOut(Schema):
@@ -60,16 +63,18 @@ class ProgrammeOut(Schema):
 
 
 class PrescribeIn(Schema):
-    prescriber_role: str
+    prescriber_role: Annotated[str, Coded(PrescriberRole)]
     prescriber_name: str
     prescriber_rpps: str = ""
     prescribed_on: date
-    service_id: int
+    service_id: int = Field(ge=1, le=2**63 - 1)
     physical_activity_assessment: bool = False
     dietary_assessment: bool = False
     psychological_assessment: bool = False
-    dietary_follow_ups: int = 0
-    psychological_follow_ups: int = 0
+    # Bounded well above what any version of the allowance pays (6 follow-ups in 2020-12):
+    # the rules in force refuse beyond their own maximum, with their message.
+    dietary_follow_ups: int = Field(0, ge=0, le=MAX_FOLLOW_UPS)
+    psychological_follow_ups: int = Field(0, ge=0, le=MAX_FOLLOW_UPS)
 
 
 class ActDoneIn(Schema):

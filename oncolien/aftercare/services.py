@@ -45,6 +45,26 @@ class PrescribedActs:
         return kinds
 
 
+FOLLOW_UP_COUNTS = ("dietary_follow_ups", "psychological_follow_ups")
+
+
+def check_follow_up_counts(in_force: rules.AllowanceRules, acts: PrescribedActs) -> None:
+    """Each count of follow-ups between 0 and what the allowance pays, or a ValidationError
+    on that count; their sum is checked with the other acts (`rules.check_prescribed`)."""
+    errors = {}
+    for name in FOLLOW_UP_COUNTS:
+        count = getattr(acts, name)
+        if count < 0:
+            errors[name] = "Le nombre de consultations de suivi ne peut pas être négatif."
+        elif count > in_force.max_follow_ups:
+            errors[name] = (
+                f"Au plus {in_force.max_follow_ups} consultations de suivi sont prises en "
+                f"charge : {count} sont prescrites."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def check_structure(service: Service) -> None:
     if service.status != ServiceStatus.ACTIVE:
         raise ValidationError(
@@ -82,12 +102,15 @@ def programme_prescribe(
     today: date | None = None,
 ) -> PostCancerProgramme:
     authorize(actor, PATHWAY_WRITE, pathway)
+    in_force = rules.rules_on(prescribed_on)
+    # The counts are checked before any act is built and before the pathway is locked:
+    # a count in the millions must cost nothing, and hold no lock.
+    check_follow_up_counts(in_force, acts)
     with transaction.atomic():
         # Lock the pathway so that two prescriptions at once cannot both pass the check.
         pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
         if PostCancerProgramme.objects.filter(pathway=pathway).exists():
             raise ValidationError("Le parcours après cancer a déjà été prescrit pour ce patient.")
-        in_force = rules.rules_on(prescribed_on)
         eligibility = eligibility_for(
             pathway=pathway,
             prescriber=prescriber,
@@ -101,10 +124,7 @@ def programme_prescribe(
         except ValidationError as error:
             errors.extend(error.messages)
         kinds = acts.kinds()
-        if acts.dietary_follow_ups < 0 or acts.psychological_follow_ups < 0:
-            errors.append("Le nombre de consultations de suivi ne peut pas être négatif.")
-        else:
-            errors.extend(rules.check_prescribed(in_force, kinds))
+        errors.extend(rules.check_prescribed(in_force, kinds))
         if errors:
             raise ValidationError(errors)
         programme = PostCancerProgramme.objects.create(

@@ -9,6 +9,7 @@ from datetime import date
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
+from oncolien.api_errors import ErrorOut
 from oncolien.directory.search.places import resolve_place
 from oncolien.directory.search.query import (
     DEFAULT_PAGE_SIZE,
@@ -19,6 +20,7 @@ from oncolien.directory.search.query import (
     ServiceQuery,
     search_services,
 )
+from oncolien.pagination import MAX_PAGE, PageOut, envelope, page_of
 
 router = Router(tags=["annuaire"])
 
@@ -68,13 +70,8 @@ class OriginOut(Schema):
     radius_km: float | None
 
 
-class ServiceSearchOut(Schema):
-    count: int
-    page: int
-    page_size: int
-    num_pages: int
+class ServiceSearchOut(PageOut[ServiceHitOut]):
     origin: OriginOut | None
-    results: list[ServiceHitOut]
 
 
 class CommuneCandidateOut(Schema):
@@ -83,9 +80,7 @@ class CommuneCandidateOut(Schema):
     department_code: str
 
 
-class SearchErrorOut(Schema):
-    detail: str
-    field: str
+class SearchErrorOut(ErrorOut):
     # For a commune name or postal code that several communes share.
     candidates: list[CommuneCandidateOut] = []
 
@@ -122,7 +117,7 @@ def _error(message: str, field: str, candidates=()) -> Status:
         400,
         {
             "detail": message,
-            "field": field,
+            "errors": [{"field": field, "message": message, "type": "invalid"}],
             "candidates": [
                 {"insee_code": c.insee_code, "name": c.name, "department_code": c.department.code}
                 for c in candidates
@@ -131,7 +126,11 @@ def _error(message: str, field: str, candidates=()) -> Status:
     )
 
 
-@router.get("/services", response={200: ServiceSearchOut, 400: SearchErrorOut}, auth=None)
+@router.get(
+    "/services",
+    response={200: ServiceSearchOut, 400: SearchErrorOut, 422: ErrorOut},
+    auth=None,
+)
 def search(
     request,
     q: str = Query("", max_length=200, description="Mots (accents et majuscules indifférents)."),
@@ -148,7 +147,7 @@ def search(
     free: bool = Query(False, description="Gratuit pour le patient uniquement."),
     audience: str = Query("", description="patients, ou relatives (proches et aidants)."),
     phase: str = Query("", description="diagnosis, treatment ou after_treatment."),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Recherche d'offres actives de l'annuaire des soins de support.
@@ -183,13 +182,12 @@ def search(
     except InvalidSearch as error:
         return _error(str(error), error.field)
     origin = found.origin
+    # The same refusal as every list of the API for a page that does not exist.
+    shown = page_of(range(found.total), found.page, found.page_size)
     return Status(
         200,
         {
-            "count": found.total,
-            "page": found.page,
-            "page_size": found.page_size,
-            "num_pages": found.num_pages,
+            **envelope(request, shown, []),
             "origin": origin
             and {
                 "insee_code": origin.insee_code,

@@ -7,26 +7,29 @@ atomic, audited). A `ValidationError` of the domain becomes a 422 listing the
 French message of each field.
 """
 
+from datetime import date
+from typing import Annotated
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.security import django_auth
+from pydantic import Field
 
-from oncolien.api_errors import INVALID, ErrorOut, RequestInvalid
-from oncolien.pagination import page_of
+from oncolien.api_errors import INVALID, Coded, ErrorOut, RequestInvalid
+from oncolien.pagination import PageOut, PageParams, envelope, page_of
 from oncolien.pathways import schemas as s
 from oncolien.pathways import selectors, services
-from oncolien.pathways.models import Alert, IntakeOutcome, Patient, Phase
+from oncolien.pathways.models import Alert, IntakeOutcome, Patient, Phase, Severity
 from oncolien.pathways.phases import current_phase
+from oncolien.pathways.statuses import PathwayStatus
 from oncolien.reference.models import CareType
 from oncolien.territories.models import Commune, Cpts
 
 router = Router(tags=["parcours"], auth=django_auth)
-
-RECORDS_PER_PAGE = 20
 
 
 # --- Pathways --------------------------------------------------------------------
@@ -45,18 +48,41 @@ def _detail(pathway) -> dict:
     )
 
 
-class ListFilters(Schema):
-    search: str = ""
-    status: str = ""
-
-
-@router.get("/", response=list[s.PathwaySummaryOut])
-def pathway_list(request, filters: Query[ListFilters]):
-    """Les parcours que l'on peut voir, filtrés par nom et par statut."""
-    pathways = selectors.pathway_list_for(
-        user=request.user, search=filters.search, status=filters.status
+class ListFilters(PageParams):
+    search: str = Field("", max_length=200, description="Mots du nom ou du prénom.")
+    status: Annotated[str, Coded(PathwayStatus, blank=True)] = ""
+    cpts: str = Field("", max_length=100, description="Identifiant (slug) de la CPTS.")
+    first_contact_from: date | None = Field(None, description="Premier contact ce jour ou après.")
+    first_contact_to: date | None = Field(None, description="Premier contact ce jour ou avant.")
+    alert_severity: Annotated[str, Coded(Severity, blank=True)] = Field(
+        "", description="Seulement les parcours ayant une alerte ouverte de cette gravité."
     )
-    return [s.pathway_summary_out(p) for p in pathways]
+
+
+@router.get("/", response={200: PageOut[s.PathwaySummaryOut], 422: ErrorOut})
+def pathway_list(request, filters: Query[ListFilters]):
+    """Les parcours que l'on peut voir, par nom, filtrés (nom, statut, CPTS, dates du premier
+    contact, gravité d'une alerte ouverte), par pages. Une page qui n'existe pas : 422."""
+    if (
+        filters.first_contact_from
+        and filters.first_contact_to
+        and filters.first_contact_to < filters.first_contact_from
+    ):
+        raise ValidationError({"first_contact_to": "La fin de la période précède son début."})
+    shown = selectors.pathway_page_for(
+        user=request.user,
+        filters=selectors.PathwayFilters(
+            search=filters.search,
+            status=filters.status,
+            cpts=filters.cpts,
+            first_contact_from=filters.first_contact_from,
+            first_contact_to=filters.first_contact_to,
+            alert_severity=filters.alert_severity,
+        ),
+        page=filters.page,
+        per_page=filters.page_size,
+    )
+    return envelope(request, shown, [s.pathway_summary_out(p) for p in shown.items])
 
 
 PATIENT_FIELDS = {f.name: f"patient.{f.name}" for f in Patient._meta.get_fields()}
@@ -120,9 +146,7 @@ def pathway_detail(request, pathway_id: int):
 def pathway_patch(request, pathway_id: int, payload: s.PathwayPatchIn):
     """Modifier le cancer, les dates, la phase choisie, les références PPS/PPAC/DCC."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
-    services.pathway_update(
-        actor=request.user, pathway=pathway, **payload.model_dump(exclude_unset=True)
-    )
+    services.pathway_update(actor=request.user, pathway=pathway, **payload.changes())
     return _detail(pathway)
 
 
@@ -172,12 +196,13 @@ def pathway_treatment_add(request, pathway_id: int, payload: s.TreatmentIn):
 # --- Visits and monitoring sheets ------------------------------------------------
 
 
-@router.get("/{int:pathway_id}/visits", response=list[s.VisitOut])
-def visit_list(request, pathway_id: int):
-    """Les visites et suivis téléphoniques du parcours, les plus récents d'abord."""
+@router.get("/{int:pathway_id}/visits", response={200: PageOut[s.VisitOut], 422: ErrorOut})
+def visit_list(request, pathway_id: int, paging: Query[PageParams]):
+    """Les visites et suivis téléphoniques du parcours, les plus récents d'abord, par pages."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
     visits = pathway.visits.select_related("author").prefetch_related("needs_discussed")
-    return [s.visit_out(v) for v in visits]
+    shown = page_of(visits.order_by("-occurred_at", "-pk"), paging.page, paging.page_size)
+    return envelope(request, shown, [s.visit_out(v) for v in shown.items])
 
 
 @router.post("/{int:pathway_id}/visits", response={201: s.VisitOut, 422: ErrorOut})
@@ -200,13 +225,13 @@ def visit_create(request, pathway_id: int, payload: s.VisitIn):
     return Status(201, s.visit_out(visit))
 
 
-@router.get("/{int:pathway_id}/records", response={200: s.RecordPageOut, 422: ErrorOut})
-def record_list(request, pathway_id: int, page: int = 1):
-    """Les fiches de surveillance, les plus récentes d'abord, par pages de 20."""
+@router.get("/{int:pathway_id}/records", response={200: PageOut[s.RecordOut], 422: ErrorOut})
+def record_list(request, pathway_id: int, paging: Query[PageParams]):
+    """Les fiches de surveillance, les plus récentes d'abord, par pages (20 par défaut)."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
     records = pathway.records.select_related("author").prefetch_related("alerts__acknowledged_by")
-    shown = page_of(records.order_by("-recorded_at", "-pk"), page, RECORDS_PER_PAGE)
-    return {**shown.as_fields(), "items": [s.record_out(r) for r in shown.items]}
+    shown = page_of(records.order_by("-recorded_at", "-pk"), paging.page, paging.page_size)
+    return envelope(request, shown, [s.record_out(r) for r in shown.items])
 
 
 @router.post("/{int:pathway_id}/records", response={201: s.RecordCreatedOut, 422: ErrorOut})
@@ -233,26 +258,38 @@ def record_create(request, pathway_id: int, payload: s.RecordIn):
     return Status(201, {"record": shaped, "alerts": shaped["alerts"]})
 
 
-@router.get("/{int:pathway_id}/timeline", response=list[s.TimelineEventOut])
-def timeline(request, pathway_id: int):
-    """La chronologie du parcours : inclusion, visites, fiches, alertes, comptes-rendus, statuts."""
+@router.get(
+    "/{int:pathway_id}/timeline", response={200: PageOut[s.TimelineEventOut], 422: ErrorOut}
+)
+def timeline(request, pathway_id: int, paging: Query[PageParams]):
+    """La chronologie du parcours (inclusion, visites, fiches, alertes, comptes-rendus,
+    statuts), la plus récente d'abord, par pages."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
-    return [vars(event) for event in selectors.timeline_for(pathway)]
+    shown = page_of(selectors.timeline_for(pathway), paging.page, paging.page_size)
+    return envelope(request, shown, [vars(event) for event in shown.items])
 
 
 # --- Alerts --------------------------------------------------------------------
 
 
+class WorklistPaging(PageParams):
+    page_size: int = Field(
+        selectors.ALERTS_PER_PAGE,
+        ge=1,
+        le=selectors.ALERTS_PER_PAGE,
+        description="Alertes par page.",
+    )
+
+
 @router.get("/alerts", response={200: s.WorklistOut, 422: ErrorOut})
-def worklist(request, page: int = 1):
+def worklist(request, paging: Query[WorklistPaging]):
     """Ma liste de travail : alertes ouvertes (les plus graves et anciennes d'abord, par pages
     de 100, avec leur nombre total) et parcours actifs. Une page qui n'existe pas : 422."""
-    work = selectors.worklist_for(user=request.user, page=page)
+    work = selectors.worklist_for(user=request.user, page=paging.page, per_page=paging.page_size)
     return {
-        **work.alerts.as_fields(),
+        **envelope(request, work.alerts, [s.worklist_alert_out(a) for a in work.open_alerts]),
         "escalated_count": work.escalated_count,
         "pathways_count": work.pathways_count,
-        "open_alerts": [s.worklist_alert_out(a) for a in work.open_alerts],
         "escalated_alerts": [s.worklist_alert_out(a) for a in work.escalated_alerts],
         "pathways": [s.pathway_summary_out(p) for p in work.pathways],
     }

@@ -7,11 +7,45 @@ the API refuse the same things with the same French messages.
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
-from oncolien.pathways.models import Alert, MonitoringRecord, Pathway, Visit
+from oncolien.api_errors import Coded
+from oncolien.pathways.models import (
+    Alert,
+    CancerSite,
+    CareTeamRole,
+    ClosingReason,
+    Flush,
+    IntakeChannel,
+    LocalAspect,
+    MonitoringRecord,
+    Pathway,
+    Phase,
+    Sex,
+    Transit,
+    TreatmentKind,
+    VenousAccess,
+    Visit,
+    VisitKind,
+    Vomiting,
+)
+from oncolien.pathways.statuses import PathwayStatus
+
+# The largest id the databases store (a 64-bit integer): beyond it, an id names nothing.
+MAX_ID = 2**63 - 1
+
+# Text and coded fields of a pathway that a PATCH may clear (with null or "").
+CLEARABLE_FIELDS = (
+    "referrer",
+    "cancer_site",
+    "phase_override",
+    "pps_reference",
+    "ppac_reference",
+    "dcc_reference",
+)
 
 # --- Shared pieces -------------------------------------------------------------
 
@@ -52,7 +86,7 @@ class PatientIn(Schema):
     last_name: str
     first_name: str
     birth_date: date
-    sex: str
+    sex: Annotated[str, Coded(Sex)]
     commune: str  # INSEE code
     address: str = ""
     phone: str = ""
@@ -63,7 +97,7 @@ class PatientIn(Schema):
 class IntakeIn(Schema):
     cpts: str  # slug
     patient: PatientIn
-    intake_channel: str
+    intake_channel: Annotated[str, Coded(IntakeChannel)]
     first_contact_on: date
     referrer: str = ""
     informed_on: date | None = None
@@ -72,25 +106,43 @@ class IntakeIn(Schema):
 
 
 class PathwayPatchIn(Schema):
+    """Only the fields sent change. For a text or coded field, null (or "") clears it;
+    the ALD flag takes true or false only."""
+
     # Unknown fields are refused rather than ignored: a client that sends "status"
     # here must learn that it did not change anything.
     model_config = ConfigDict(extra="forbid")
 
-    referrer: str | None = None
-    cancer_site: str | None = None
+    referrer: str | None = Field(None, max_length=200)
+    cancer_site: Annotated[str, Coded(CancerSite)] | None = None
     diagnosis_on: date | None = None
     end_of_active_treatment_on: date | None = None
-    phase_override: str | None = None
-    cancer_ald: bool | None = None
-    pps_reference: str | None = None
-    ppac_reference: str | None = None
-    dcc_reference: str | None = None
-    reference_weight_kg: Decimal | None = None
+    phase_override: Annotated[str, Coded(Phase)] | None = Field(
+        None, description="La phase choisie ; null revient à la phase calculée par les dates."
+    )
+    cancer_ald: bool = Field(None)  # type: ignore[assignment]  # optional, never null
+    pps_reference: str | None = Field(None, max_length=300)
+    ppac_reference: str | None = Field(None, max_length=300)
+    dcc_reference: str | None = Field(None, max_length=300)
+    reference_weight_kg: Decimal | None = Field(None, ge=0, le=1000)
+
+    @field_validator(*CLEARABLE_FIELDS, mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def changes(self) -> dict:
+        """The fields sent, as `services.pathway_update` takes them (a cleared field is "")."""
+        values = self.model_dump(exclude_unset=True)
+        return {
+            name: "" if name in CLEARABLE_FIELDS and value is None else value
+            for name, value in values.items()
+        }
 
 
 class StatusIn(Schema):
-    to_status: str
-    closing_reason: str = ""
+    to_status: Annotated[str, Coded(PathwayStatus)]
+    closing_reason: Annotated[str, Coded(ClosingReason, blank=True)] = ""
     note: str = ""
 
 
@@ -101,7 +153,7 @@ class ConsentIn(Schema):
 
 
 class CareTeamIn(Schema):
-    role: str
+    role: Annotated[str, Coded(CareTeamRole)]
     username: str | None = None  # an OncoLien account of the CPTS, or else an external contact
     name: str = ""
     phone: str = ""
@@ -109,16 +161,16 @@ class CareTeamIn(Schema):
 
 
 class TreatmentIn(Schema):
-    kind: str
+    kind: Annotated[str, Coded(TreatmentKind)]
     started_on: date | None = None
     ended_on: date | None = None
     notes: str = ""
 
 
 class VisitIn(Schema):
-    kind: str
+    kind: Annotated[str, Coded(VisitKind)]
     occurred_at: datetime
-    duration_minutes: int | None = None
+    duration_minutes: int | None = Field(None, ge=0, le=24 * 60)
     notes: str = ""
     needs_discussed: list[str] = []  # care type codes
 
@@ -128,7 +180,7 @@ class RecordIn(Schema):
     that the range check answers with its own French message (e.g. an EVA of 7.5)."""
 
     recorded_at: datetime | None = None
-    visit_id: int | None = None
+    visit_id: int | None = Field(None, ge=1, le=MAX_ID)
     weight_kg: Decimal | None = None
     systolic_bp: Decimal | None = None
     diastolic_bp: Decimal | None = None
@@ -138,8 +190,8 @@ class RecordIn(Schema):
     temperature_c: Decimal | None = None
     dyspnoea: bool | None = None
     nausea: bool | None = None
-    vomiting: str = "none"
-    transit: str = ""
+    vomiting: Annotated[str, Coded(Vomiting)] = "none"
+    transit: Annotated[str, Coded(Transit, blank=True)] = ""
     enriched_food: bool | None = None
     fractionated_meals: bool | None = None
     mucositis: bool | None = None
@@ -154,9 +206,9 @@ class RecordIn(Schema):
     pain_location: str = ""
     biology_on: date | None = None
     biology_anomalies: str = ""
-    venous_access: str = "none"
-    venous_access_flush: str = ""
-    venous_access_aspect: str = ""
+    venous_access: Annotated[str, Coded(VenousAccess)] = "none"
+    venous_access_flush: Annotated[str, Coded(Flush, blank=True)] = ""
+    venous_access_aspect: Annotated[str, Coded(LocalAspect, blank=True)] = ""
     observations: str = ""
 
     def values(self) -> dict:
@@ -298,9 +350,12 @@ class WorklistAlertOut(AlertOut):
 
 class WorklistOut(Schema):
     count: int = Field(description="Nombre total d'alertes ouvertes, toutes pages comprises.")
-    page: int
-    pages: int
-    open_alerts: list[WorklistAlertOut] = Field(
+    page_size: int
+    next: str | None = Field(description="Adresse de la page suivante ; null sur la dernière.")
+    previous: str | None = Field(
+        description="Adresse de la page précédente ; null sur la première."
+    )
+    results: list[WorklistAlertOut] = Field(
         description="Les alertes ouvertes de la page, les plus graves puis les plus anciennes d'abord."
     )
     escalated_count: int = Field(description="Nombre total d'alertes ouvertes escaladées.")
@@ -349,13 +404,6 @@ class RecordOut(Schema):
     venous_access_aspect: ChoiceOut | None
     observations: str
     alerts: list[AlertOut]
-
-
-class RecordPageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[RecordOut]
 
 
 class RecordCreatedOut(Schema):

@@ -7,6 +7,7 @@ Views and API endpoints get pathways only through these functions:
 """
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -125,6 +126,53 @@ def pathway_list_for(*, user: User, search: str = "", status: str = "") -> list[
         actor=user,
         action="pathway.list",
         details={"pathway_ids": [p.pk for p in shown], "search": bool(search)},
+    )
+    return shown
+
+
+@dataclass(frozen=True)
+class PathwayFilters:
+    """What a worklist narrows the patient list by; empty values do not filter."""
+
+    search: str = ""
+    status: str = ""
+    cpts: str = ""  # slug
+    first_contact_from: date | None = None
+    first_contact_to: date | None = None
+    alert_severity: str = ""  # pathways with an open alert of this severity
+
+
+def pathway_page_for(
+    *, user: User, filters: PathwayFilters, page: int, per_page: int
+) -> Page[Pathway]:
+    """One page of the patient list, within what the user may see (`visible()`), filtered;
+    PageOutOfRange for a page that does not exist. The page shown is audited."""
+    pathways = pathways_visible_to(user=user).select_related("patient", "cpts")
+    if filters.status:
+        pathways = pathways.filter(status=filters.status)
+    if filters.cpts:
+        pathways = pathways.filter(cpts__slug=filters.cpts)
+    if filters.first_contact_from:
+        pathways = pathways.filter(first_contact_on__gte=filters.first_contact_from)
+    if filters.first_contact_to:
+        pathways = pathways.filter(first_contact_on__lte=filters.first_contact_to)
+    if filters.alert_severity:
+        pathways = pathways.filter(
+            pk__in=Alert.objects.filter(
+                severity=filters.alert_severity, acknowledged_at__isnull=True
+            ).values("pathway_id")
+        )
+    for word in filters.search.split():
+        pathways = pathways.filter(
+            Q(patient__last_name__icontains=word) | Q(patient__first_name__icontains=word)
+        )
+    shown = page_of(
+        pathways.order_by("patient__last_name", "patient__first_name", "pk"), page, per_page
+    )
+    audit_record(
+        actor=user,
+        action="pathway.list",
+        details={"pathway_ids": [p.pk for p in shown.items], "search": bool(filters.search)},
     )
     return shown
 

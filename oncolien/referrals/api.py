@@ -6,16 +6,20 @@ ValidationError becomes a French 422 and changes nothing.
 """
 
 from datetime import date, datetime, time
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
+from pydantic import Field
 
-from oncolien.api_errors import ErrorOut
+from oncolien.api_errors import Coded, ErrorOut
 from oncolien.directory.models import Service
+from oncolien.pagination import PageOut, PageParams, envelope, page_of
 from oncolien.pathways.selectors import pathway_for
 from oncolien.reference.models import CareType
 from oncolien.referrals import selectors, services
+from oncolien.referrals.statuses import ReferralStatus
 
 router = Router(tags=["orientations"], auth=django_auth)
 
@@ -60,24 +64,25 @@ def referral_out(referral) -> dict:
 
 class ReferralIn(Schema):
     care_type: str
-    service: int | None = None
+    service: int | None = Field(None, ge=1, le=2**63 - 1)
     external_name: str = ""
     external_contact: str = ""
     note: str = ""
 
 
 class TransitionIn(Schema):
-    to_status: str
+    to_status: Annotated[str, Coded(ReferralStatus)]
     reason: str = ""
     appointment_on: date | None = None
     appointment_time: time | None = None
 
 
-@router.get("/pathways/{int:pathway_id}", response=list[ReferralOut])
-def referral_list(request, pathway_id: int):
-    """Les orientations d'un parcours, par soin de support."""
+@router.get("/pathways/{int:pathway_id}", response={200: PageOut[ReferralOut], 422: ErrorOut})
+def referral_list(request, pathway_id: int, paging: Query[PageParams]):
+    """Les orientations d'un parcours, par soin de support, par pages."""
     pathway = pathway_for(user=request.user, pk=pathway_id, action="referral.list")
-    return [referral_out(r) for r in selectors.referrals_of(pathway)]
+    shown = page_of(selectors.referrals_of(pathway), paging.page, paging.page_size)
+    return envelope(request, shown, [referral_out(r) for r in shown.items])
 
 
 @router.post("/pathways/{int:pathway_id}", response={201: ReferralOut, 422: ErrorOut})

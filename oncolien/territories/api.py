@@ -6,6 +6,9 @@ from django.db.models import QuerySet
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from oncolien.api_errors import ErrorOut
+from oncolien.pagination import MAX_PAGE, PageOut, envelope, page_of
+
 from . import lookups, selectors
 from .models import Commune, Cpts
 
@@ -33,9 +36,8 @@ class CommuneOut(Schema):
         return sorted(postal_code.code for postal_code in obj.postal_codes.all())
 
 
-class CommuneSearchOut(Schema):
-    count: int
-    results: list[CommuneOut]
+class CommuneSearchOut(PageOut[CommuneOut]):
+    pass
 
 
 class CptsOut(Schema):
@@ -110,17 +112,18 @@ def _search_communes(
     return communes.prefetch_related("postal_codes")
 
 
-@router.get("/communes", response=CommuneSearchOut, auth=None)
+@router.get("/communes", response={200: CommuneSearchOut, 422: ErrorOut}, auth=None)
 def search_communes(
     request,
     insee: str | None = None,
     name: str | None = None,
     department: str | None = None,
     postal_code: str | None = None,
-    limit: int = Query(20, ge=1, le=MAX_RESULTS),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(20, ge=1, le=MAX_RESULTS),
 ):
     """Communes par code INSEE, nom (sans tenir compte des accents ni de la casse),
-    département ou code postal ; les critères se combinent. Au plus `limit` résultats,
+    département ou code postal ; les critères se combinent. Par pages de `page_size` résultats (au plus 100),
     les plus peuplées d'abord (après les noms exacts pour une recherche par nom) ;
     `count` donne le nombre total de communes trouvées."""
     if not any(value and value.strip() for value in (insee, name, department, postal_code)):
@@ -131,7 +134,8 @@ def search_communes(
     communes = _search_communes(
         insee=insee, name=name, department=department, postal_code=postal_code
     )
-    return {"count": communes.count(), "results": list(communes[:limit])}
+    shown = page_of(communes, page, page_size)
+    return envelope(request, shown, shown.items)
 
 
 @router.get("/communes/{insee_code}", response=CommuneOut, auth=None)

@@ -21,7 +21,7 @@ def test_the_openapi_document_is_served(client):
 def test_a_protected_endpoint_asks_for_authentication_in_french(client):
     response = client.get("/api/v1/accounts/me")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Authentification requise."}
+    assert response.json() == {"detail": "Authentification requise.", "errors": []}
 
 
 def test_me_lists_roles_and_cpts(login, coordinator, nord_aveyron):
@@ -67,7 +67,7 @@ def test_the_schema_and_the_domain_refuse_in_the_same_shape(login, coordinating_
         "/api/v1/pathways/",
         {
             "cpts": "pas-une-cpts",
-            "intake_channel": "phone",
+            "intake_channel": "phone_line",
             "first_contact_on": "2026-11-30",
             "patient": {
                 "last_name": "Durand",

@@ -170,6 +170,7 @@ PUBLIC: dict[str | tuple[str, str], str] = {
     "api:api-root": "the API's root (no data)",
     "api:openapi-json": "the API's OpenAPI schema",
     "api:openapi-view": "the API's documentation page",
+    "api:unknown-route": "any other path under /api/v1/: a JSON 404, no data",
     ("GET", "/api/v1/health"): "health check",
     ("GET", "/api/v1/accounts/me"): OWN_ACCOUNT,
     ("GET", "/api/v1/reference/care-types"): "reference data",

@@ -85,7 +85,7 @@ def test_anonymous_gets_401(client, pathway):
         client.get(f"{API}/alerts"),
     ):
         assert response.status_code == 401
-        assert response.json() == {"detail": "Authentification requise."}
+        assert response.json() == {"detail": "Authentification requise.", "errors": []}
     assert Pathway.objects.count() == 1
 
 
@@ -100,16 +100,19 @@ def test_a_community_nurse_lists_only_the_pathways_she_is_on(
     nurse = login(community_nurse).get(f"{API}/")
     coordinator_nurse = login(coordinating_nurse).get(f"{API}/")
 
-    assert [p["id"] for p in nurse.json()] == [pathway.pk]
-    assert [p["patient"]["last_name"] for p in coordinator_nurse.json()] == ["Bonnet", "Martin"]
+    assert [p["id"] for p in nurse.json()["results"]] == [pathway.pk]
+    assert [p["patient"]["last_name"] for p in coordinator_nurse.json()["results"]] == [
+        "Bonnet",
+        "Martin",
+    ]
 
 
 def test_the_list_filters_by_name_and_status(login, pathway, coordinator, coordinating_nurse):
     make_pathway(actor=coordinating_nurse, last_name="Bonnet", first_name="Marc")
     client = login(coordinator)
 
-    by_name = client.get(f"{API}/", {"search": "bonn"}).json()
-    by_status = client.get(f"{API}/", {"status": "closed"}).json()
+    by_name = client.get(f"{API}/", {"search": "bonn"}).json()["results"]
+    by_status = client.get(f"{API}/", {"status": "closed"}).json()["results"]
 
     assert [p["patient"]["last_name"] for p in by_name] == ["Bonnet"]
     assert by_status == []
@@ -208,7 +211,7 @@ def test_an_unknown_pathway_is_404_in_french(login, coordinator):
     response = login(coordinator).get(f"{API}/999999")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Ressource introuvable."}
+    assert response.json() == {"detail": "Ressource introuvable.", "errors": []}
 
 
 def test_patch_refuses_inconsistent_dates_and_changes_nothing(login, pathway, coordinator):
@@ -345,7 +348,7 @@ def test_a_nurse_records_a_visit_and_lists_them(login, pathway, community_nurse)
         },
         content_type=JSON,
     )
-    listed = client.get(f"{API}/{pathway.pk}/visits").json()
+    listed = client.get(f"{API}/{pathway.pk}/visits").json()["results"]
 
     assert created.status_code == 201, created.content
     assert [v["id"] for v in listed] == [created.json()["id"]]
@@ -436,9 +439,11 @@ def test_sheets_are_listed_newest_first_by_pages(login, pathway, community_nurse
     first = client.get(f"{API}/{pathway.pk}/records").json()
     second = client.get(f"{API}/{pathway.pk}/records", {"page": 2}).json()
 
-    assert (first["count"], first["pages"], len(first["items"])) == (23, 2, 20)
-    assert [r["pulse_bpm"] for r in first["items"][:3]] == [60, 61, 62]
-    assert [r["pulse_bpm"] for r in second["items"]] == [80, 81, 82]
+    assert (first["count"], first["page_size"], len(first["results"])) == (23, 20, 20)
+    assert first["previous"] is None and first["next"].endswith("/records?page=2")
+    assert second["next"] is None and second["previous"].endswith("/records?page=1")
+    assert [r["pulse_bpm"] for r in first["results"][:3]] == [60, 61, 62]
+    assert [r["pulse_bpm"] for r in second["results"]] == [80, 81, 82]
 
 
 # --- Alerts and timeline ----------------------------------------------------------
@@ -462,15 +467,15 @@ def test_the_coordinating_nurse_sees_the_alert_and_acknowledges_it(
         f"{API}/alerts/{alert.pk}/acknowledge", {"comment": "Encore"}, content_type=JSON
     )
 
-    assert [a["id"] for a in worklist["open_alerts"]] == [alert.pk]
-    assert worklist["open_alerts"][0]["patient"]["last_name"] == "Martin"
+    assert [a["id"] for a in worklist["results"]] == [alert.pk]
+    assert worklist["results"][0]["patient"]["last_name"] == "Martin"
     assert errors_of(without_comment) == {
         "comment": "Un commentaire est obligatoire pour prendre en compte l'alerte."
     }
     assert acknowledged.status_code == 200
     assert acknowledged.json()["acknowledged_by"] == coordinating_nurse.get_full_name()
     assert errors_of(again) == {"": "Cette alerte a déjà été prise en compte."}
-    assert client.get(f"{API}/alerts").json()["open_alerts"] == []
+    assert client.get(f"{API}/alerts").json()["results"] == []
 
 
 def test_an_unknown_alert_is_404(login, coordinating_nurse):
@@ -482,7 +487,7 @@ def test_an_unknown_alert_is_404(login, coordinating_nurse):
 
 
 def test_the_timeline_tells_the_story_newest_first(login, alert, coordinating_nurse):
-    events = login(coordinating_nurse).get(f"{API}/{alert.pathway_id}/timeline").json()
+    events = login(coordinating_nurse).get(f"{API}/{alert.pathway_id}/timeline").json()["results"]
 
     kinds = [e["kind"] for e in events]
     assert {"intake", "consent", "status", "record", "alert"} <= set(kinds)
@@ -566,7 +571,7 @@ def test_those_outside_the_pathway_get_404_and_the_denial_is_audited(
         response = getattr(client, method)(url, body, content_type=JSON)
 
     assert response.status_code == 404, (method, url, response.content)
-    assert response.json() == {"detail": "Ressource introuvable."}
+    assert response.json() == {"detail": "Ressource introuvable.", "errors": []}
     assert AuditEntry.objects.filter(action="access.denied", actor=user).count() == denials + 1
     assert _state(pathway) == before
 
@@ -580,9 +585,10 @@ def test_the_worklist_of_other_users_does_not_show_the_alert(
 
     assert outsider_list == {
         "count": 0,
-        "page": 1,
-        "pages": 1,
-        "open_alerts": [],
+        "page_size": 100,
+        "next": None,
+        "previous": None,
+        "results": [],
         "escalated_count": 0,
         "escalated_alerts": [],
         "pathways_count": 0,
@@ -590,7 +596,7 @@ def test_the_worklist_of_other_users_does_not_show_the_alert(
     }
     assert regional_response.status_code == 404
     assert AuditEntry.objects.filter(action="access.denied", actor=regional).exists()
-    assert outsider_pathways == []
+    assert outsider_pathways["results"] == []
 
 
 def test_a_community_nurse_not_on_the_team_gets_404(login, coordinating_nurse, community_nurse):

@@ -46,13 +46,14 @@ def test_the_api_tells_the_total_and_reaches_every_open_alert(
     first = client.get(f"{API}/alerts").json()
     second = client.get(f"{API}/alerts", {"page": 2}).json()
 
-    assert (first["count"], first["page"], first["pages"]) == (160, 1, 2)
-    assert (second["count"], second["page"], second["pages"]) == (160, 2, 2)
-    seen = [a["id"] for a in first["open_alerts"] + second["open_alerts"]]
+    assert (first["count"], first["page_size"], first["previous"]) == (160, 100, None)
+    assert (second["count"], second["next"]) == (160, None)
+    assert first["next"].endswith("/alerts?page=2")
+    seen = [a["id"] for a in first["results"] + second["results"]]
     assert sorted(seen) == sorted(a.pk for a in many_alerts)
     assert len(seen) == len(set(seen))
     # Most severe first, then oldest: the medium ones come last, on page 2.
-    assert [a["severity"]["code"] for a in second["open_alerts"]][-40:] == ["medium"] * 40
+    assert [a["severity"]["code"] for a in second["results"]][-40:] == ["medium"] * 40
 
 
 def test_the_api_refuses_a_page_out_of_range_in_french(login, coordinating_nurse, many_alerts):

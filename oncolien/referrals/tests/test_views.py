@@ -146,7 +146,7 @@ def test_the_api_lists_creates_and_moves(login, coordinating_nurse, pathway, die
         content_type="application/json",
     )
     assert moved.json()["status"] == "cancelled"
-    assert [r["status"] for r in client.get(base).json()] == ["cancelled"]
+    assert [r["status"] for r in client.get(base).json()["results"]] == ["cancelled"]
 
 
 def test_stale_referrals_appear_on_the_nurse_worklist(

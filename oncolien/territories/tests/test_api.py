@@ -60,7 +60,7 @@ def test_search_by_insee(client):
 
 
 def test_search_results_are_limited(client):
-    response = client.get(f"{API}/communes", {"department": "31", "limit": 5})
+    response = client.get(f"{API}/communes", {"department": "31", "page_size": 5})
 
     data = response.json()
     assert len(data["results"]) == 5
@@ -68,7 +68,7 @@ def test_search_results_are_limited(client):
 
 
 def test_search_limit_is_capped(client):
-    response = client.get(f"{API}/communes", {"department": "31", "limit": 1000})
+    response = client.get(f"{API}/communes", {"department": "31", "page_size": 1000})
 
     assert response.status_code == 422
 

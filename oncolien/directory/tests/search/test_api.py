@@ -15,7 +15,8 @@ def test_the_search_is_public_and_pages(client, directory):
     response = client.get(URL, {"care_type": "nutrition", "page_size": 2})
     assert response.status_code == 200
     body = response.json()
-    assert (body["count"], body["page"], body["page_size"], body["num_pages"]) == (3, 1, 2, 2)
+    assert (body["count"], body["page_size"], body["previous"]) == (3, 2, None)
+    assert "page=2" in body["next"]
     assert names(response) == [
         "Atelier cuisine et nutrition / Espace Ligue Espalion",
         "Consultation diététique / Cabinet Diététique du Lot",
@@ -74,7 +75,7 @@ def test_filters_combine(client, directory):
 def test_an_unknown_commune_is_a_400_in_french(client, directory):
     response = client.get(URL, {"commune": "Zzyzx", "radius_km": 10})
     assert response.status_code == 400
-    assert response.json()["field"] == "commune"
+    assert response.json()["errors"][0]["field"] == "commune"
     assert "Aucune commune ne s'appelle « Zzyzx »" in response.json()["detail"]
 
 
@@ -87,10 +88,12 @@ def test_an_ambiguous_commune_lists_the_candidates(client, directory):
 def test_an_unknown_care_type_is_a_400_in_french(client, directory):
     response = client.get(URL, {"care_type": "massage"})
     assert response.status_code == 400
+    message = (
+        "Soin de support inconnu : massage. Les codes sont listés sur /api/v1/reference/care-types."
+    )
     assert response.json() == {
-        "detail": "Soin de support inconnu : massage. "
-        "Les codes sont listés sur /api/v1/reference/care-types.",
-        "field": "care_type",
+        "detail": message,
+        "errors": [{"field": "care_type", "message": message, "type": "invalid"}],
         "candidates": [],
     }
 
@@ -108,9 +111,14 @@ def test_out_of_bounds_paging_or_radius_is_refused_in_french(client, directory, 
     assert response.json()["detail"] == "Données invalides."
 
 
-def test_a_page_past_the_last_is_empty(client, directory):
-    body = client.get(URL, {"care_type": "nutrition", "page": 5}).json()
-    assert (body["count"], body["results"]) == (3, [])
+def test_a_page_past_the_last_is_refused(client, directory):
+    response = client.get(URL, {"care_type": "nutrition", "page": 5})
+    assert response.status_code == 422
+    assert response.json()["errors"][0] == {
+        "field": "page",
+        "message": "La page 5 n'existe pas : la liste tient sur une seule page.",
+        "type": "page_out_of_range",
+    }
 
 
 def test_inactive_services_are_not_served(client, directory):
