@@ -18,7 +18,7 @@ first), then by name; otherwise by name.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import ceil
 
 from django.db import connection
@@ -28,8 +28,8 @@ from oncolien.reference.models import CareType, Profession
 from oncolien.territories.lookups import CommuneNotFound, commune_by_insee
 from oncolien.territories.models import Commune, Cpts
 
-from . import backend, geo, tags, text
-from .criteria import Match
+from . import backend, geo, tags, text, vocabulary
+from .criteria import PREFIX_MARK, Concept, Match
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -201,12 +201,49 @@ def _origin(query: ServiceQuery) -> Commune | None:
         raise InvalidSearch(str(error), field="commune") from None
 
 
+def words_match(words: str) -> Match:
+    """The words of a query as the index reads them: stems, and the vocabulary's expansions.
+
+    A phrase of the vocabulary (« assistante sociale », « perdre du poids »)
+    becomes a concept: the phrase itself or any of what the vocabulary says it
+    finds. Other words are plain stems, all required. The last word typed also
+    matches longer words (« diet » → « diététicienne »), from three letters on.
+    """
+    kept = text.query_words(words)
+    if not kept:
+        return Match()
+    stems = [text.stem(word) for word in kept]
+    last_is_prefix = len(kept[-1]) >= text.MIN_PREFIX_LENGTH
+    pieces = vocabulary.current().expand(stems)
+    terms: list[str] = []
+    concepts: list[Concept] = []
+    plain_last = False
+    for position, (phrase, finds) in enumerate(pieces):
+        is_last = position == len(pieces) - 1
+        prefix = is_last and last_is_prefix
+        if not finds:
+            stem = text.prefix_stem(kept[-1]) if prefix else phrase[0]
+            if stem in terms:
+                terms.remove(stem)
+            terms.append(stem)
+            plain_last = is_last
+            continue
+        own = phrase
+        if prefix and len(phrase) == 1:
+            own = (text.prefix_stem(kept[-1]) + PREFIX_MARK,)
+        concept = (own, *(found for found in finds if found not in (own, phrase)))
+        if concept not in concepts:
+            concepts.append(concept)
+    last_term_is_prefix = plain_last and last_is_prefix and len(terms[-1]) >= text.MIN_PREFIX_LENGTH
+    return Match(terms, last_term_is_prefix, concepts=tuple(concepts))
+
+
 def _resolve(query: ServiceQuery) -> _Criteria:
     """Check every criterion; raise InvalidSearch on the first one that cannot be searched."""
     _check_paging(query)
     groups = _tag_groups(query, _care_types(query))
-    terms, last_is_prefix = text.query_terms(query.words)
-    return _Criteria(query, Match(terms, last_is_prefix, groups), _origin(query))
+    match = replace(words_match(query.words), tag_groups=groups)
+    return _Criteria(query, match, _origin(query))
 
 
 def _ids_by_distance(
@@ -234,8 +271,8 @@ def _ids_by_distance(
         conditions.append("(" + " OR ".join(["p.tags LIKE %s"] * len(group)) + ")")
         params += [f"% {tag} %" for tag in group]
     with connection.cursor() as cursor:
-        if criteria.match.terms:
-            words = Match(criteria.match.terms, criteria.match.last_is_prefix)
+        if criteria.match.has_words:
+            words = replace(criteria.match, tag_groups=[])
             sql, values = search_backend.matching_ids(words, cursor)
             conditions.append(f"p.service_id IN ({sql})")
             params += values

@@ -21,7 +21,7 @@ its triggers: `ensure_schema` recreates whatever is missing, and
 
 from dataclasses import replace
 
-from .criteria import Match
+from .criteria import PREFIX_MARK, Concept, Match
 
 FTS_TABLE = "directory_search_fts"
 DOCUMENT_TABLE = "directory_searchdocument"
@@ -64,13 +64,25 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+def _stem(token: str) -> str:
+    if token.endswith(PREFIX_MARK):
+        return _quote(token[: -len(PREFIX_MARK)]) + "*"
+    return _quote(token)
+
+
+def _concept(concept: Concept) -> str:
+    return "(" + " OR ".join("(" + " AND ".join(map(_stem, p)) + ")" for p in concept) + ")"
+
+
 def _words(match: Match, columns: str) -> str:
     parts = [_quote(term) for term in match.terms]
     if match.prefix_words:
         parts[-1] = "(" + " OR ".join(_quote(word) for word in match.prefix_words) + ")"
-    elif match.last_is_prefix:
+    elif match.last_is_prefix and parts:
         parts[-1] += "*"
-    return f"{columns} : ({' AND '.join(parts)})"
+    parts += [_concept(concept) for concept in match.concepts]
+    joiner = " OR " if match.any_word else " AND "
+    return f"{columns} : ({joiner.join(parts)})"
 
 
 def _expand_prefix(cursor, match: Match) -> Match:
@@ -98,7 +110,7 @@ def _expand_prefix(cursor, match: Match) -> Match:
 
 
 def _expression(match: Match, *, words_in: str = "{title body}") -> str:
-    parts = [_words(match, words_in)] if match.terms else []
+    parts = [_words(match, words_in)] if match.has_words else []
     parts += [
         "tags : (" + " OR ".join(_quote(tag) for tag in group) + ")" for group in match.tag_groups
     ]
@@ -164,7 +176,7 @@ def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]
     match = _expand_prefix(cursor, match)
     expression = _expression(match)
     total = _count(cursor, expression)
-    if match.terms:
+    if match.has_words:
         in_title = _expression(match, words_in="title")
         title_count = _count(cursor, in_title)
         segments = [
