@@ -1,6 +1,6 @@
 """What a search asks of the full-text index, in terms both backends read the same way."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # One stem, or a stem ending in « * » that also matches longer words.
 Phrase = tuple[str, ...]  # stems all to be found
@@ -25,6 +25,11 @@ class Match:
     concepts: tuple[Concept, ...] = ()
     # Relaxed words: any of the terms and concepts, rather than all of them.
     any_word: bool = False
+
+    @property
+    def literal(self) -> "Match":
+        """The same match with each concept reduced to the words typed (no vocabulary)."""
+        return replace(self, concepts=tuple((concept[0],) for concept in self.concepts))
 
     @property
     def has_words(self) -> bool:

@@ -92,10 +92,12 @@ def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]
         return [], total
     order, order_params = [], []
     if match.has_words:
+        # The title holding the words as typed, then as the vocabulary expands them.
         order.append(
-            f"CASE WHEN {TITLE_VECTOR} @@ to_tsquery('simple'::regconfig, %s) THEN 0 ELSE 1 END"
+            f"CASE WHEN {TITLE_VECTOR} @@ to_tsquery('simple'::regconfig, %s) THEN 0 "
+            f"WHEN {TITLE_VECTOR} @@ to_tsquery('simple'::regconfig, %s) THEN 1 ELSE 2 END"
         )
-        order_params.append(_words(match))
+        order_params += [_words(match.literal), _words(match)]
     # Byte order, as on SQLite, whatever the collation of the database.
     order += ['d.name_key COLLATE "C"', "d.service_id"]
     cursor.execute(

@@ -163,7 +163,8 @@ def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]
     """A page of matching service ids and the number of matches.
 
     Order: when there are words, the documents holding them all in their title
-    first; then by name, then by id (the name rank).
+    first (as typed, then as the vocabulary expands them); then by name, then
+    by id (the name rank).
     """
     if match.is_empty:
         cursor.execute(f"SELECT count(*) FROM {DOCUMENT_TABLE}")
@@ -176,7 +177,18 @@ def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]
     match = _expand_prefix(cursor, match)
     expression = _expression(match)
     total = _count(cursor, expression)
-    if match.has_words:
+    if match.has_words and match.concepts:
+        literal = match.literal
+        in_title_as_typed = _expression(literal, words_in="title")
+        as_typed_count = _count(cursor, in_title_as_typed)
+        in_title = _expression(match, words_in="title")
+        title_count = _count(cursor, in_title)
+        segments = [
+            (in_title_as_typed, as_typed_count),
+            (f"({in_title}) NOT ({_words(literal, 'title')})", title_count - as_typed_count),
+            (f"({expression}) NOT ({_words(match, 'title')})", total - title_count),
+        ]
+    elif match.has_words:
         in_title = _expression(match, words_in="title")
         title_count = _count(cursor, in_title)
         segments = [

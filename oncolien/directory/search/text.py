@@ -26,7 +26,9 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß"
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 # Inclusive endings (« enseignant·e », « diététicien·nes », « infirmier(e) »):
 # the word is read in its first form, which the stemmer brings close to the other.
-_INCLUSIVE_ENDING = re.compile(r"[·⋅•](?:e|es|ne|nes|le|les|se|ses|ice|ices|rice|rices)\b|\((?:e|es|ne|nes)\)")
+_INCLUSIVE_ENDING = re.compile(
+    r"[·⋅•](?:e|es|ne|nes|le|les|se|ses|ice|ices|rice|rices)\b|\((?:e|es|ne|nes)\)"
+)
 
 # Words too common to narrow a search: dropped from queries (not from documents),
 # so that « soutien des proches » finds « Soutien aux proches ».

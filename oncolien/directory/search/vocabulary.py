@@ -32,7 +32,7 @@ MAX_WORD_LENGTH = 80
 MAX_PHRASE_WORDS = 6
 # A typed word this close to a vocabulary word (rapidfuzz ratio, 0–100) is
 # suggested as « Vouliez-vous dire … ».
-SUGGESTION_SCORE = 80
+SUGGESTION_SCORE = 85
 
 _TOP_KEYS = {"version": str, "about": str, "sources": list, "entries": list}
 _ENTRY_KEYS = {
@@ -113,7 +113,9 @@ class Vocabulary:
             processor=utils.default_process,
             score_cutoff=SUGGESTION_SCORE,
         )
-        return None if best is None else self.spellings[best[0]]
+        if best is None or best[0] == folded_word:
+            return None
+        return self.spellings[best[0]]
 
 
 def _phrase(written: str) -> Phrase:
@@ -173,7 +175,9 @@ def parse_vocabulary(
         entries.append(entry)
     if known_care is not None:
         for code in sorted(known_care - covered):
-            errors.append(f"Le soin « {code} » du référentiel n'a aucune entrée dans le vocabulaire.")
+            errors.append(
+                f"Le soin « {code} » du référentiel n'a aucune entrée dans le vocabulaire."
+            )
     if errors:
         raise VocabularyError(errors, source=source)
     expansions: dict[Phrase, list[Phrase]] = {}
