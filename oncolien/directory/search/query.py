@@ -412,10 +412,22 @@ def _word_count(words: str) -> int:
 def suggestions(words: str) -> list[str]:
     """The query with each misspelt word replaced by the closest vocabulary word
     (« dieteticiene » → « diététicienne », « sofrologie » → « sophrologie »);
-    empty when no word is that close to one the vocabulary spells differently."""
+    empty when no word is that close to one the vocabulary spells differently.
+    Words of a vocabulary phrase found in the query (« éducation thérapeutique »)
+    are left as they are."""
     known = vocabulary.current()
     typed = text.folded_words(words)
-    replaced = [word if known.knows(word) else known.suggestion(word) or word for word in typed]
+    in_phrases = {
+        word
+        for phrase, finds in known.expand([text.stem(word) for word in typed])
+        if finds and len(phrase) > 1
+        for word in typed
+        if text.stem(word) in phrase
+    }
+    replaced = [
+        word if known.knows(word) or word in in_phrases else known.suggestion(word) or word
+        for word in typed
+    ]
     return [" ".join(replaced)] if replaced != typed else []
 
 

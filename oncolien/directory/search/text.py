@@ -86,10 +86,19 @@ INDEX_VERSION = "2026-12-french-snowball"
 _STEMMER = Stemmer.Stemmer("french")
 
 
+# Where Snowball joins words people keep apart (« aidants » and « aides » both
+# give « aid ») or parts forms of one word (« infirmier » → « infirmi »,
+# « infirmière » → « infirmier »), the stem is given here.
+STEM_EXCEPTIONS = {
+    **dict.fromkeys(["aidant", "aidants", "aidante", "aidantes"], "aidant"),
+    **dict.fromkeys(["infirmier", "infirmiers", "infirmiere", "infirmieres"], "infirmier"),
+}
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """The Snowball French stem of a folded word (« psychologues » → « psychologu »)."""
-    return _STEMMER.stemWord(word)
+    return STEM_EXCEPTIONS.get(word) or _STEMMER.stemWord(word)
 
 
 def folded_words(text: str) -> list[str]:
