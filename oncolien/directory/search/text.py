@@ -19,7 +19,7 @@ import unicodedata
 from functools import lru_cache
 from os.path import commonprefix
 
-import Stemmer
+import Stemmer  # type: ignore[import-not-found]  # PyStemmer ships no type information
 
 # Ligatures that NFKD does not decompose.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})

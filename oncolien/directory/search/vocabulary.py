@@ -156,7 +156,9 @@ def parse_vocabulary(
         errors.append(f"Clé inconnue dans le document : « {key} ».")
     if isinstance(document.get("version"), str) and not document["version"].strip():
         errors.append("La version ne doit pas être vide.")
-    raw_entries = document.get("entries") if isinstance(document.get("entries"), list) else []
+    raw_entries: list[Any] = (
+        document["entries"] if isinstance(document.get("entries"), list) else []
+    )
     if not raw_entries and isinstance(document.get("entries"), list):
         errors.append("La liste « entries » ne doit pas être vide.")
     known_care = None if care_types is None else set(care_types)
@@ -196,7 +198,7 @@ def parse_vocabulary(
 
 
 def _kind(kind: type) -> str:
-    return {str: "un texte", list: "une liste"}[kind]
+    return "un texte" if kind is str else "une liste"
 
 
 def _entry(
