@@ -18,7 +18,7 @@ from oncolien.directory.search.query import (
     InvalidSearch,
     SearchResult,
     ServiceQuery,
-    search_services,
+    search_with_fallback,
 )
 from oncolien.pagination import MAX_PAGE, PageOut, envelope, page_of
 
@@ -72,6 +72,12 @@ class OriginOut(Schema):
 
 class ServiceSearchOut(PageOut[ServiceHitOut]):
     origin: OriginOut | None
+    # When nothing matched as asked: what the search did instead (empty otherwise).
+    notice: str = ""
+    widened_from_km: float | None = None
+    relaxed_words: bool = False
+    # « Vouliez-vous dire … » : the words with misspellings replaced from the vocabulary.
+    did_you_mean: list[str] = []
 
 
 class CommuneCandidateOut(Schema):
@@ -178,7 +184,7 @@ def search(
         page_size=page_size,
     )
     try:
-        found = search_services(query)
+        found = search_with_fallback(query)
     except InvalidSearch as error:
         return _error(str(error), error.field)
     origin = found.origin
@@ -196,5 +202,9 @@ def search(
                 "radius_km": found.radius_km,
             },
             "results": [_hit(request, result) for result in found.results],
+            "notice": found.notice,
+            "widened_from_km": found.asked_radius_km if found.widened else None,
+            "relaxed_words": found.relaxed_words,
+            "did_you_mean": found.suggestions,
         },
     )

@@ -7,7 +7,12 @@ from django.views.decorators.http import require_safe
 
 from oncolien.directory.search.forms import ServiceSearchForm
 from oncolien.directory.search.places import label as place_label
-from oncolien.directory.search.query import InvalidSearch, ServiceQuery, search_services
+from oncolien.directory.search.query import (
+    InvalidSearch,
+    ServiceQuery,
+    search_services,
+    search_with_fallback,
+)
 from oncolien.directory.selectors import services_by_care_type, services_public
 from oncolien.reference.models import Phase
 from oncolien.territories.models import Cpts
@@ -22,7 +27,7 @@ def search(request: HttpRequest) -> HttpResponse:
         results = search_services(ServiceQuery())
     elif form.is_valid():
         try:
-            results = search_services(form.to_query())
+            results = search_with_fallback(form.to_query())
         except InvalidSearch as error:
             field = error.field if error.field in form.fields else None
             form.add_error(field, str(error))
@@ -32,11 +37,24 @@ def search(request: HttpRequest) -> HttpResponse:
         "place": form.place,
         "place_text": place_label(form.place.commune) if form.place.commune else "",
         "paging_query": _paging_query(request, form),
+        "suggestion_links": [
+            (words, _suggestion_url(request, words)) for words in results.suggestions
+        ]
+        if results
+        else [],
         "candidate_links": [
             (commune, _candidate_url(request, commune)) for commune in form.place.candidates
         ],
     }
     return render(request, "directory/search.html", context)
+
+
+def _suggestion_url(request: HttpRequest, words: str) -> str:
+    """The same search with the words the vocabulary suggests."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["q"] = words
+    return f"{reverse('directory:search')}?{params.urlencode()}"
 
 
 def _candidate_url(request: HttpRequest, commune) -> str:

@@ -59,7 +59,7 @@ def test_a_token_reads_its_cpts_pathways_as_the_session_would(
     _, secret = make_token(coordinating_nurse, nord_aveyron)
     detail = client.get(f"/api/v1/pathways/{pathway.pk}", **bearer(secret))
     assert detail.status_code == 200, detail.content
-    listed = client.get("/api/v1/pathways/", **bearer(secret)).json()
+    listed = client.get("/api/v1/pathways/", **bearer(secret)).json()["results"]
     assert pathway.pk in [p["id"] for p in listed]
 
 
@@ -72,8 +72,8 @@ def test_a_token_of_another_cpts_does_not_reach_this_pathway(
     _, secret = make_token(coordinating_nurse, sud_tarn)
     response = Client().get(f"/api/v1/pathways/{pathway.pk}", **bearer(secret))
     assert response.status_code == 404
-    assert response.json() == {"detail": "Ressource introuvable."}
-    listed = Client().get("/api/v1/pathways/", **bearer(secret)).json()
+    assert response.json()["detail"] == "Ressource introuvable."
+    listed = Client().get("/api/v1/pathways/", **bearer(secret)).json()["results"]
     assert pathway.pk not in [p["id"] for p in listed]
     denied = AuditEntry.objects.filter(action="access.denied", actor_id=coordinating_nurse.pk)
     assert denied.count() == 1
@@ -91,7 +91,7 @@ def test_a_care_team_grant_does_not_cross_the_tokens_cpts(
     Membership.objects.create(user=community_nurse, role="community_nurse", cpts=sud_tarn)
     _, sud_secret = make_token(community_nurse, sud_tarn)
     assert client.get(f"/api/v1/pathways/{pathway.pk}", **bearer(sud_secret)).status_code == 404
-    listed = client.get("/api/v1/pathways/", **bearer(sud_secret)).json()
+    listed = client.get("/api/v1/pathways/", **bearer(sud_secret)).json()["results"]
     assert pathway.pk not in [p["id"] for p in listed]
     _, nord_secret = make_token(community_nurse, pathway.cpts)
     assert client.get(f"/api/v1/pathways/{pathway.pk}", **bearer(nord_secret)).status_code == 200

@@ -1,6 +1,11 @@
 """What a search asks of the full-text index, in terms both backends read the same way."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+# One stem, or a stem ending in « * » that also matches longer words.
+Phrase = tuple[str, ...]  # stems all to be found
+Concept = tuple[Phrase, ...]  # any of these phrases
+PREFIX_MARK = "*"
 
 
 @dataclass(frozen=True)
@@ -14,7 +19,22 @@ class Match:
     # The indexed words the prefix stands for, when a backend looked them up
     # (see sqlite_fts.py): matching any of them is matching the prefix.
     prefix_words: tuple[str, ...] = ()
+    # Words of the vocabulary (vocabulary.py) the document must also hold, each
+    # as any of the phrases it stands for (« diététicienne » → « diététique »,
+    # « nutrition »…). A stem ending in PREFIX_MARK matches longer words too.
+    concepts: tuple[Concept, ...] = ()
+    # Relaxed words: any of the terms and concepts, rather than all of them.
+    any_word: bool = False
+
+    @property
+    def literal(self) -> "Match":
+        """The same match with each concept reduced to the words typed (no vocabulary)."""
+        return replace(self, concepts=tuple((concept[0],) for concept in self.concepts))
+
+    @property
+    def has_words(self) -> bool:
+        return bool(self.terms or self.concepts)
 
     @property
     def is_empty(self) -> bool:
-        return not self.terms and not self.tag_groups
+        return not self.has_words and not self.tag_groups

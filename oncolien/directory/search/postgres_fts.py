@@ -16,7 +16,7 @@ same services. The folding is done once, in Python, for both.
 # a user gives travels as a query parameter.
 # ruff: noqa: S608
 
-from .criteria import Match
+from .criteria import PREFIX_MARK, Concept, Match
 
 # Written exactly as in the indexes, for PostgreSQL to use them.
 WORDS_VECTOR = "to_tsvector('simple'::regconfig, d.title || ' ' || d.body)"
@@ -40,17 +40,28 @@ INDEXES = {
 }
 
 
+def _stem(token: str) -> str:
+    if token.endswith(PREFIX_MARK):
+        return token[: -len(PREFIX_MARK)] + ":*"
+    return token
+
+
+def _concept(concept: Concept) -> str:
+    return "(" + " | ".join("(" + " & ".join(map(_stem, p)) + ")" for p in concept) + ")"
+
+
 def _words(match: Match) -> str:
     # Terms hold only [a-z0-9] (text.words): nothing to escape for to_tsquery.
     parts = list(match.terms)
-    if match.last_is_prefix:
+    if match.last_is_prefix and parts:
         parts[-1] += ":*"
-    return " & ".join(parts)
+    parts += [_concept(concept) for concept in match.concepts]
+    return (" | " if match.any_word else " & ").join(parts)
 
 
 def _conditions(match: Match) -> tuple[list[str], list]:
     conditions, params = [], []
-    if match.terms:
+    if match.has_words:
         conditions.append(f"{WORDS_VECTOR} @@ to_tsquery('simple'::regconfig, %s)")
         params.append(_words(match))
     if match.tag_groups:
@@ -80,11 +91,13 @@ def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]
     if offset >= total:
         return [], total
     order, order_params = [], []
-    if match.terms:
+    if match.has_words:
+        # The title holding the words as typed, then as the vocabulary expands them.
         order.append(
-            f"CASE WHEN {TITLE_VECTOR} @@ to_tsquery('simple'::regconfig, %s) THEN 0 ELSE 1 END"
+            f"CASE WHEN {TITLE_VECTOR} @@ to_tsquery('simple'::regconfig, %s) THEN 0 "
+            f"WHEN {TITLE_VECTOR} @@ to_tsquery('simple'::regconfig, %s) THEN 1 ELSE 2 END"
         )
-        order_params.append(_words(match))
+        order_params += [_words(match.literal), _words(match)]
     # Byte order, as on SQLite, whatever the collation of the database.
     order += ['d.name_key COLLATE "C"', "d.service_id"]
     cursor.execute(

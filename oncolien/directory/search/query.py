@@ -18,7 +18,7 @@ first), then by name; otherwise by name.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from math import ceil
@@ -32,8 +32,8 @@ from oncolien.reference.models import CareType, Profession
 from oncolien.territories.lookups import CommuneNotFound, commune_by_insee
 from oncolien.territories.models import Commune, Cpts
 
-from . import backend, geo, tags, text
-from .criteria import Match
+from . import backend, geo, tags, text, vocabulary
+from .criteria import PREFIX_MARK, Concept, Match
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -60,6 +60,8 @@ class ServiceQuery:
     free_only: bool = False  # free for the patient (free or funded by an association)
     audience: str = ""  # "patients" or "relatives"
     phase: str = ""  # a reference Phase value
+    # Services holding any of the words rather than all (see search_with_fallback).
+    any_word: bool = False
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
 
@@ -140,6 +142,19 @@ class SearchPage:
     page_size: int
     origin: Commune | None = None
     radius_km: float | None = None
+    # Around a commune: the distance of the farthest service found (all pages).
+    farthest_km: float | None = None
+    # What search_with_fallback did when nothing matched the query as asked.
+    asked_radius_km: float | None = None  # the radius asked, when it was widened
+    widened: bool = False
+    relaxed_words: bool = False
+    # « Vouliez-vous dire … » : the query with misspelt words replaced.
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def notice(self) -> str:
+        """What was done to find something, in French (empty when nothing was)."""
+        return fallback_notice(self)
 
     @property
     def num_pages(self) -> int:
@@ -276,18 +291,56 @@ def _origin(query: ServiceQuery) -> Commune | None:
         raise InvalidSearch(str(error), field="commune") from None
 
 
+def words_match(words: str) -> Match:
+    """The words of a query as the index reads them: stems, and the vocabulary's expansions.
+
+    A phrase of the vocabulary (« assistante sociale », « perdre du poids »)
+    becomes a concept: the phrase itself or any of what the vocabulary says it
+    finds. Other words are plain stems, all required. The last word typed also
+    matches longer words (« diet » → « diététicienne »), from three letters on.
+    """
+    kept = text.query_words(words)
+    if not kept:
+        return Match()
+    stems = [text.stem(word) for word in kept]
+    last_is_prefix = len(kept[-1]) >= text.MIN_PREFIX_LENGTH
+    pieces = vocabulary.current().expand(stems)
+    terms: list[str] = []
+    concepts: list[Concept] = []
+    plain_last = False
+    for position, (phrase, finds) in enumerate(pieces):
+        is_last = position == len(pieces) - 1
+        prefix = is_last and last_is_prefix
+        if not finds:
+            stem = text.prefix_stem(kept[-1]) if prefix else phrase[0]
+            if stem in terms:
+                terms.remove(stem)
+            terms.append(stem)
+            plain_last = is_last
+            continue
+        own = phrase
+        if prefix and len(phrase) == 1:
+            own = (text.prefix_stem(kept[-1]) + PREFIX_MARK,)
+        concept = (own, *(found for found in finds if found not in (own, phrase)))
+        if concept not in concepts:
+            concepts.append(concept)
+    last_term_is_prefix = plain_last and last_is_prefix and len(terms[-1]) >= text.MIN_PREFIX_LENGTH
+    return Match(terms, last_term_is_prefix, concepts=tuple(concepts))
+
+
 def _resolve(query: ServiceQuery) -> _Criteria:
     """Check every criterion; raise InvalidSearch on the first one that cannot be searched."""
     _check_paging(query)
     groups = _tag_groups(query, _care_types(query))
-    terms, last_is_prefix = text.query_terms(query.words)
-    return _Criteria(query, Match(terms, last_is_prefix, groups), _origin(query))
+    match = replace(words_match(query.words), tag_groups=groups, any_word=query.any_word)
+    return _Criteria(query, match, _origin(query))
 
 
 def _ids_by_distance(
     criteria: _Criteria, origin: Commune, search_backend
-) -> tuple[list[tuple[int, float]], int]:
-    """(service id, km) of the page, nearest first, and the number found in all."""
+) -> tuple[list[tuple[int, float]], int, float | None]:
+    """(service id, km) of the page, nearest first, the number found in all and
+    the distance of the farthest."""
     query = criteria.query
     conditions: list[str]
     params: list[int | float | str]
@@ -309,8 +362,8 @@ def _ids_by_distance(
         conditions.append("(" + " OR ".join(["p.tags LIKE %s"] * len(group)) + ")")
         params += [f"% {tag} %" for tag in group]
     with connection.cursor() as cursor:
-        if criteria.match.terms:
-            words = Match(criteria.match.terms, criteria.match.last_is_prefix)
+        if criteria.match.has_words:
+            words = replace(criteria.match, tag_groups=[])
             sql, values = search_backend.matching_ids(words, cursor)
             conditions.append(f"p.service_id IN ({sql})")
             params += values
@@ -330,7 +383,8 @@ def _ids_by_distance(
     ranked = sorted(nearest.items(), key=lambda item: (item[1][0], item[1][1], item[0]))
     start = (query.page - 1) * query.page_size
     page = ranked[start : start + query.page_size]
-    return [(service_id, km) for service_id, (km, _) in page], len(ranked)
+    farthest = ranked[-1][1][0] if ranked else None
+    return [(service_id, km) for service_id, (km, _) in page], len(ranked), farthest
 
 
 def _decimal(value) -> Decimal | None:
@@ -427,8 +481,9 @@ def search_services(query: ServiceQuery) -> SearchPage:
     search_backend = backend.for_connection(connection)
     criteria = _resolve(query)
     ranked: Sequence[tuple[int, float | None]]
+    farthest = None
     if criteria.origin is not None:
-        ranked, total = _ids_by_distance(criteria, criteria.origin, search_backend)
+        ranked, total, farthest = _ids_by_distance(criteria, criteria.origin, search_backend)
     else:
         offset = (query.page - 1) * query.page_size
         with connection.cursor() as cursor:
@@ -442,4 +497,102 @@ def search_services(query: ServiceQuery) -> SearchPage:
         page_size=query.page_size,
         origin=criteria.origin,
         radius_km=query.radius_km,
+        farthest_km=farthest,
     )
+
+
+# Around a commune, with nothing found: the radius is doubled until something
+# is (at most MAX_RADIUS_KM); with no radius asked (in the commune), from this one.
+FIRST_WIDER_RADIUS_KM = 10
+
+
+def _wider_radii(query: ServiceQuery) -> list[float]:
+    if not query.commune.strip():
+        return []
+    radius = query.radius_km or FIRST_WIDER_RADIUS_KM / 2
+    radii = []
+    while radius < MAX_RADIUS_KM:
+        radius = min(radius * 2, MAX_RADIUS_KM)
+        radii.append(radius)
+    return radii
+
+
+def _word_count(words: str) -> int:
+    match = words_match(words)
+    return len(match.terms) + len(match.concepts)
+
+
+def suggestions(words: str) -> list[str]:
+    """The query with each misspelt word replaced by the closest vocabulary word
+    (« dieteticiene » → « diététicienne », « sofrologie » → « sophrologie »);
+    empty when no word is that close to one the vocabulary spells differently.
+    Words of a vocabulary phrase found in the query (« éducation thérapeutique »)
+    are left as they are."""
+    known = vocabulary.current()
+    typed = text.folded_words(words)
+    in_phrases = {
+        word
+        for phrase, finds in known.expand([text.stem(word) for word in typed])
+        if finds and len(phrase) > 1
+        for word in typed
+        if text.stem(word) in phrase
+    }
+    replaced = [
+        word if known.knows(word) or word in in_phrases else known.suggestion(word) or word
+        for word in typed
+    ]
+    return [" ".join(replaced)] if replaced != typed else []
+
+
+def search_with_fallback(query: ServiceQuery) -> SearchPage:
+    """search_services, and when nothing matches: a wider radius around the commune,
+    then any of the words rather than all; `notice` says what was done, and
+    `suggestions` proposes spellings from the vocabulary for misspelt words.
+
+    Filters (care type, CPTS, cost…) are never relaxed.
+    """
+    proposed = suggestions(query.words)
+    found = search_services(query)
+    if found.total:
+        return replace(found, suggestions=proposed)
+    attempts: list[tuple[ServiceQuery, bool, bool]] = [
+        (replace(query, radius_km=radius), True, False) for radius in _wider_radii(query)
+    ]
+    if _word_count(query.words) > 1:
+        relaxed = replace(query, any_word=True)
+        attempts.append((relaxed, False, True))
+        attempts += [
+            (replace(relaxed, radius_km=radius), True, True) for radius in _wider_radii(query)
+        ]
+    for attempt, widened, relaxed_words in attempts:
+        wider = search_services(attempt)
+        if wider.total:
+            return replace(
+                wider,
+                asked_radius_km=query.radius_km,
+                widened=widened,
+                relaxed_words=relaxed_words,
+                suggestions=proposed,
+            )
+    return replace(found, suggestions=proposed)
+
+
+def _km(value: float) -> str:
+    return f"{ceil(value - 1e-9):g} km"
+
+
+def fallback_notice(page: SearchPage) -> str:
+    """« Aucune offre à moins de 20 km ; voici les plus proches, jusqu'à 45 km. »"""
+    parts = []
+    if page.widened and page.origin is not None and page.farthest_km is not None:
+        if page.asked_radius_km:
+            nothing = f"Aucune offre à moins de {_km(page.asked_radius_km)}"
+        else:
+            nothing = f"Aucune offre dans la commune {page.origin.name}"
+        parts.append(f"{nothing} ; voici les plus proches, jusqu'à {_km(page.farthest_km)}.")
+    if page.relaxed_words:
+        parts.append(
+            "Aucune offre ne contient tous les mots cherchés ; "
+            "voici celles qui en contiennent au moins un."
+        )
+    return " ".join(parts)

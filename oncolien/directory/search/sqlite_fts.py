@@ -21,7 +21,7 @@ its triggers: `ensure_schema` recreates whatever is missing, and
 
 from dataclasses import replace
 
-from .criteria import Match
+from .criteria import PREFIX_MARK, Concept, Match
 
 FTS_TABLE = "directory_search_fts"
 DOCUMENT_TABLE = "directory_searchdocument"
@@ -67,13 +67,25 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+def _stem(token: str) -> str:
+    if token.endswith(PREFIX_MARK):
+        return _quote(token[: -len(PREFIX_MARK)]) + "*"
+    return _quote(token)
+
+
+def _concept(concept: Concept) -> str:
+    return "(" + " OR ".join("(" + " AND ".join(map(_stem, p)) + ")" for p in concept) + ")"
+
+
 def _words(match: Match, columns: str) -> str:
     parts = [_quote(term) for term in match.terms]
     if match.prefix_words:
         parts[-1] = "(" + " OR ".join(_quote(word) for word in match.prefix_words) + ")"
-    elif match.last_is_prefix:
+    elif match.last_is_prefix and parts:
         parts[-1] += "*"
-    return f"{columns} : ({' AND '.join(parts)})"
+    parts += [_concept(concept) for concept in match.concepts]
+    joiner = " OR " if match.any_word else " AND "
+    return f"{columns} : ({joiner.join(parts)})"
 
 
 def _expand_prefix(cursor, match: Match) -> Match:
@@ -101,7 +113,7 @@ def _expand_prefix(cursor, match: Match) -> Match:
 
 
 def _expression(match: Match, *, words_in: str = "{title body}") -> str:
-    parts = [_words(match, words_in)] if match.terms else []
+    parts = [_words(match, words_in)] if match.has_words else []
     parts += [
         "tags : (" + " OR ".join(_quote(tag) for tag in group) + ")" for group in match.tag_groups
     ]
@@ -157,10 +169,10 @@ def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]
     """A page of matching service ids and the number of matches.
 
     Order: when there are words, the documents holding them all in their title
-    first; then by name, then by id (the name rank). A few matches are read at
-    once; more are counted once, for the total, and how many hold the words in
-    their title is counted only for a page that starts past them, the page
-    itself telling it otherwise.
+    first (as typed, then as the vocabulary expands them); then by name, then
+    by id (the name rank). A search with filters that finds few services reads
+    them all at once and orders them in Python; otherwise each segment of that
+    order is counted and read a page at a time.
     """
     if match.is_empty:
         cursor.execute(f"SELECT count(*) FROM {DOCUMENT_TABLE}")
@@ -173,36 +185,60 @@ def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]
     match = _expand_prefix(cursor, match)
     expression = _expression(match)
     # Searches with filters mostly find a few dozen services: read them all, with
-    # their service ids, in the one query that also tells how many there are.
+    # their name ranks, in the one query that also tells how many there are.
     # (Words alone mostly find hundreds: there, counting first is cheaper.)
-    found = []
     if match.tag_groups:
         cursor.execute(_segment(expression), [expression, FEW_MATCHES + 1, 0])
         found = cursor.fetchall()
-    if match.tag_groups and len(found) <= FEW_MATCHES:
-        if match.terms:
-            in_title = _expression(match, words_in="title")
-            cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [in_title])
-            title = {row[0] for row in cursor.fetchall()}
-            # Stable: name order kept inside each of the two groups.
-            found.sort(key=lambda row: row[1] not in title)
-        return [row[0] for row in found[offset : offset + limit]], len(found)
+        if len(found) <= FEW_MATCHES:
+            if match.has_words:
+                in_title = _ranks(cursor, _expression(match, words_in="title"))
+                as_typed = (
+                    _ranks(cursor, _expression(match.literal, words_in="title"))
+                    if match.concepts
+                    else in_title
+                )
+                # Stable: name order kept inside each group.
+                found.sort(key=lambda row: (row[1] not in as_typed, row[1] not in in_title))
+            return [row[0] for row in found[offset : offset + limit]], len(found)
     total = _count(cursor, expression)
     if offset >= total:
         return [], total
-    if not match.terms:
+    if match.has_words and match.concepts:
+        literal = match.literal
+        in_title_as_typed = _expression(literal, words_in="title")
+        as_typed_count = _count(cursor, in_title_as_typed)
+        in_title = _expression(match, words_in="title")
+        title_count = _count(cursor, in_title)
+        segments = [
+            (in_title_as_typed, as_typed_count),
+            (f"({in_title}) NOT ({_words(literal, 'title')})", title_count - as_typed_count),
+            (f"({expression}) NOT ({_words(match, 'title')})", total - title_count),
+        ]
+    elif match.has_words:
+        in_title = _expression(match, words_in="title")
+        elsewhere = f"({expression}) NOT ({_words(match, 'title')})"
+        if offset == 0:
+            return _first_page_of_two(cursor, in_title, elsewhere, limit), total
+        title_count = _count(cursor, in_title)
+        segments = [(in_title, title_count), (elsewhere, total - title_count)]
+    else:
         return _page(cursor, expression, offset, limit), total
-    in_title = _expression(match, words_in="title")
-    elsewhere = f"({expression}) NOT ({_words(match, 'title')})"
-    if offset == 0:
-        return _first_page_of_two(cursor, in_title, elsewhere, limit), total
-    ids = _page(cursor, in_title, offset, limit)
-    if len(ids) == limit:
-        return ids, total
-    # The documents holding the words in their title end on this page, or before it.
-    title_count = offset + len(ids) if ids else _count(cursor, in_title)
-    ids += _page(cursor, elsewhere, max(0, offset - title_count), limit - len(ids))
+    ids: list[int] = []
+    for segment, count in segments:
+        if len(ids) == limit:
+            break
+        if offset >= count:
+            offset -= count
+            continue
+        ids += _page(cursor, segment, offset, limit - len(ids))
+        offset = 0
     return ids, total
+
+
+def _ranks(cursor, expression: str) -> set[int]:
+    cursor.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+    return {row[0] for row in cursor.fetchall()}
 
 
 def neighbour_ranks(cursor, name_key: str, service_id: int) -> tuple[int | None, int | None]:

@@ -1,6 +1,9 @@
 """The index follows every write of the directory, and rebuilds from scratch."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from oncolien.directory.models import Service
@@ -102,3 +105,17 @@ def test_the_fts5_index_stays_consistent_through_writes_and_rebuilds(directory, 
             "VALUES ('integrity-check', 1)"
         )
     assert found(directory, words="menus") == ["ligue_cooking"]
+
+
+def test_the_stemming_migration_rebuilds_documents_written_before_it(directory):
+    # A document as the folding before stemming wrote it: « diététicienne » whole.
+    service = directory["diet_espalion"]
+    SearchDocument.objects.filter(service=service).update(
+        title="consultation dietetique cabinet dietetique du lot",
+        body="dieteticienne formee en oncologie",
+    )
+    words = ServiceQuery(words="diététiciennes oncologie")
+    assert search_services(words).total == 0
+    migration = importlib.import_module("oncolien.directory.migrations.0005_frsearch_stemmed_index")
+    migration.rebuild_stemmed_index(apps, None)
+    assert [r.service for r in search_services(words).results] == [service]

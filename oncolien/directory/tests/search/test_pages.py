@@ -96,7 +96,9 @@ def test_an_ambiguous_commune_asks_for_the_department_and_offers_the_choice(clie
     assert "offres trouvées" not in page
     link = re.search(r'href="([^"]*insee=81025[^"]*)"', response.content.decode()).group(1)
     chosen = client.get(link.replace("&amp;", "&"))
-    assert "dans un rayon de 20 km autour de la commune Belcastel (81)" in text(chosen)
+    # Nothing within 20 km of this Belcastel: the search widens and says so.
+    assert "Aucune offre à moins de 20 km ; voici les plus proches" in text(chosen)
+    assert "km autour de la commune Belcastel (81)" in text(chosen)
 
 
 def test_an_unknown_commune_is_explained(client, directory):

@@ -42,8 +42,12 @@ def test_services_named_after_the_words_come_before_those_that_only_describe_the
 
 def test_words_reach_the_description_profession_and_commune(directory):
     assert keys(directory, search_services(ServiceQuery(words="oncologie"))) == ["diet_espalion"]
+    # « psychologue » also finds the psychology of the care type « Soutien
+    # psychologique des proches et des aidants » (the search vocabulary), after
+    # the service whose name holds it.
     assert keys(directory, search_services(ServiceQuery(words="psychologue"))) == [
-        "psy_villecomtal"
+        "psy_villecomtal",
+        "carers_laguiole",
     ]
     assert keys(directory, search_services(ServiceQuery(words="laguiole"))) == ["carers_laguiole"]
 
