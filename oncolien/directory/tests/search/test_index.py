@@ -118,4 +118,4 @@ def test_the_stemming_migration_rebuilds_documents_written_before_it(directory):
     assert search_services(words).total == 0
     migration = importlib.import_module("oncolien.directory.migrations.0005_frsearch_stemmed_index")
     migration.rebuild_stemmed_index(apps, None)
-    assert [r.service for r in search_services(words).results] == [service]
+    assert [r.service.pk for r in search_services(words).results] == [service.pk]
