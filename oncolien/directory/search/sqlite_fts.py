@@ -192,14 +192,14 @@ def find(cursor, match: Match, offset: int, limit: int) -> tuple[list[int], int]
         found = cursor.fetchall()
         if len(found) <= FEW_MATCHES:
             if match.has_words:
-                in_title = _ranks(cursor, _expression(match, words_in="title"))
+                title_ranks = _ranks(cursor, _expression(match, words_in="title"))
                 as_typed = (
                     _ranks(cursor, _expression(match.literal, words_in="title"))
                     if match.concepts
-                    else in_title
+                    else title_ranks
                 )
                 # Stable: name order kept inside each group.
-                found.sort(key=lambda row: (row[1] not in as_typed, row[1] not in in_title))
+                found.sort(key=lambda row: (row[1] not in as_typed, row[1] not in title_ranks))
             return [row[0] for row in found[offset : offset + limit]], len(found)
     total = _count(cursor, expression)
     if offset >= total:
