@@ -54,6 +54,14 @@ class WorkSection:
     title: str
     items: list[WorkItem]
     empty_text: str = "Rien à signaler."
+    # When the section shows only part of its items: how many there are in all, and
+    # what they are called (« orientations sans nouvelles »), so the page says so.
+    total: int | None = None
+    total_text: str = "éléments"
+
+    @property
+    def partial(self) -> bool:
+        return self.total is not None and self.total > len(self.items)
 
 
 @dataclass(frozen=True)

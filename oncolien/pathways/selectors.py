@@ -112,8 +112,11 @@ def pathway_for(*, user: AnyUser, pk: int, action: str = "pathway.read") -> Path
     return pathway
 
 
-def pathway_list_for(*, user: User, search: str = "", status: str = "") -> list[Pathway]:
-    """The patient list, limited to what the user may see; the list shown is audited."""
+def pathway_list_for(
+    *, user: User, search: str = "", status: str = "", page: int = 1, per_page: int = 50
+) -> Page[Pathway]:
+    """A page of the patient list, limited to what the user may see, with its total; the
+    pathways shown are audited. A page that does not exist raises PageOutOfRange."""
     pathways = pathways_visible_to(user=user).select_related("patient", "cpts")
     if status:
         pathways = pathways.filter(status=status)
@@ -121,11 +124,13 @@ def pathway_list_for(*, user: User, search: str = "", status: str = "") -> list[
         pathways = pathways.filter(
             Q(patient__last_name__icontains=word) | Q(patient__first_name__icontains=word)
         )
-    shown = list(pathways.order_by("patient__last_name", "patient__first_name", "pk")[:200])
+    shown = page_of(
+        pathways.order_by("patient__last_name", "patient__first_name", "pk"), page, per_page
+    )
     audit_record(
         actor=user,
         action="pathway.list",
-        details={"pathway_ids": [p.pk for p in shown], "search": bool(search)},
+        details={"pathway_ids": [p.pk for p in shown.items], "search": bool(search)},
     )
     return shown
 

@@ -1,6 +1,8 @@
 """The worklist (open alerts first) and the patient list, both limited to what the
 user may see by `pathways.selectors`."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -16,6 +18,7 @@ from oncolien.web.http import authorized_or_404, denied_as_404
 # A page a nurse reads and acts on (each alert carries its form); the API pages by 100.
 ALERTS_PER_PAGE = 25
 PATHWAYS_SHOWN = 25
+PATHWAYS_PER_PAGE = 50
 
 
 @login_required
@@ -51,14 +54,29 @@ def pathway_list(request):
     status = request.GET.get("statut", "")
     if status not in PathwayStatus.values:
         status = ""
-    pathways = selectors.pathway_list_for(user=request.user, search=search, status=status)
-    return render(
-        request,
-        "pathways/pathway_list.html",
-        {
-            "pathways": pathways,
-            "search": search,
-            "status": status,
-            "statuses": PathwayStatus.choices,
-        },
-    )
+    context = {
+        "search": search,
+        "status": status,
+        "statuses": PathwayStatus.choices,
+        # The pages' links keep the search.
+        "keep": urlencode(
+            [(key, value) for key, value in (("q", search), ("statut", status)) if value]
+        ),
+    }
+    # As on the worklist: a page that does not exist is said so, never replaced.
+    try:
+        pathways = selectors.pathway_list_for(
+            user=request.user,
+            search=search,
+            status=status,
+            page=page_number(request.GET.get("page")),
+            per_page=PATHWAYS_PER_PAGE,
+        )
+    except PageOutOfRange as error:
+        return render(
+            request,
+            "pathways/pathway_list.html",
+            {**context, "page_error": error.message_text},
+            status=404,
+        )
+    return render(request, "pathways/pathway_list.html", {**context, "pathways": pathways})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from oncolien.accounts.authorization import AccessDenied, AnyUser, authorize, visible
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
+from oncolien.pagination import Page, page_of
 from oncolien.pathways.extensions import ReportSection, TimelineEvent, WorkItem, WorkSection
 from oncolien.pathways.models import Pathway
 from oncolien.pathways.selectors import pathway_for, sharing_allowed
@@ -72,16 +73,22 @@ def provider_referral_for(*, user: User, pk: int) -> Referral:
     return referral
 
 
-def provider_referrals_for(*, user: User) -> list[Referral]:
-    """Referrals addressed to the organisations the provider acts for (see access.py)."""
-    shown = list(
+def provider_referrals_for(*, user: User, page: int = 1, per_page: int = 50) -> Page[Referral]:
+    """A page of the referrals addressed to the organisations the provider acts for (see
+    access.py), the latest news first, with their total; PageOutOfRange for a page that
+    does not exist."""
+    shown = page_of(
         visible(user, REFERRAL_RESPOND, Referral.objects.all())
         .exclude(status=ReferralStatus.PROPOSED)
         .select_related("care_type", "service__organization", "pathway__cpts")
-        .order_by("-status_changed_at", "-pk")[:200]
+        .order_by("-status_changed_at", "-pk"),
+        page,
+        per_page,
     )
     audit_record(
-        actor=user, action="referral.provider_list", details={"referral_ids": [r.pk for r in shown]}
+        actor=user,
+        action="referral.provider_list",
+        details={"referral_ids": [r.pk for r in shown.items]},
     )
     return shown
 
@@ -127,22 +134,30 @@ def report_section(pathway: Pathway) -> ReportSection:
     )
 
 
-def stale_referrals(visible: QuerySet[Pathway], *, now=None) -> list[Referral]:
-    """Referrals of the visible pathways waiting for news longer than the set delay."""
+# The worklist shows the oldest ones; it says how many more are waiting.
+STALE_SHOWN = 100
+
+
+def stale_referrals(visible: QuerySet[Pathway], *, now=None) -> tuple[list[Referral], int]:
+    """The oldest referrals of the visible pathways waiting for news longer than the set
+    delay (at most STALE_SHOWN), and how many there are in all."""
     limit = (now or timezone.now()) - timedelta(days=stale_days())
-    return list(
-        Referral.objects.filter(
-            pathway__in=visible,
-            status__in=statuses.WAITING,
-            status_changed_at__lt=limit,
-        )
-        .select_related("pathway__patient", "care_type", "service__organization")
-        .order_by("status_changed_at", "pk")[:100]
+    waiting = Referral.objects.filter(
+        pathway__in=visible,
+        status__in=statuses.WAITING,
+        status_changed_at__lt=limit,
     )
+    shown = list(
+        waiting.select_related("pathway__patient", "care_type", "service__organization").order_by(
+            "status_changed_at", "pk"
+        )[:STALE_SHOWN]
+    )
+    return shown, (len(shown) if len(shown) < STALE_SHOWN else waiting.count())
 
 
 def worklist_section(user: User, visible: QuerySet[Pathway]) -> WorkSection:
     days = stale_days()
+    stale, total = stale_referrals(visible)
     items = [
         WorkItem(
             pathway=referral.pathway,
@@ -154,12 +169,14 @@ def worklist_section(user: User, visible: QuerySet[Pathway]) -> WorkSection:
             ),
             url=reverse("referrals:referral_detail", kwargs={"pk": referral.pk}),
         )
-        for referral in stale_referrals(visible)
+        for referral in stale
     ]
     return WorkSection(
         title=f"Orientations sans nouvelles depuis plus de {days} jours",
         items=items,
         empty_text="Aucune orientation en attente de nouvelles.",
+        total=total,
+        total_text="orientations sans nouvelles",
     )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from oncolien.audit.services import audit_record
+from oncolien.pagination import PageOutOfRange, page_number
 from oncolien.referrals import provider_links, selectors, services, statuses
 from oncolien.referrals.forms import AnswerForm
 from oncolien.web.forms import show_errors
@@ -68,7 +69,15 @@ def provider_link(request, token: str):
 
 @login_required
 def provider_inbox(request):
-    referrals = selectors.provider_referrals_for(user=request.user)
+    # A page that does not exist is said so, never replaced by another one.
+    try:
+        referrals = selectors.provider_referrals_for(
+            user=request.user, page=page_number(request.GET.get("page"))
+        )
+    except PageOutOfRange as error:
+        return render(
+            request, "referrals/provider_inbox.html", {"page_error": error.message_text}, status=404
+        )
     return render(request, "referrals/provider_inbox.html", {"referrals": referrals})
 
 

@@ -199,3 +199,26 @@ def test_a_provider_of_another_organisation_gets_404(login, provider, make_refer
     assert client.get(url).status_code == 404
     assert client.post(url, {"to_status": "accepted"}).status_code == 404
     assert Referral.objects.get().status == "sent"
+
+
+def test_the_worklist_says_how_many_stale_referrals_it_does_not_show(
+    make_referral, coordinating_nurse, login, settings, monkeypatch
+):
+    """Before, the section stopped at 100 with nothing to say that others were waiting."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from oncolien.referrals import selectors
+
+    settings.ONCOLIEN_REFERRAL_STALE_DAYS = 10
+    monkeypatch.setattr(selectors, "STALE_SHOWN", 2)
+    made = [make_referral("accepted") for _ in range(3)]
+    Referral.objects.filter(pk__in=[r.pk for r in made]).update(
+        status_changed_at=timezone.now() - timedelta(days=11)
+    )
+
+    page = login(coordinating_nurse).get(reverse("pathways:worklist")).content.decode()
+
+    assert page.count('href="/orientations/') >= 2
+    assert "Les 2 plus anciennes sont affichées sur 3 orientations sans nouvelles." in page
