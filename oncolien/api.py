@@ -163,6 +163,8 @@ class OncoLienApi(NinjaAPI):
             for operation in item.values():
                 responses = operation.setdefault("responses", {})
                 for status, description in REFUSALS.items():
+                    if int(status) in responses:
+                        continue  # documented by the operation itself (ninja's int keys)
                     responses.setdefault(
                         status,
                         {
