@@ -66,9 +66,13 @@ def _query_names(path_view: PathView | None, request) -> set[str] | None:
     for model in operation.signature.models:
         if model.__ninja_param_source__ != "query":
             continue
-        names.update(getattr(model, "__ninja_flatten_map__", {}) or {})
+        flatten_map = getattr(model, "__ninja_flatten_map__", {}) or {}
+        names.update(flatten_map)
+        # A schema given whole (`paging: Query[PageParams]`) is no parameter itself.
+        containers = {path[0] for path in flatten_map.values() if len(path) > 1}
         for name, field in model.model_fields.items():
-            names.update({name, field.alias or name})
+            if name not in containers:
+                names.update({name, field.alias or name})
     return names
 
 
@@ -159,6 +163,8 @@ class OncoLienApi(NinjaAPI):
             for operation in item.values():
                 responses = operation.setdefault("responses", {})
                 for status, description in REFUSALS.items():
+                    if int(status) in responses:
+                        continue  # documented by the operation itself (ninja's int keys)
                     responses.setdefault(
                         status,
                         {

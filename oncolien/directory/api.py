@@ -5,11 +5,13 @@ the same order and the same totals as the public search page.
 """
 
 from datetime import date
+from typing import Annotated
 
+from django.db.models import TextChoices
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
-from oncolien.api_errors import ErrorOut
+from oncolien.api_errors import Coded, ErrorOut
 from oncolien.directory.search.places import resolve_place
 from oncolien.directory.search.query import (
     DEFAULT_PAGE_SIZE,
@@ -20,7 +22,9 @@ from oncolien.directory.search.query import (
     ServiceQuery,
     search_with_fallback,
 )
+from oncolien.directory.search.tags import AUDIENCE
 from oncolien.pagination import MAX_PAGE, PageOut, envelope, page_of
+from oncolien.reference.models import Phase
 
 router = Router(tags=["annuaire"])
 
@@ -33,6 +37,17 @@ CARE_TYPE_PARAM = Query(
 PROFESSION_PARAM = Query(
     None, description="Code(s) de profession, répétés ou séparés par des virgules."
 )
+
+
+class Audience(TextChoices):
+    """Who a service is for (the search's `audience`)."""
+
+    PATIENTS = "patients", "Patients"
+    RELATIVES = "relatives", "Proches et aidants"
+
+
+# The search knows these audiences and no other.
+assert set(Audience.values) == set(AUDIENCE), "Audience must list the search's audiences"
 
 
 class CareTypeOut(Schema):
@@ -119,8 +134,10 @@ def _hit(request, result: SearchResult) -> dict:
 
 
 def _error(message: str, field: str, candidates=()) -> Status:
+    """A criterion the search cannot use: 422, the API's error shape (with the candidate
+    communes when a name or postal code is shared)."""
     return Status(
-        400,
+        422,
         {
             "detail": message,
             "errors": [{"field": field, "message": message, "type": "invalid"}],
@@ -134,7 +151,7 @@ def _error(message: str, field: str, candidates=()) -> Status:
 
 @router.get(
     "/services",
-    response={200: ServiceSearchOut, 400: SearchErrorOut, 422: ErrorOut},
+    response={200: ServiceSearchOut, 422: SearchErrorOut},
     auth=None,
 )
 def search(
@@ -151,8 +168,12 @@ def search(
     ),
     label: str = Query("", description="Code d'un label (ex. post_cancer_programme)."),
     free: bool = Query(False, description="Gratuit pour le patient uniquement."),
-    audience: str = Query("", description="patients, ou relatives (proches et aidants)."),
-    phase: str = Query("", description="diagnosis, treatment ou after_treatment."),
+    audience: Annotated[str, Coded(Audience, blank=True)] = Query(
+        "", description="patients, ou relatives (proches et aidants)."
+    ),
+    phase: Annotated[str, Coded(Phase, blank=True)] = Query(
+        "", description="diagnosis, treatment ou after_treatment."
+    ),
     page: int = Query(1, ge=1, le=MAX_PAGE),
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):

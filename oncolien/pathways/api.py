@@ -57,12 +57,15 @@ class ListFilters(PageParams):
     alert_severity: Annotated[str, Coded(Severity, blank=True)] = Field(
         "", description="Seulement les parcours ayant une alerte ouverte de cette gravité."
     )
+    phase: Annotated[str, Coded(Phase, blank=True)] = Field(
+        "", description="Seulement les parcours dans cette phase aujourd'hui (choisie ou calculée)."
+    )
 
 
 @router.get("/", response={200: PageOut[s.PathwaySummaryOut], 422: ErrorOut})
 def pathway_list(request, filters: Query[ListFilters]):
     """Les parcours que l'on peut voir, par nom, filtrés (nom, statut, CPTS, dates du premier
-    contact, gravité d'une alerte ouverte), par pages. Une page qui n'existe pas : 422."""
+    contact, gravité d'une alerte ouverte, phase), par pages. Une page qui n'existe pas : 422."""
     if (
         filters.first_contact_from
         and filters.first_contact_to
@@ -78,6 +81,7 @@ def pathway_list(request, filters: Query[ListFilters]):
             first_contact_from=filters.first_contact_from,
             first_contact_to=filters.first_contact_to,
             alert_severity=filters.alert_severity,
+            phase=filters.phase,
         ),
         page=filters.page,
         per_page=filters.page_size,

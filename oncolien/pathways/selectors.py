@@ -145,6 +145,7 @@ class PathwayFilters:
     first_contact_from: date | None = None
     first_contact_to: date | None = None
     alert_severity: str = ""  # pathways with an open alert of this severity
+    phase: str = ""  # a Phase code: the phase the pathway shows today (Europe/Paris)
 
 
 def pathway_page_for(
@@ -166,6 +167,10 @@ def pathway_page_for(
             pk__in=Alert.objects.filter(
                 severity=filters.alert_severity, acknowledged_at__isnull=True
             ).values("pathway_id")
+        )
+    if filters.phase:
+        pathways = pathways.alias(phase=phases.phase_expression(today=timezone.localdate())).filter(
+            phase=filters.phase
         )
     for word in filters.search.split():
         pathways = pathways.filter(

@@ -3,9 +3,12 @@
 from datetime import datetime
 
 from django.http import HttpResponse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.renderers import JSONRenderer
+
+from oncolien.api_errors import ErrorOut
+from oncolien.pagination import PageOut, PageParams, envelope, page_of
 
 from . import selectors
 
@@ -66,12 +69,14 @@ class VersionOut(Schema):
 # authentication set by the project does not apply here.
 
 
-@router.get("/care-types", response=list[CareTypeOut], auth=None)
-def list_care_types(request):
+@router.get("/care-types", response={200: PageOut[CareTypeOut], 422: ErrorOut}, auth=None)
+def list_care_types(request, paging: Query[PageParams]):
     """Active supportive cares in display order, with the professions qualified to deliver them."""
     # Plain rows rendered as they are: validating the model objects against the
     # schema took 90 % of the request (cProfile); the tests check the shape instead.
-    content = _JSON.render(request, selectors.care_types_for_api(), response_status=200)
+    shown = page_of(selectors.care_types_for_api(), paging.page, paging.page_size)
+    body = envelope(request, shown, shown.items)
+    content = _JSON.render(request, body, response_status=200)
     return HttpResponse(content, content_type=f"{_JSON.media_type}; charset={_JSON.charset}")
 
 
@@ -84,16 +89,20 @@ def get_care_type(request, code: str):
     return care_type
 
 
-@router.get("/professions", response=list[ProfessionWithCaresOut], auth=None)
-def list_professions(request):
+@router.get(
+    "/professions", response={200: PageOut[ProfessionWithCaresOut], 422: ErrorOut}, auth=None
+)
+def list_professions(request, paging: Query[PageParams]):
     """Active professions, each with the codes of the cares it may deliver."""
-    return selectors.professions_for_display()
+    shown = page_of(selectors.professions_for_display(), paging.page, paging.page_size)
+    return envelope(request, shown, shown.items)
 
 
-@router.get("/phases", response=list[PhaseOut], auth=None)
-def list_phases(request):
+@router.get("/phases", response={200: PageOut[PhaseOut], 422: ErrorOut}, auth=None)
+def list_phases(request, paging: Query[PageParams]):
     """The three pathway phases in order."""
-    return selectors.phases_for_display()
+    shown = page_of(selectors.phases_for_display(), paging.page, paging.page_size)
+    return envelope(request, shown, shown.items)
 
 
 @router.get("/version", response=VersionOut, auth=None)

@@ -81,7 +81,7 @@ def professions_for_display() -> QuerySet[Profession]:
     """Active professions by name, each with the active care types it may deliver."""
     return (
         Profession.objects.filter(active=True)
-        .order_by("name")
+        .order_by("name", "code")
         .prefetch_related(
             Prefetch(
                 "care_types",

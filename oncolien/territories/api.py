@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from oncolien.api_errors import ErrorOut
-from oncolien.pagination import MAX_PAGE, PageOut, envelope, page_of
+from oncolien.pagination import MAX_PAGE, PageOut, PageParams, envelope, page_of
 
 from . import lookups, selectors
 from .models import Commune, Cpts
@@ -148,10 +148,11 @@ def get_commune(request, insee_code: str):
     return commune
 
 
-@router.get("/cpts", response=list[CptsOut], auth=None)
-def list_cpts(request):
-    """Les CPTS, avec leur population et leur taille ACI calculées."""
-    return [_cpts_out(summary) for summary in selectors.cpts_summaries()]
+@router.get("/cpts", response={200: PageOut[CptsOut], 422: ErrorOut}, auth=None)
+def list_cpts(request, paging: Query[PageParams]):
+    """Les CPTS, avec leur population et leur taille ACI calculées, par pages."""
+    shown = page_of(selectors.cpts_summaries(), paging.page, paging.page_size)
+    return envelope(request, shown, [_cpts_out(summary) for summary in shown.items])
 
 
 @router.get("/cpts/{slug}", response=CptsDetailOut, auth=None)

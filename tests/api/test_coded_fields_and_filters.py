@@ -59,5 +59,6 @@ def test_an_unknown_query_parameter_is_refused(login, coordinator, client):
     public = client.get("/api/v1/reference/care-types", {"lang": "en"})
     assert public.status_code == 422
     assert (
-        public.json()["errors"][0]["message"] == "Paramètre inconnu. Paramètres possibles : aucun."
+        public.json()["errors"][0]["message"]
+        == "Paramètre inconnu. Paramètres possibles : page, page_size."
     )

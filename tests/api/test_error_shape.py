@@ -50,9 +50,9 @@ def test_a_method_not_allowed_is_a_json_405(client):
     assert response["Allow"] == "GET"
 
 
-def test_the_directory_400_has_the_error_shape(client):
+def test_the_directory_refusal_is_a_422_in_the_error_shape(client):
     body = assert_error_shape(
-        client.get("/api/v1/directory/services", {"commune": "zzzzzz"}), 400, {"candidates"}
+        client.get("/api/v1/directory/services", {"commune": "zzzzzz"}), 422, {"candidates"}
     )
     assert body["errors"][0]["field"] == "commune"
     assert body["errors"][0]["message"] == body["detail"]

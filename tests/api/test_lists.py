@@ -86,3 +86,42 @@ def test_the_patient_list_filters_by_cpts_dates_and_alert_severity(
     )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "first_contact_to"
+
+
+def test_the_patient_list_filters_by_phase_as_the_pathway_shows_it(
+    login, coordinator, coordinating_nurse
+):
+    from django.utils import timezone
+
+    from oncolien.pathways.services import treatment_add
+
+    today = timezone.localdate()
+    make_pathway(actor=coordinating_nurse, last_name="Diagnostic")
+    treated = make_pathway(actor=coordinating_nurse, last_name="Traitement")
+    treatment_add(actor=coordinating_nurse, pathway=treated, kind="chemotherapy", started_on=today)
+    after = make_pathway(actor=coordinating_nurse, last_name="Apres")
+    Pathway.objects.filter(pk=after.pk).update(end_of_active_treatment_on=today)
+    chosen = make_pathway(actor=coordinating_nurse, last_name="Choisie")
+    Pathway.objects.filter(pk=chosen.pk).update(phase_override="after_treatment")
+    client = login(coordinator)
+
+    def names(phase):
+        response = client.get(API, {"phase": phase})
+        assert response.status_code == 200, response.content
+        results = response.json()["results"]
+        for summary in results:
+            shown = client.get(f"{API}{summary['id']}").json()
+            assert shown["phase"]["code"] == phase
+        return [p["patient"]["last_name"] for p in results]
+
+    assert names("diagnosis") == ["Diagnostic"]
+    assert names("treatment") == ["Traitement"]
+    assert names("after_treatment") == ["Apres", "Choisie"]
+    refused = client.get(API, {"phase": "remission"})
+    assert refused.status_code == 422
+    (error,) = refused.json()["errors"]
+    assert error["field"] == "phase"
+    assert error["message"] == (
+        "Cette valeur ne fait pas partie des choix possibles : "
+        "diagnosis, treatment ou after_treatment."
+    )

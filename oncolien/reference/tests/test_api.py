@@ -11,7 +11,7 @@ def test_care_types_lists_active_cares_with_professions(client):
     response = client.get(f"{API}/care-types")
 
     assert response.status_code == 200
-    cares = {item["code"]: item for item in response.json()}
+    cares = {item["code"]: item for item in response.json()["results"]}
     assert sum(1 for item in cares.values() if item["basket"]) == 9
     assert sum(1 for item in cares.values() if item["is_core"]) == 4
     assert {"code": "dietitian", "name": "Diététicien"} in cares["nutrition"]["professions"]
@@ -39,7 +39,7 @@ def test_unknown_care_type_answers_404_in_french(client):
 def test_withdrawn_care_type_still_resolves_but_is_not_listed(client):
     CareType.objects.filter(code="sophrology").update(active=False)
 
-    listed = {item["code"] for item in client.get(f"{API}/care-types").json()}
+    listed = {item["code"] for item in client.get(f"{API}/care-types").json()["results"]}
     detail = client.get(f"{API}/care-types/sophrology")
 
     assert "sophrology" not in listed
@@ -48,10 +48,10 @@ def test_withdrawn_care_type_still_resolves_but_is_not_listed(client):
 
 
 def test_professions_list_the_cares_each_may_deliver(client):
-    response = client.get(f"{API}/professions")
+    response = client.get(f"{API}/professions", {"page_size": 100})
 
     assert response.status_code == 200
-    professions = {item["code"]: item for item in response.json()}
+    professions = {item["code"]: item for item in response.json()["results"]}
     assert len(professions) == 37
     assert professions["psychiatrist"]["care_types"] == [
         "psychological",
@@ -64,13 +64,13 @@ def test_phases_are_listed_in_pathway_order(client):
     response = client.get(f"{API}/phases")
 
     assert response.status_code == 200
-    assert [item["code"] for item in response.json()] == [
+    assert [item["code"] for item in response.json()["results"]] == [
         "diagnosis",
         "treatment",
         "after_treatment",
     ]
-    assert response.json()[2]["label"] == "Après-cancer (PPAC)"
-    assert "PPAC" in response.json()[2]["description"]
+    assert response.json()["results"][2]["label"] == "Après-cancer (PPAC)"
+    assert "PPAC" in response.json()["results"][2]["description"]
 
 
 def test_version_reports_the_loaded_file(client):
@@ -110,7 +110,7 @@ def test_care_types_answer_exactly_what_the_schema_gives_of_the_model_objects(
     from oncolien.reference.selectors import care_types_for_display
 
     with django_assert_max_num_queries(2):
-        listed = client.get(f"{API}/care-types").json()
+        listed = client.get(f"{API}/care-types", {"page_size": 100}).json()["results"]
     adapter = TypeAdapter(list[CareTypeOut])
     expected = adapter.dump_python(
         adapter.validate_python(list(care_types_for_display()), from_attributes=True), mode="json"

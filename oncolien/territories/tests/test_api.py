@@ -84,7 +84,7 @@ def test_cpts_list_has_computed_population_and_size_class(client):
     response = client.get(f"{API}/cpts")
 
     assert response.status_code == 200
-    by_slug = {c["slug"]: c for c in response.json()}
+    by_slug = {c["slug"]: c for c in response.json()["results"]}
     assert by_slug["cpts-sud-tarn"]["size_class"] == 3
     assert by_slug["cpts-nord-aveyron"]["size_class"] == 1
     assert by_slug["cpts-volvestre-coeur-de-garonne"]["size_class"] == 2

@@ -72,22 +72,25 @@ def test_filters_combine(client, directory):
     assert len(names(relatives)) == 2
 
 
-def test_an_unknown_commune_is_a_400_in_french(client, directory):
+def test_an_unknown_commune_is_a_422_in_french(client, directory):
     response = client.get(URL, {"commune": "Zzyzx", "radius_km": 10})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "commune"
     assert "Aucune commune ne s'appelle « Zzyzx »" in response.json()["detail"]
 
 
 def test_an_ambiguous_commune_lists_the_candidates(client, directory):
-    body = client.get(URL, {"commune": "Belcastel"}).json()
+    response = client.get(URL, {"commune": "Belcastel"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["errors"][0]["field"] == "commune"
     assert "précisez le département" in body["detail"]
     assert sorted(c["insee_code"] for c in body["candidates"]) == ["12024", "81025"]
 
 
-def test_an_unknown_care_type_is_a_400_in_french(client, directory):
+def test_an_unknown_care_type_is_a_422_in_french(client, directory):
     response = client.get(URL, {"care_type": "massage"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     message = (
         "Soin de support inconnu : massage. Les codes sont listés sur /api/v1/reference/care-types."
     )
@@ -98,9 +101,9 @@ def test_an_unknown_care_type_is_a_400_in_french(client, directory):
     }
 
 
-def test_a_radius_without_commune_is_a_400(client, directory):
+def test_a_radius_without_commune_is_a_422(client, directory):
     response = client.get(URL, {"radius_km": 10})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["detail"] == "Indiquez la commune autour de laquelle chercher."
 
 
@@ -123,3 +126,30 @@ def test_a_page_past_the_last_is_refused(client, directory):
 
 def test_inactive_services_are_not_served(client, directory):
     assert client.get(URL, {"q": "ancienne"}).json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "choices"),
+    [
+        ({"audience": "children"}, "patients ou relatives"),
+        ({"phase": "remission"}, "diagnosis, treatment ou after_treatment"),
+    ],
+)
+def test_an_unknown_audience_or_phase_lists_the_codes(client, directory, params, choices):
+    response = client.get(URL, params)
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert (error["field"], error["type"]) == (next(iter(params)), "enum")
+    assert error["message"] == (f"Cette valeur ne fait pas partie des choix possibles : {choices}.")
+
+
+def test_the_schema_lists_the_audience_and_phase_codes(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/directory/services"]["get"]
+    parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert parameters["audience"]["enum"] == ["patients", "relatives", ""]
+    assert parameters["phase"]["enum"] == ["diagnosis", "treatment", "after_treatment", ""]
+    refusal = operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+    assert refusal == "#/components/schemas/SearchErrorOut"
+    assert "candidates" in document["components"]["schemas"]["SearchErrorOut"]["properties"]
+    assert "SearchErrorOut" not in str(operation["responses"].get("400"))
