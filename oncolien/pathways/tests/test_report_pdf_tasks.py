@@ -19,22 +19,6 @@ from tests.mss_server import configured_server, make_certificates
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def queue():
-    """The project's huey out of immediate mode, on a memory storage no consumer reads:
-    what a request queues waits there until the test runs it."""
-    from huey.contrib.djhuey import HUEY
-    from huey.storage import MemoryStorage
-
-    HUEY.immediate = False
-    HUEY.storage = MemoryStorage("oncolien-test")
-    try:
-        yield HUEY
-    finally:
-        HUEY.storage.flush_all()
-        HUEY.immediate = True
-
-
 def run_queued(huey, capture) -> int:
     """Run what waits in the queue as a consumer would, each task's transaction
     committing (so that what it queues in turn is run too); return how many ran."""

@@ -27,22 +27,6 @@ def pdf_text(content: bytes) -> str:
     return " ".join(result.stdout.decode("utf-8").split())
 
 
-@pytest.fixture
-def queue():
-    """The project's huey out of immediate mode, on a memory storage no consumer reads:
-    what a request queues waits there until the test runs it."""
-    from huey.contrib.djhuey import HUEY
-    from huey.storage import MemoryStorage
-
-    HUEY.immediate = False
-    HUEY.storage = MemoryStorage("oncolien-test")
-    try:
-        yield HUEY
-    finally:
-        HUEY.storage.flush_all()
-        HUEY.immediate = True
-
-
 def run_queued(huey) -> int:
     """Run what waits in the queue, as a consumer would; return how many tasks ran."""
     count = 0
