@@ -29,6 +29,9 @@ from oncolien.territories.models import Commune, Cpts
 from oncolien.web.forms import show_errors
 from oncolien.web.http import authorized_or_404, denied_as_404, deny
 
+# The call log lists the latest calls (the page says when there are more).
+CALLS_SHOWN = 50
+
 
 def _intake_cpts(user, permission: str = PATHWAY_CREATE) -> dict[str, Cpts]:
     """The CPTS where the user may take an intake call, as the authorisation rules say."""
@@ -259,10 +262,12 @@ def intake_calls(request):
         out_of_territory=Count("pk", filter=Q(outcome=IntakeOutcome.OUT_OF_TERRITORY)),
         not_included=Count("pk", filter=Q(outcome=IntakeOutcome.NOT_INCLUDED)),
     )
-    recent = calls.select_related("cpts", "commune__department", "covering_cpts")[:50]
+    recent = list(
+        calls.select_related("cpts", "commune__department", "covering_cpts")[:CALLS_SHOWN]
+    )
     return render(
         request,
         "pathways/intake_calls.html",
-        {"form": form, "counts": counts, "calls": recent},
+        {"form": form, "counts": counts, "calls": recent, "partial": counts["total"] > len(recent)},
         status=status,
     )

@@ -2,6 +2,8 @@
 message naming who covers it, and every call is recorded (no identity) so that
 contacts and patients followed can be counted."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -166,3 +168,23 @@ def test_the_calls_page_counts_contacts_and_patients_followed(coordinating_nurse
     assert "1 non inclus" in page
     # The Sud Tarn coordinator counts only her own calls.
     assert "0 appel" in login(outsider).get(CALLS).content.decode()
+
+
+def test_the_call_log_says_it_shows_only_the_latest_calls(coordinating_nurse, login):
+    """The log lists the 50 latest calls; with more, it says so beside the total."""
+    cpts = Cpts.objects.get(slug="cpts-nord-aveyron")
+    espalion = Commune.objects.get(insee_code="12096")
+    IntakeCall.objects.bulk_create(
+        IntakeCall(
+            cpts=cpts,
+            called_at=timezone.now() - timedelta(hours=index),
+            channel="phone_line",
+            commune=espalion,
+            in_territory=True,
+            outcome="not_included",
+            recorded_by=coordinating_nurse,
+        )
+        for index in range(52)
+    )
+    page = login(coordinating_nurse).get(CALLS).content.decode()
+    assert "Les 50 plus récents sur 52 appels." in page
