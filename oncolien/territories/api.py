@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -96,15 +97,20 @@ def _search_communes(
     if insee:
         insee = insee.strip().upper()
         if not lookups.INSEE_CODE_RE.match(insee):
-            raise HttpError(
-                400, f"« {insee} » n'est pas un code INSEE de commune : 5 caractères attendus."
+            raise ValidationError(
+                {
+                    "insee": f"« {insee} » n'est pas un code INSEE de commune : "
+                    "5 caractères attendus."
+                }
             )
         communes = communes.filter(insee_code=insee)
     if postal_code:
         postal_code = postal_code.strip()
         if not lookups.POSTAL_CODE_RE.match(postal_code):
-            raise HttpError(
-                400, f"« {postal_code} » n'est pas un code postal : 5 chiffres attendus."
+            raise ValidationError(
+                {
+                    "postal_code": f"« {postal_code} » n'est pas un code postal : 5 chiffres attendus."
+                }
             )
         communes = communes.filter(postal_codes__code=postal_code)
     if department:
@@ -127,9 +133,8 @@ def search_communes(
     les plus peuplées d'abord (après les noms exacts pour une recherche par nom) ;
     `count` donne le nombre total de communes trouvées."""
     if not any(value and value.strip() for value in (insee, name, department, postal_code)):
-        raise HttpError(
-            400,
-            "Précisez au moins un critère de recherche : insee, name, department ou postal_code.",
+        raise ValidationError(
+            "Précisez au moins un critère de recherche : insee, name, department ou postal_code."
         )
     communes = _search_communes(
         insee=insee, name=name, department=department, postal_code=postal_code

@@ -28,8 +28,9 @@ def test_unknown_commune_is_404_in_french(client):
 def test_search_needs_a_criterion(client):
     response = client.get(f"{API}/communes")
 
-    assert response.status_code == 400
-    assert "Précisez au moins un critère" in response.json()["detail"]
+    # A refusal of what was asked: the API's one 422 shape (before: a bare 400).
+    assert response.status_code == 422
+    assert "Précisez au moins un critère" in response.json()["errors"][0]["message"]
 
 
 def test_search_by_name_ignores_accents(client):
@@ -73,11 +74,22 @@ def test_search_limit_is_capped(client):
     assert response.status_code == 422
 
 
-def test_malformed_postal_code_is_400(client):
+def test_malformed_postal_code_is_a_422_on_its_field(client):
     response = client.get(f"{API}/communes", {"postal_code": "811"})
 
-    assert response.status_code == 400
-    assert "code postal" in response.json()["detail"]
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "postal_code"
+    assert "code postal" in error["message"]
+
+
+def test_malformed_insee_code_is_a_422_on_its_field(client):
+    response = client.get(f"{API}/communes", {"insee": "1"})
+
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["field"] == "insee"
+    assert "code INSEE" in error["message"]
 
 
 def test_cpts_list_has_computed_population_and_size_class(client):
