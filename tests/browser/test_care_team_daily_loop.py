@@ -7,7 +7,6 @@ health messaging (a real SMTP server over TLS requiring the operator's certifica
 axe-core checks every page visited (conftest)."""
 
 import re
-import subprocess
 from datetime import timedelta
 
 import pytest
@@ -22,17 +21,12 @@ from oncolien.pathways.services import care_team_add
 from oncolien.pathways.tests.factories import add_to_team, make_pathway
 from oncolien.territories.models import Cpts
 from tests.mss_server import configured_server, make_certificates
+from tests.pdf import flat_pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "un-mot-de-passe-de-test-2026"
 GP_MSS = "paul.roux@medecin.mssante.fr"
-
-
-def _pdf_text(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def _user(username: str, first_name: str, role: str) -> User:
@@ -173,7 +167,7 @@ def test_the_daily_loop_from_a_fever_to_the_gps_secure_inbox(
     assert received.rcpt_tos == [GP_MSS]
     assert received.client_certificate is not None
     [attachment] = list(received.message.iter_attachments())
-    text = " ".join(_pdf_text(attachment.get_content()).split())
+    text = flat_pdf_text(attachment.get_content())
     assert "BERNARD Lucie" in text
     assert "Fièvre et douleur prises en charge, revoir à J+2." in text
     # Health data left by no other way: no ordinary e-mail carried a document.

@@ -13,8 +13,9 @@ from oncolien.notifications.models import Delivery
 from oncolien.pathways.models import ReportPdf
 from oncolien.pathways.reports import report_create
 from oncolien.pathways.services import monitoring_record_add
-from oncolien.pathways.tests.test_reports import GP_MSS, members, pdf_text, visit  # noqa: F401
+from oncolien.pathways.tests.test_reports import GP_MSS, members, visit  # noqa: F401
 from tests.mss_server import configured_server, make_certificates
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 

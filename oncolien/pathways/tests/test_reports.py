@@ -1,4 +1,3 @@
-import subprocess
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -27,6 +26,7 @@ from oncolien.pathways.tests.factories import make_pathway
 from oncolien.reference.models import CareType
 from oncolien.referrals.services import Answer, referral_create, referral_transition
 from tests.mss_server import configured_server, make_certificates, mss_settings, start_server
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -80,13 +80,6 @@ def visit(coordinating_nurse):
 
 def members(visit, *roles):
     return list(visit.pathway.care_team.filter(role__in=roles))
-
-
-def pdf_text(content: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    )
-    return result.stdout.decode()
 
 
 def get_pdf(client, report, capture):

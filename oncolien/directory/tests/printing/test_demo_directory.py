@@ -1,6 +1,5 @@
 """The demonstration directory: realistic, fictitious, inside each CPTS, loadable twice."""
 
-import subprocess
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +12,7 @@ from oncolien.directory.identifiers import check_phone
 from oncolien.directory.models import Location, Organization, Service, ServiceAtLocation
 from oncolien.directory.services import location_save, organization_save, service_save
 from oncolien.territories.models import Cpts
+from tests.pdf import flat_pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -157,10 +157,7 @@ def test_the_demo_directory_prints(loaded, client):
 
     render_edition(Cpts.objects.get(slug="cpts-nord-aveyron").pk)
     response = client.get(reverse("directory:cpts_pdf", kwargs={"slug": "cpts-nord-aveyron"}))
-    text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
-    ).stdout.decode()
-    flat = " ".join(text.split())
+    flat = flat_pdf_text(response.content)
     assert "Espace Ligue contre le cancer d'Espalion" in flat
     assert "Contacts fictifs (démonstration)" in flat
 

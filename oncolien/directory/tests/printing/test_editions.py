@@ -1,7 +1,6 @@
 """The printable directory is rendered by the task queue and kept: a public download
 serves the kept edition at once and never lays out a PDF in the request."""
 
-import subprocess
 from datetime import timedelta
 
 import pytest
@@ -13,18 +12,9 @@ from oncolien.directory.printing import editions_refresh
 from oncolien.directory.services import service_save
 from oncolien.directory.tests.factories import curator, make_service
 from oncolien.territories.services import cpts_create
+from tests.pdf import flat_pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-        input=content,
-        capture_output=True,
-        check=True,
-    )
-    return " ".join(result.stdout.decode("utf-8").split())
 
 
 def run_queued(huey) -> int:
@@ -86,7 +76,7 @@ def test_before_the_first_edition_the_download_says_it_is_being_prepared_and_que
     assert response["Content-Disposition"] == (
         f'inline; filename="annuaire-soins-de-support-{cpts.slug}-{today:%Y-%m-%d}.pdf"'
     )
-    text = pdf_text(response.content)
+    text = flat_pdf_text(response.content)
     assert "CPTS Test Édition" in text
     assert "Consultations diététiques en oncologie" in text
     assert "Last-Modified" in response
@@ -129,10 +119,10 @@ def test_a_change_of_the_directory_queues_a_new_edition_and_the_kept_one_is_serv
         meanwhile = download(client, cpts)
 
     # The kept edition still answers at once, and a new one waits in the queue.
-    assert "Consultations diététiques en oncologie" in pdf_text(meanwhile.content)
+    assert "Consultations diététiques en oncologie" in flat_pdf_text(meanwhile.content)
     assert queue.pending_count() == 1
     run_queued(queue)
-    text = pdf_text(download(client, cpts).content)
+    text = flat_pdf_text(download(client, cpts).content)
     assert "Consultations de diététique près de chez vous" in text
     assert "Consultations diététiques en oncologie" not in text
 
@@ -155,5 +145,5 @@ def test_the_periodic_pass_renders_only_the_editions_that_are_behind(cpts):
     )
     assert editions_refresh() == [cpts.pk]
     edition = PrintedEdition.objects.get(cpts=cpts)
-    assert "Atelier d'activité physique adaptée" in pdf_text(bytes(edition.content))
+    assert "Atelier d'activité physique adaptée" in flat_pdf_text(bytes(edition.content))
     assert editions_refresh() == []

@@ -1,7 +1,6 @@
 """The printable directory of a CPTS, read back from the PDF as a reader would (pdftotext)."""
 
 import re
-import subprocess
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from oncolien.directory.models import Organization
 from oncolien.directory.services import organization_save
 from oncolien.directory.tests.factories import curator, make_service
 from oncolien.territories.services import cpts_create
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +30,6 @@ FRENCH_MONTHS = [
     "novembre",
     "décembre",
 ]
-
-
-def pdf_text(content: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
-        input=content,
-        capture_output=True,
-        check=True,
-    )
-    return result.stdout.decode("utf-8")
 
 
 def get_pdf(client, slug: str):
