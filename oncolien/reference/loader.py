@@ -9,7 +9,6 @@ inactive, because directory services and pathways will point at them.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+
+from oncolien.json_documents import json_object
 
 from .models import (
     CareType,
@@ -290,17 +291,7 @@ def _where(section: str, index: int, item: Any) -> str:
 def parse_reference(raw: bytes, *, source: str = "fourni") -> ReferenceData:
     """Validate a reference file's bytes; raise ReferenceDataError listing every problem."""
     checksum = hashlib.sha256(raw).hexdigest()
-    try:
-        document = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ReferenceDataError(["Le fichier n'est pas encodé en UTF-8."], source=source) from None
-    except json.JSONDecodeError as exc:
-        raise ReferenceDataError(
-            [f"JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}."], source=source
-        ) from None
-
-    if not isinstance(document, dict):
-        raise ReferenceDataError(["Le document doit être un objet JSON."], source=source)
+    document = json_object(raw, refused=ReferenceDataError, source=source)
     errors: list[str] = []
     _check_object(document, _TOP_KEYS, "le document", errors)
 

@@ -15,7 +15,6 @@ one word of the vocabulary.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
+
+from oncolien.json_documents import json_object
 
 from . import text
 
@@ -138,16 +139,7 @@ def parse_vocabulary(
     With the known care type and profession codes, the entries' links are
     checked against them and every care type must have an entry.
     """
-    try:
-        document = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise VocabularyError(["Le fichier n'est pas encodé en UTF-8."], source=source) from None
-    except json.JSONDecodeError as exc:
-        raise VocabularyError(
-            [f"JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}."], source=source
-        ) from None
-    if not isinstance(document, dict):
-        raise VocabularyError(["Le document doit être un objet JSON."], source=source)
+    document = json_object(raw, refused=VocabularyError, source=source)
     errors: list[str] = []
     for key, kind in _TOP_KEYS.items():
         if not isinstance(document.get(key), kind):
