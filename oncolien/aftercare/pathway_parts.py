@@ -7,8 +7,12 @@ from datetime import datetime, time
 from django.utils import timezone
 
 from oncolien.aftercare import rules, selectors
-from oncolien.aftercare.models import PostCancerProgramme
-from oncolien.pathways.extensions import Panel, TimelineEvent
+from oncolien.pathways.extensions import Panel, TimelineEvent, read_once
+
+
+def _summary(pathway) -> selectors.ProgrammeSummary | None:
+    # The panel and the timeline show the same programme and acts: one read for both.
+    return read_once(pathway, "aftercare.summary", lambda: selectors.summary_for_pathway(pathway))
 
 
 def pathway_panel(user, pathway) -> Panel:
@@ -18,7 +22,7 @@ def pathway_panel(user, pathway) -> Panel:
         template="aftercare/_pathway_panel.html",
         context={
             "pathway": pathway,
-            "summary": selectors.summary_for_pathway(pathway),
+            "summary": _summary(pathway),
             "last_day": last_day,
             "within_window": within,
         },
@@ -30,11 +34,10 @@ def _at(day) -> datetime:
 
 
 def timeline_events(pathway) -> list[TimelineEvent]:
-    programme = (
-        PostCancerProgramme.objects.filter(pathway=pathway).select_related("service").first()
-    )
-    if programme is None:
+    summary = _summary(pathway)
+    if summary is None:
         return []
+    programme = summary.programme
     events = [
         TimelineEvent(
             programme.created_at,
@@ -44,7 +47,7 @@ def timeline_events(pathway) -> list[TimelineEvent]:
             f"{programme.service}",
         )
     ]
-    for act in programme.acts.filter(done_on__isnull=False).select_related("recorded_by"):
+    for act in summary.done:
         # A done act has its date and its amount (constraint
         # programme_act_done_has_date_and_amount).
         assert act.done_on is not None and act.amount is not None

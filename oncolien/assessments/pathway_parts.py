@@ -1,11 +1,11 @@
 """What the assessments add to a pathway (registered in AppConfig.ready): the
 results panel of its page and the assessments on its timeline."""
 
+from oncolien.assessments import selectors
 from oncolien.assessments.charts import line_chart
 from oncolien.assessments.links import link_state
-from oncolien.assessments.selectors import results_for_pathway
-from oncolien.assessments.selectors import timeline_events as timeline_events
-from oncolien.pathways.extensions import Panel
+from oncolien.pathways.extensions import Panel, TimelineEvent, read_once
+from oncolien.reference.selectors import care_types_in_order
 
 LINK_STATE_LABELS = {
     "open": "envoyé, en attente",
@@ -15,8 +15,21 @@ LINK_STATE_LABELS = {
 }
 
 
+def _assessments(pathway) -> list:
+    # The panel and the timeline show the same assessments: one read for both.
+    return read_once(pathway, "assessments.all", lambda: selectors.assessments_of(pathway))
+
+
+def timeline_events(pathway) -> list[TimelineEvent]:
+    return selectors.timeline_events(pathway, _assessments(pathway))
+
+
 def assessments_panel(user, pathway) -> Panel:
-    results = results_for_pathway(pathway)
+    results = selectors.results_for_pathway(
+        pathway,
+        _assessments(pathway),
+        read_once(pathway, "reference.care_types", care_types_in_order),
+    )
     for draft in results.drafts:
         link = getattr(draft, "access_link", None)
         # Display attributes for the panel's template, not fields of the model.

@@ -102,15 +102,28 @@ def need_rows(results: dict, names: dict) -> list[NeedRow]:
     return [NeedRow(c, names.get(c, c), needs[c], LEVEL_LABELS[needs[c]]) for c in codes]
 
 
-def results_for_pathway(pathway) -> PathwayResults:
-    """Needs and scales of the latest completed response to each instrument, the evolution
-    of each scale, and the drafts. Call only on a pathway obtained from `pathway_for`."""
-    assessments = list(
+def assessments_of(pathway) -> list:
+    """Every assessment of a pathway obtained from `pathway_for`, oldest first, with its
+    instrument, its link and who filled it."""
+    return list(
         pathway.assessments.select_related("instrument", "access_link", "filled_by").order_by(
             "completed_at", "started_at", "pk"
         )
     )
-    names = dict(CareType.objects.order_by("position").values_list("code", "name"))
+
+
+def results_for_pathway(
+    pathway, assessments: list | None = None, care_types: list | None = None
+) -> PathwayResults:
+    """Needs and scales of the latest completed response to each instrument, the evolution
+    of each scale, and the drafts. Call only on a pathway obtained from `pathway_for`;
+    `assessments` (those of `assessments_of`) and `care_types` (all, in display order),
+    when already read."""
+    if assessments is None:
+        assessments = assessments_of(pathway)
+    if care_types is None:
+        care_types = list(CareType.objects.order_by("position", "code"))
+    names = {care_type.code: care_type.name for care_type in care_types}
     completed = [a for a in assessments if a.status == AssessmentStatus.COMPLETED]
     latest_by_code: dict = {}
     series: dict = {}
@@ -137,12 +150,13 @@ def results_for_pathway(pathway) -> PathwayResults:
     )
 
 
-def timeline_events(pathway) -> list[TimelineEvent]:
-    """Completed assessments on the pathway timeline (registered in AppConfig.ready)."""
+def timeline_events(pathway, assessments: list | None = None) -> list[TimelineEvent]:
+    """Completed assessments on the pathway timeline; `assessments`: those of
+    `assessments_of`, when already read."""
     events = []
-    completed = pathway.assessments.filter(status=AssessmentStatus.COMPLETED).select_related(
-        "instrument", "filled_by"
-    )
+    if assessments is None:
+        assessments = assessments_of(pathway)
+    completed = [a for a in assessments if a.status == AssessmentStatus.COMPLETED]
     for assessment in completed:
         priorities = [
             c for c, level in assessment.results.get("needs", {}).items() if level == "priority"

@@ -119,6 +119,23 @@ def register_report_section(source: ReportSource) -> None:
     _register(REPORT_SOURCES, source)
 
 
+_T = TypeVar("_T")
+
+
+def read_once(pathway: Pathway, key: str, read: Callable[[], _T]) -> _T:
+    """What `read()` returns, read at most once for this pathway object (one request).
+
+    An app's panel and its timeline events show the same rows: each calls this with
+    the same `key` (prefixed by the app's name) and the second gets the first's rows.
+    Use it only in the parts of a page, never across a write.
+    """
+    cache: dict[str, Any] = pathway.__dict__.setdefault("_read_once", {})
+    if key not in cache:
+        cache[key] = read()
+    value: _T = cache[key]
+    return value
+
+
 def panels_for(user: User, pathway: Pathway) -> list[Panel]:
     return [source(user, pathway) for source in PANEL_SOURCES]
 

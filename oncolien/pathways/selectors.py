@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -214,6 +215,11 @@ class Worklist:
         return [a for a in self.alerts.items if a.escalated_at is not None]
 
 
+# An alert's comments with who wrote them, in one query (not one more for the authors).
+def comments_with_authors() -> Prefetch:
+    return Prefetch("comments", queryset=AlertComment.objects.select_related("author"))
+
+
 def acknowledgeable_among(*, user: User, alerts: list[Alert]) -> set[int]:
     """The alerts of `alerts` `user` may acknowledge, by the same rule as the check."""
     if not alerts:
@@ -244,7 +250,7 @@ def worklist_for(
     # that no alert moves between two pages read one after the other.
     alerts = page_of(
         open_alerts.select_related("pathway__patient")
-        .prefetch_related("comments__author")
+        .prefetch_related(comments_with_authors())
         .order_by("severity", "raised_at", "pk"),
         page,
         per_page,
@@ -310,6 +316,17 @@ def _latest(queryset: QuerySet[Any], field: str, limit: int | None) -> QuerySet[
     return ordered[:limit] if limit is not None else ordered
 
 
+def _by_latest_event(
+    queryset: QuerySet[Any], first: str, later: list[str], limit: int | None
+) -> QuerySet[Any]:
+    """Rows that make several events (`first`, then the `later` ones when set), newest
+    latest event first. The `limit` newest events of the kind all belong to the `limit`
+    rows whose latest event is newest: each of those rows has at least one of them."""
+    latest = Greatest(F(first), *(Coalesce(F(name), F(first)) for name in later))
+    ordered = queryset.alias(latest_event=latest).order_by("-latest_event", "-pk")
+    return ordered[:limit] if limit is not None else ordered
+
+
 def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
     """The events, newest first; with `limit`, at most `limit` (plus those of other apps)."""
     changes = StatusChange.objects.filter(pathway=pathway).select_related("changed_by")
@@ -357,14 +374,15 @@ def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
                 visit.occurred_at, "visit", visit.get_kind_display(), visit.notes, str(visit.author)
             )
         )
-    for report in _latest(reports, "created_at", limit):
+    # A report makes two events (written, sent): one read, by its latest of the two.
+    for report in _by_latest_event(reports, "created_at", ["sent_at"], limit):
         events.append(
             TimelineEvent(
                 report.created_at, "report", "Compte-rendu rédigé", "", str(report.created_by)
             )
         )
-    for report in _latest(reports.select_related(None), "sent_at", limit):
-        events.append(TimelineEvent(report.sent_at, "report", "Compte-rendu envoyé"))
+        if report.sent_at:
+            events.append(TimelineEvent(report.sent_at, "report", "Compte-rendu envoyé"))
     for record in _latest(records, "recorded_at", limit):
         events.append(
             TimelineEvent(
@@ -375,31 +393,37 @@ def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
                 str(record.author),
             )
         )
-    for alert in _latest(alerts, "raised_at", limit):
+    # An alert makes up to three events (raised, escalated, acknowledged): one read.
+    for alert in _by_latest_event(
+        alerts.select_related("acknowledged_by"),
+        "raised_at",
+        ["escalated_at", "acknowledged_at"],
+        limit,
+    ):
         events.append(
             TimelineEvent(
                 alert.raised_at, "alert", f"Alerte ({alert.get_severity_display()})", alert.message
             )
         )
-    for alert in _latest(alerts, "escalated_at", limit):
-        events.append(
-            TimelineEvent(
-                alert.escalated_at,
-                "alert",
-                "Alerte transmise aux coordinateur·rices",
-                alert.message,
+        if alert.escalated_at:
+            events.append(
+                TimelineEvent(
+                    alert.escalated_at,
+                    "alert",
+                    "Alerte transmise aux coordinateur·rices",
+                    alert.message,
+                )
             )
-        )
-    for alert in _latest(alerts.select_related("acknowledged_by"), "acknowledged_at", limit):
-        events.append(
-            TimelineEvent(
-                alert.acknowledged_at,
-                "acknowledgement",
-                "Alerte prise en compte",
-                alert.acknowledgement_comment,
-                str(alert.acknowledged_by),
+        if alert.acknowledged_at:
+            events.append(
+                TimelineEvent(
+                    alert.acknowledged_at,
+                    "acknowledgement",
+                    "Alerte prise en compte",
+                    alert.acknowledgement_comment,
+                    str(alert.acknowledged_by),
+                )
             )
-        )
     for comment in _latest(comments, "created_at", limit):
         events.append(
             TimelineEvent(

@@ -69,7 +69,7 @@ def pathway_page_for(*, user, pk: int, timeline_page: int = 1, sheets_page: int 
             "alerts",
             queryset=Alert.objects.filter(acknowledged_at__isnull=True)
             .select_related("record")
-            .prefetch_related("comments__author"),
+            .prefetch_related(selectors.comments_with_authors()),
             to_attr="open_alerts",
         ),
         Prefetch(

@@ -37,6 +37,12 @@ def care_types_for_display() -> QuerySet[CareType]:
     )
 
 
+def care_types_in_order() -> list[CareType]:
+    """Every care type, active or not, in display order (one query): what the parts of
+    a pathway page share through `pathways.extensions.read_once`."""
+    return list(CareType.objects.order_by("position", "code"))
+
+
 def care_types_for_api() -> list[dict]:
     """As care_types_for_display, as plain values shaped like the API's CareTypeOut (2 queries)."""
     care_types = list(
