@@ -54,11 +54,17 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy oncolien
 
+## The suite runs in one process per core (pytest-xdist, at most 4: each may drive a
+## Chromium), each with its own test database. Tests are dealt out in the order of
+## conftest.py (transactional and browser tests last in each process); `--dist
+## loadfile` broke that order and 94 tests failed.
+PYTEST_PARALLEL ?= -n auto --maxprocesses=4
+
 test-sqlite: install
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q $(PYTEST_PARALLEL)
 
 test-postgres: install
-	bash scripts/with-postgres.sh $(VENV)/bin/pytest -q
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest -q $(PYTEST_PARALLEL)
 
 format: install
 	$(VENV)/bin/ruff format .
