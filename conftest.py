@@ -290,3 +290,12 @@ def call(capsys):
         return captured.out, captured.err
 
     return _call
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _public_answers_not_kept():
+    """Each test sees the answer its own data gives: the public answer cache
+    (oncolien/web/public_cache.py) is off, except in the tests that turn it on."""
+    from django.conf import settings
+
+    settings.ONCOLIEN_PUBLIC_CACHE_SECONDS = 0

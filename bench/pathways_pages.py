@@ -13,7 +13,9 @@ Then, logged in as that coordinating nurse (a verified second factor in the
 session, as after a full log-in), it measures through Django's test client:
 
 - the worklist, for a nurse who sees 3 pathways and for one who sees all N;
-- the pathway page of a pathway with few sheets and of one with many.
+- the pathway page of a pathway with few sheets and of one with many;
+- beside the hello-world view, the floor of any page of patient data: one pathway
+  read through `pathway_for` (authorised, audited) shown in the shared layout.
 
 Each figure is the median of several runs, with the number of SQL queries of
 one run: the point is that the query count does not grow with the number of
@@ -384,6 +386,7 @@ def page_calls(built: Built):
 
     return [
         (HELLO, get(nurse, "/bench/hello")),
+        (FLOOR, get(nurse, f"/bench/plancher-page-patient/{built.few_pathway.pk}")),
         ("Liste de travail — 3 parcours visibles", get(few_nurse, worklist)),
         (f"Liste de travail — {thousands(built.pathways)} parcours visibles", get(nurse, worklist)),
         (f"Page parcours — {FEW_SHEETS} fiches", get(nurse, few_url)),
@@ -423,6 +426,7 @@ def selector_calls(built: Built):
 
 
 HELLO = "Vue « hello world » (plancher de Django)"
+FLOOR = "Plancher d'une page patient (lecture + audit + gabarit)"
 
 
 def print_measures(calls, runs: int) -> dict[str, Measure]:
@@ -462,6 +466,11 @@ def print_targets(results: dict[str, Measure], built: Built, verdicts) -> None:
         (f"page parcours ({FEW_SHEETS} fiches)", few, few_page.cpu_ms),
     ):
         above = value - hello
+        print(
+            f"  ({label} : {value - results[FLOOR].median_ms:.1f} ms au-dessus du plancher "
+            f"d'une page patient, lui-même à {results[FLOOR].median_ms - hello:.1f} ms "
+            "au-dessus de la vue hello world)"
+        )
         verdicts.check(
             f"{label} au-dessus de la vue hello world",
             f"{above:.1f} ms (CPU : {cpu - results[HELLO].cpu_ms:.1f} ms)",

@@ -105,6 +105,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous reads of public data (directory, HSDS, FHIR directory, reference), kept
+    # until the data change (oncolien/web/public_cache.py); before the session is read.
+    "oncolien.web.public_cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -309,6 +312,9 @@ except ValueError:
     ) from None
 # The consumer beats every minute; older than this, the health page says it is silent.
 ONCOLIEN_HEARTBEAT_STALE_SECONDS = env_int("ONCOLIEN_HEARTBEAT_STALE_SECONDS", 180)
+# How long an anonymous answer of public data may be kept at most (0: never kept). A
+# recorded change of the data drops it at once; this bounds what no history records.
+ONCOLIEN_PUBLIC_CACHE_SECONDS = env_int("ONCOLIEN_PUBLIC_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

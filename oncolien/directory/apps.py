@@ -23,3 +23,18 @@ class DirectoryConfig(AppConfig):
         register_permission(
             "directory.moderate", curators("Modérer les contributions à l'annuaire de la CPTS")
         )
+
+        from oncolien.directory.models import Location, Organization, Service
+        from oncolien.web.public_cache import (
+            register_changes,
+            register_public_pages,
+            register_public_paths,
+        )
+
+        # The public directory and its HSDS export: anyone may read them, and every
+        # change of a structure, place or offer (its care types included) is recorded.
+        register_public_paths("/api/v1/directory/services", "/hsds/")
+        # The search page (not the curation, import and edition pages below it).
+        register_public_pages("/annuaire/")
+        for model in (Organization, Location, Service):
+            register_changes(model.history.model, "history_id")
