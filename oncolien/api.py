@@ -84,6 +84,22 @@ def _path_view_of(view) -> PathView | None:
     return None
 
 
+_NUL_MESSAGE = "Valeur refusée : elle contient un caractère nul (U+0000)."
+
+
+def _nul_characters(request, path_values: dict) -> list[dict[str, str]]:
+    """The fields holding a NUL character: PostgreSQL text cannot store one, and no
+    search, code or name ever contains it, so it is refused before anything is read."""
+    fields = [name for name, value in path_values.items() if "\x00" in str(value)]
+    fields += [name for name, values in request.GET.lists() if any("\x00" in v for v in values)]
+    if request.content_type == "application/json" and request.method in ("POST", "PUT", "PATCH"):
+        body = request.body
+        # A JSON string writes it escaped (\u0000); a raw NUL byte is no valid JSON either.
+        if b"\x00" in body or b"\\u0000" in body.lower():
+            fields.append("body")
+    return [{"field": name, "message": _NUL_MESSAGE, "type": "nul_character"} for name in fields]
+
+
 def _strict_json_route(view):
     """Ninja answers a method it does not route with a text/html 405, and ignores query
     parameters it does not know; the API answers JSON, and refuses a parameter it would
@@ -109,6 +125,8 @@ def _strict_json_route(view):
                     for name in unknown
                 ],
             )
+        if refused := _nul_characters(request, kwargs):
+            return error_response(request, 422, INVALID, refused)
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             refusal = error_response(request, 405, METHOD_NOT_ALLOWED)
