@@ -138,6 +138,11 @@ def parse_search(request: HttpRequest, spec: SearchSpec) -> ParsedSearch:
         raw_values = [value for value in request.GET.getlist(key) if value.strip()]
         if not raw_values:
             continue
+        if any("\x00" in value for value in raw_values):
+            # PostgreSQL text cannot hold a NUL character, and no search value has one.
+            raise FhirError(
+                400, "invalid", f"Le paramètre {key} contient un caractère nul (U+0000)."
+            )
         if key in (COUNT, OFFSET):
             number = _non_negative_int(key, raw_values[-1])
             if key == COUNT:
