@@ -4,8 +4,7 @@ results panel of its page and the assessments on its timeline."""
 from oncolien.assessments import selectors
 from oncolien.assessments.charts import line_chart
 from oncolien.assessments.links import link_state
-from oncolien.pathways.extensions import Panel, TimelineEvent, read_once
-from oncolien.reference.selectors import care_types_in_order
+from oncolien.pathways.extensions import Panel, TimelineEvent, care_types_of_page, read_once
 
 LINK_STATE_LABELS = {
     "open": "envoyé, en attente",
@@ -28,7 +27,7 @@ def assessments_panel(user, pathway) -> Panel:
     results = selectors.results_for_pathway(
         pathway,
         _assessments(pathway),
-        read_once(pathway, "reference.care_types", care_types_in_order),
+        care_types_of_page(pathway),
     )
     for draft in results.drafts:
         link = getattr(draft, "access_link", None)

@@ -15,7 +15,7 @@ from oncolien.assessments.models import (
 )
 from oncolien.pathways.extensions import TimelineEvent
 from oncolien.pathways.selectors import pathway_for
-from oncolien.reference.models import CareType
+from oncolien.reference.selectors import care_types_in_order
 
 
 def assessment_for(*, user: AnyUser, pk: int, action: str = "assessment.read") -> Assessment:
@@ -122,7 +122,7 @@ def results_for_pathway(
     if assessments is None:
         assessments = assessments_of(pathway)
     if care_types is None:
-        care_types = list(CareType.objects.order_by("position", "code"))
+        care_types = care_types_in_order()
     names = {care_type.code: care_type.name for care_type in care_types}
     completed = [a for a in assessments if a.status == AssessmentStatus.COMPLETED]
     latest_by_code: dict = {}

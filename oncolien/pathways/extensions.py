@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.db.models import QuerySet
 
+from oncolien.reference.selectors import care_types_in_order
+
 if TYPE_CHECKING:
     from oncolien.accounts.models import User
     from oncolien.pathways.models import Pathway
+    from oncolien.reference.models import CareType
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,12 @@ def read_once(pathway: Pathway, key: str, read: Callable[[], _T]) -> _T:
         cache[key] = read()
     value: _T = cache[key]
     return value
+
+
+def care_types_of_page(pathway: Pathway) -> list[CareType]:
+    """Every care type, active or not, in display order, read once for the page of
+    `pathway` whichever of its parts asks first (assessments, referrals)."""
+    return read_once(pathway, "reference.care_types", care_types_in_order)
 
 
 def panels_for(user: User, pathway: Pathway) -> list[Panel]:

@@ -5,9 +5,8 @@ news on the worklist, and the supportive care proposed and done in visit reports
 from oncolien.accounts.authorization import is_allowed
 from oncolien.accounts.models import User
 from oncolien.pathways.access import PATHWAY_WRITE
-from oncolien.pathways.extensions import Panel, read_once
+from oncolien.pathways.extensions import Panel, care_types_of_page
 from oncolien.pathways.models import Pathway
-from oncolien.reference.selectors import care_types_in_order
 from oncolien.referrals import selectors
 from oncolien.referrals.selectors import report_section as report_section
 from oncolien.referrals.selectors import timeline_events as timeline_events
@@ -26,9 +25,7 @@ def care_plan_panel(user: User, pathway: Pathway) -> Panel:
             "pathway": pathway,
             "by_care": sorted(by_care.items(), key=lambda item: item[0]),
             "care_types": [
-                care_type
-                for care_type in read_once(pathway, "reference.care_types", care_types_in_order)
-                if care_type.active
+                care_type for care_type in care_types_of_page(pathway) if care_type.active
             ],
             "can_write": is_allowed(user, PATHWAY_WRITE, pathway),
         },
