@@ -43,6 +43,21 @@ class TestByInsee:
     def test_finds_castres(self):
         assert commune_by_insee("81065").name == "Castres"
 
+    def test_same_commune_and_department_as_the_orm(self, django_assert_num_queries):
+        expected = Commune.objects.select_related("department").get(insee_code="81065")
+        with django_assert_num_queries(1):
+            commune = commune_by_insee("81065")
+            department = commune.department  # read with the commune, no second query
+        fields = [f.attname for f in Commune._meta.concrete_fields]
+        assert [getattr(commune, f) for f in fields] == [getattr(expected, f) for f in fields]
+        assert isinstance(commune.latitude, float) and isinstance(commune.population, int)
+        assert (department.pk, department.code, department.name) == (
+            expected.department.pk,
+            expected.department.code,
+            expected.department.name,
+        )
+        assert commune == expected and not commune._state.adding
+
     def test_unknown_code_has_a_french_message(self):
         with pytest.raises(CommuneNotFound, match="Aucune commune ne porte le code INSEE 99999."):
             commune_by_insee("99999")
