@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "oncolien.pathways",
     "oncolien.assessments",
     "oncolien.referrals",
+    "oncolien.indicators",
     "oncolien.aftercare",
     "oncolien.notifications",
     "oncolien.web",

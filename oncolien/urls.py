@@ -14,6 +14,7 @@ urlpatterns = [
     path("evaluations/", include("oncolien.assessments.urls")),
     path("orientations/", include("oncolien.referrals.urls")),
     path("apres-cancer/", include("oncolien.aftercare.urls")),
+    path("indicateurs/", include("oncolien.indicators.urls")),
     path("notifications/", include("oncolien.notifications.urls")),
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),

@@ -23,9 +23,9 @@ from oncolien.directory.importing.columns import (
     PHASE_FIELDS,
     RELATIVES,
 )
-from oncolien.directory.importing.writing import csv_bytes, xlsx_bytes
 from oncolien.directory.models import Location, Service
 from oncolien.directory.selectors import services_public
+from oncolien.tables import csv_bytes, xlsx_bytes
 
 LIST_SEPARATOR = " | "
 

@@ -14,13 +14,14 @@ from oncolien.accounts.authorization import is_allowed, rule_for
 from oncolien.accounts.models import Membership, Role, User
 
 # Permission names of the rule table, registered by the apps that own the pages
-# (`pathways.access`, `referrals.access`, `aftercare.report`); named here, not
+# (`pathways.access`, `referrals.access`, `aftercare.report`, `indicators.access`); named here, not
 # imported, since those apps' views rely on `web`.
 CPTS_WORKLIST = "pathway.worklist"
 PATHWAY_LIST = "pathway.list"
 PATHWAY_CREATE = "pathway.create"
 REFERRAL_INBOX = "referral.inbox"
 AFTERCARE_REPORT = "aftercare.report"
+INDICATORS_VIEW = "indicators.view"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ OFFERS = (
     Offer("Contributions à modérer", "directory:moderation", "directory.moderate", True, True),
     Offer("Membres de la CPTS", "accounts:cpts_members", "cpts.members.view", True, True),
     Offer("Rapport du parcours après-cancer", "aftercare:report", AFTERCARE_REPORT),
+    Offer("Indicateurs d'activité", "indicators:dashboard", INDICATORS_VIEW, True, True),
 )
 
 ROLE_SUMMARIES = {

@@ -411,6 +411,8 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         query=lambda w: {"structure": w.labelled_service.pk, "du": day(-365), "au": day()},
         personas=("outsider", "physician"),
     ),
+    # A CPTS's exact figures: its coordination team only.
+    "indicators:dashboard": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
     # --- FHIR reads of patient data
     "fhir:servicerequest": Swept(
         kwargs=lambda w: {"resource_id": str(w.referral.pk)}, read_as="coordinator"
@@ -526,6 +528,10 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
 }
 
 SCOPED: dict[str | tuple[str, str], Scoped] = {
+    # The CPTS whose indicators one may see: never another's.
+    "indicators:home": Scoped(
+        shown_to="coordinator", marker=lambda w: f"/indicateurs/{w.cpts.slug}/"
+    ),
     "pathways:worklist": Scoped(shown_to="coordinator"),
     "pathways:pathway_list": Scoped(shown_to="coordinator"),
     "pathways:intake": Scoped(),

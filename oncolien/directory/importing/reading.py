@@ -19,7 +19,7 @@ from pathlib import PurePath
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from oncolien.directory.importing.writing import FORMULA_STARTS
+from oncolien.tables import FORMULA_STARTS
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000

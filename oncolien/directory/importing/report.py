@@ -7,7 +7,7 @@ ignored (with a warning).
 
 from oncolien.directory.importing.reading import Table
 from oncolien.directory.importing.verdicts import Verdicts
-from oncolien.directory.importing.writing import csv_bytes
+from oncolien.tables import csv_bytes
 
 REPORT_HEADERS = [
     "rapport_ligne",

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from oncolien.directory.exporting import export_rows, export_xlsx
-from oncolien.directory.importing.writing import csv_bytes
+from oncolien.tables import csv_bytes
 from oncolien.territories.models import Cpts
 
 

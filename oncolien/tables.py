@@ -1,4 +1,4 @@
-"""Writing tables as CSV (for French Excel) and XLSX, shared by the export and the report.
+"""Writing tables as CSV (for French Excel) and XLSX: the one writer of every export.
 
 A cell that starts with « = + - @ » would be run as a formula by a spreadsheet
 (CSV injection): in CSV it gets a leading apostrophe, which spreadsheets read

@@ -1,0 +1,166 @@
+"""A CPTS's indicators for a period, as the page and the exports show them:
+each figure beside its definition, its numerator and its denominator."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from oncolien.territories.models import Cpts
+
+from . import periods
+from .definitions import Definitions, Indicator, current
+from .figures import COMPUTATIONS, Figure
+from .periods import Period
+
+
+@dataclass(frozen=True)
+class Line:
+    indicator: Indicator
+    figure: Figure
+
+    @property
+    def value_text(self) -> str:
+        """The figure as read aloud: « 35 sur 70 (50 %) », « 2 (90e centile : 4) »."""
+        figure, unit = self.figure, self.indicator.unit
+        if unit == "count":
+            return number(figure.value)
+        if unit == "proportion":
+            if not figure.denominator:
+                return "0 sur 0 (aucun cas sur la période)"
+            return f"{number(figure.numerator)} sur {number(figure.denominator)} ({percent(figure.share)})"
+        if figure.value is None:
+            return "aucune donnée sur la période"
+        suffix = {"minutes": " min", "hours": " h"}.get(unit, "")
+        text = f"{number(figure.value)}{suffix}"
+        if figure.p90 is not None:
+            text += f" (90e centile : {number(figure.p90)}{suffix})"
+        return text
+
+    @property
+    def basis_text(self) -> str:
+        """What the figure stands on, for medians and means: « sur 7 visites de 3 patients »."""
+        figure, indicator = self.figure, self.indicator
+        if indicator.unit in ("count", "proportion"):
+            return ""
+        return (
+            f"{number(figure.numerator)} {indicator.numerator} ; "
+            f"{number(figure.denominator)} {indicator.denominator}"
+        )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    cpts: Cpts
+    period: Period
+    definitions: Definitions
+    lines: list[Line]
+
+
+def number(value: float | int | None) -> str:
+    """French writing: « 1 234 », « 2,5 »; one decimal at most."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u202f")
+    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+
+
+def percent(share: float | None) -> str:
+    if share is None:
+        return "—"
+    return f"{round(share * 100):d} %".replace(" ", "\u202f")
+
+
+def dashboard_for(cpts: Cpts, period: Period) -> Dashboard:
+    definitions = current()
+    lines = [
+        Line(indicator, COMPUTATIONS[indicator.code](cpts, period))
+        for indicator in definitions.indicators
+    ]
+    return Dashboard(cpts, period, definitions, lines)
+
+
+def default_period(today: date | None = None) -> Period:
+    """The current month, Paris time."""
+    return periods.month(today or timezone.localdate())
+
+
+def period_choices(today: date | None = None) -> list[tuple[str, str]]:
+    """The periods offered in the page's list: the last 12 months, the last 8
+    quarters, the last 4 semesters and the last 3 years."""
+    today = today or timezone.localdate()
+    choices: list[tuple[str, str]] = []
+    month = periods.month(today)
+    for _ in range(12):
+        choices.append((month.code, month.label))
+        month = month.previous()
+    quarter = periods.parse(f"{today.year}-T{(today.month - 1) // 3 + 1}")
+    for _ in range(8):
+        choices.append((quarter.code, quarter.label))
+        quarter = quarter.previous()
+    semester = periods.parse(f"{today.year}-S{1 if today.month <= 6 else 2}")
+    for _ in range(4):
+        choices.append((semester.code, semester.label))
+        semester = semester.previous()
+    for year in range(today.year, today.year - 3, -1):
+        choices.append((str(year), f"année {year}"))
+    return choices
+
+
+EXPORT_HEADER = [
+    "CPTS",
+    "Période",
+    "Code",
+    "Indicateur",
+    "Valeur",
+    "Numérateur",
+    "Dénominateur",
+    "Part",
+    "90e centile",
+    "Unité",
+    "Définition",
+    "Ce que compte le numérateur",
+    "Ce que compte le dénominateur",
+    "Règle de période",
+    "Source",
+    "Repère de terrain",
+    "Version des définitions",
+]
+
+
+def _cell(value: float | int | None) -> str:
+    return "" if value is None else number(value).replace("\u202f", "")
+
+
+def export_rows(board: Dashboard) -> list[list[str]]:
+    rows = [EXPORT_HEADER]
+    for line in board.lines:
+        indicator, figure = line.indicator, line.figure
+        rows.append(
+            [
+                board.cpts.name,
+                board.period.label,
+                indicator.code,
+                indicator.name,
+                _cell(figure.value),
+                _cell(figure.numerator),
+                _cell(figure.denominator),
+                percent(figure.share) if indicator.unit == "proportion" else "",
+                _cell(figure.p90),
+                indicator.unit_label,
+                indicator.definition,
+                indicator.numerator,
+                indicator.denominator,
+                indicator.period_rule,
+                indicator.source.title,
+                indicator.field_note,
+                board.definitions.version,
+            ]
+        )
+    return rows
+
+
+def export_filename(board: Dashboard, extension: str) -> str:
+    period = board.period.code.replace("..", "_au_")
+    return f"indicateurs-{board.cpts.slug}-{period}.{extension}"

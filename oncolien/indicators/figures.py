@@ -1,0 +1,164 @@
+"""The figures of the indicators, computed for one CPTS over one period.
+
+Each computation is named by the code of its indicator in `data/indicators.json`
+(see definitions.py, which refuses a file naming an indicator nothing computes,
+or leaving out one that is computed). Counts are read by the database; the
+medians and 90th percentiles are taken in Python from the durations read, so
+that SQLite and PostgreSQL give the same figures to the minute.
+"""
+
+import math
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from oncolien.pathways.models import (
+    Alert,
+    IntakeCall,
+    IntakeOutcome,
+    Pathway,
+    StatusChange,
+    Visit,
+    VisitKind,
+)
+from oncolien.pathways.statuses import PathwayStatus
+from oncolien.territories.models import Cpts
+
+from .periods import Period
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator's figure: a count, or a numerator over its denominator, or a
+    median (with its 90th percentile) of `denominator` values."""
+
+    value: float | None
+    numerator: int | None = None
+    denominator: int | None = None
+    p90: float | None = None
+
+    @property
+    def share(self) -> float | None:
+        if self.numerator is None or not self.denominator:
+            return None
+        return self.numerator / self.denominator
+
+
+def _percentile(values: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile: a value that was observed, never interpolated."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def _median_and_p90(values: Sequence[float], denominator: int) -> Figure:
+    if not values:
+        return Figure(None, numerator=0, denominator=denominator)
+    return Figure(
+        statistics.median(values),
+        numerator=len(values),
+        denominator=denominator,
+        p90=_percentile(values, 0.9),
+    )
+
+
+def intake_inclusion(cpts: Cpts, period: Period) -> Figure:
+    calls = IntakeCall.objects.filter(
+        cpts=cpts, called_at__gte=period.starts_at, called_at__lt=period.ends_before
+    ).aggregate(total=Count("pk"), included=Count("pk", filter=Q(outcome=IntakeOutcome.INCLUDED)))
+    return Figure(calls["included"], numerator=calls["included"], denominator=calls["total"])
+
+
+def pathways_followed(cpts: Cpts, period: Period) -> Figure:
+    ever_followed = StatusChange.objects.filter(
+        pathway=OuterRef("pk"), to_status=PathwayStatus.FOLLOWED
+    )
+    opened = Pathway.objects.filter(
+        cpts=cpts, first_contact_on__gte=period.first_day, first_contact_on__lte=period.last_day
+    ).aggregate(total=Count("pk"), followed=Count("pk", filter=Q(Exists(ever_followed))))
+    return Figure(opened["followed"], numerator=opened["followed"], denominator=opened["total"])
+
+
+def active_caseload(cpts: Cpts, period: Period) -> Figure:
+    count = (
+        Pathway.objects.filter(cpts=cpts, included_on__lte=period.last_day)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=period.last_day))
+        .count()
+    )
+    return Figure(count)
+
+
+def visits_per_patient(cpts: Cpts, period: Period) -> Figure:
+    per_pathway = (
+        Visit.objects.filter(
+            pathway__cpts=cpts,
+            occurred_at__gte=period.starts_at,
+            occurred_at__lt=period.ends_before,
+        )
+        .values("pathway")
+        .annotate(visits=Count("pk"))
+        .values_list("visits", flat=True)
+    )
+    counts = sorted(per_pathway)
+    if not counts:
+        return Figure(None, numerator=0, denominator=0)
+    return Figure(
+        statistics.median(counts),
+        numerator=sum(counts),
+        denominator=len(counts),
+        p90=_percentile(counts, 0.9),
+    )
+
+
+def home_visit_duration(cpts: Cpts, period: Period) -> Figure:
+    visits = Visit.objects.filter(
+        pathway__cpts=cpts,
+        kind=VisitKind.HOME,
+        occurred_at__gte=period.starts_at,
+        occurred_at__lt=period.ends_before,
+    )
+    durations = [
+        minutes
+        for minutes in visits.filter(duration_minutes__isnull=False).values_list(
+            "duration_minutes", flat=True
+        )
+        if minutes is not None
+    ]
+    # The mean, as the field counts it (« 1 h, durée moyenne d'une consultation à domicile »).
+    return Figure(
+        statistics.fmean(durations) if durations else None,
+        numerator=len(durations),
+        denominator=visits.count(),
+    )
+
+
+def _alerts(cpts: Cpts, period: Period):
+    return Alert.objects.filter(
+        pathway__cpts=cpts, raised_at__gte=period.starts_at, raised_at__lt=period.ends_before
+    )
+
+
+def alert_acknowledgement_hours(cpts: Cpts, period: Period) -> Figure:
+    alerts = _alerts(cpts, period)
+    pairs = alerts.filter(acknowledged_at__isnull=False).values_list("raised_at", "acknowledged_at")
+    hours = [(acknowledged - raised).total_seconds() / 3600 for raised, acknowledged in pairs]
+    return _median_and_p90(hours, alerts.count())
+
+
+def alert_escalation(cpts: Cpts, period: Period) -> Figure:
+    counts = _alerts(cpts, period).aggregate(
+        total=Count("pk"), escalated=Count("pk", filter=Q(escalated_at__isnull=False))
+    )
+    return Figure(counts["escalated"], numerator=counts["escalated"], denominator=counts["total"])
+
+
+COMPUTATIONS: dict[str, Callable[[Cpts, Period], Figure]] = {
+    "intake_inclusion": intake_inclusion,
+    "pathways_followed": pathways_followed,
+    "active_caseload": active_caseload,
+    "visits_per_patient": visits_per_patient,
+    "home_visit_duration": home_visit_duration,
+    "alert_acknowledgement_hours": alert_acknowledgement_hours,
+    "alert_escalation": alert_escalation,
+}

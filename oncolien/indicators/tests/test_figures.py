@@ -1,0 +1,181 @@
+"""Each indicator on a small hand-built data set with known answers.
+
+The suite runs on SQLite and on PostgreSQL: this one table of expected figures
+holds both engines to the same answers. Times are set in Paris time around the
+period's edges (a call at 23:30 on 30 November, Paris time, is November's).
+"""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from oncolien.indicators.figures import COMPUTATIONS, Figure
+from oncolien.indicators.periods import parse
+from oncolien.pathways.models import Alert, IntakeCall, Pathway, Visit
+from oncolien.pathways.services import status_change
+from oncolien.pathways.tests.factories import make_pathway
+from oncolien.territories.models import Commune
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
+
+
+@pytest.fixture
+def activity(coordinator, outsider, nord_aveyron, sud_tarn):
+    """November 2026 in Nord Aveyron: 5 pathways opened (one in October), 3 of them
+    followed; 2 extra calls without inclusion; visits and alerts at set times."""
+    pathways = []
+    for number, first_contact in enumerate(
+        [
+            date(2026, 11, 2),
+            date(2026, 11, 5),
+            date(2026, 11, 20),
+            date(2026, 11, 30),
+            date(2026, 10, 31),
+        ]
+    ):
+        pathway = make_pathway(actor=coordinator, last_name=f"Patient{number}")
+        Pathway.objects.filter(pk=pathway.pk).update(first_contact_on=first_contact)
+        pathways.append(Pathway.objects.get(pk=pathway.pk))
+    for pathway in pathways[:3]:
+        status_change(actor=coordinator, pathway=pathway, to_status="included")
+        status_change(actor=coordinator, pathway=pathway, to_status="followed")
+    # The October one: included in October, still followed, so in November's caseload.
+    status_change(actor=coordinator, pathway=pathways[4], to_status="included")
+    Pathway.objects.filter(pk=pathways[4].pk).update(included_on=date(2026, 10, 31))
+    # The first one was closed on 15 November: in October's caseload, not November's end.
+    status_change(
+        actor=coordinator, pathway=pathways[0], to_status="closed", closing_reason="moved"
+    )
+    Pathway.objects.filter(pk=pathways[0].pk).update(closed_on=date(2026, 11, 15))
+    Pathway.objects.filter(pk__in=[p.pk for p in pathways[:4]]).update(
+        included_on=date(2026, 11, 6)
+    )
+    Pathway.objects.filter(pk=pathways[3].pk).update(included_on=None, status="first_contact")
+    # Calls: each pathway's own call (made now by the service) is moved into its month;
+    # two calls that opened nothing, one of them at 23:30 on 30 November, Paris time.
+    for pathway in pathways:
+        IntakeCall.objects.filter(pathway=pathway).update(
+            called_at=paris(
+                pathway.first_contact_on.year,
+                pathway.first_contact_on.month,
+                pathway.first_contact_on.day,
+                10,
+            )
+        )
+    commune = Commune.objects.get(insee_code="12096")
+    for called_at, outcome in [
+        (paris(2026, 11, 30, 23, 30), "not_included"),
+        (paris(2026, 11, 12, 9), "out_of_territory"),
+        (paris(2026, 12, 1, 0, 30), "not_included"),  # December, Paris time
+    ]:
+        IntakeCall.objects.create(
+            cpts=nord_aveyron,
+            called_at=called_at,
+            channel="phone_line",
+            commune=commune,
+            in_territory=outcome != "out_of_territory",
+            outcome=outcome,
+            reason="test",
+            recorded_by=coordinator,
+        )
+    # Another CPTS's activity never counts.
+    other = make_pathway(actor=outsider, cpts=sud_tarn, commune="81065")
+    Visit.objects.create(
+        pathway=other,
+        kind="home",
+        occurred_at=paris(2026, 11, 3, 9),
+        duration_minutes=600,
+        author=outsider,
+    )
+    # Visits: 4 for the first pathway, 1 for the second, 2 for the third (one at home
+    # without duration), and one in December.
+    visits = [
+        (0, "home", paris(2026, 11, 3, 9), 60),
+        (0, "home", paris(2026, 11, 10, 9), 50),
+        (0, "phone", paris(2026, 11, 12, 9), 15),
+        (0, "home", paris(2026, 11, 14, 9), 70),
+        (1, "office", paris(2026, 11, 7, 9), 30),
+        (2, "home", paris(2026, 11, 21, 9), None),
+        (2, "home", paris(2026, 11, 30, 23, 59), 40),
+        (2, "home", paris(2026, 12, 1, 0, 1), 45),
+    ]
+    for index, kind, occurred_at, minutes in visits:
+        Visit.objects.create(
+            pathway=pathways[index],
+            kind=kind,
+            occurred_at=occurred_at,
+            duration_minutes=minutes,
+            author=coordinator,
+        )
+    # Alerts: acknowledged after 1 h, 2 h, 30 h; one never; one escalated; one in October.
+    alerts = [
+        (paris(2026, 11, 3, 8), timedelta(hours=1), False),
+        (paris(2026, 11, 4, 8), timedelta(hours=2), False),
+        (paris(2026, 11, 5, 8), timedelta(hours=30), True),
+        (paris(2026, 11, 6, 8), None, True),
+        (paris(2026, 10, 30, 8), timedelta(hours=5), False),
+    ]
+    for number, (raised_at, delay, escalated) in enumerate(alerts):
+        Alert.objects.create(
+            pathway=pathways[1],
+            source=f"test:{number}",
+            rule="pain",
+            severity="high",
+            message="Douleur",
+            raised_at=raised_at,
+            acknowledged_at=raised_at + delay if delay else None,
+            escalated_at=raised_at + timedelta(hours=24) if escalated else None,
+        )
+    return nord_aveyron
+
+
+EXPECTED = {
+    # 4 pathways opened in November (their calls) + 2 calls without inclusion.
+    "intake_inclusion": Figure(4, numerator=4, denominator=6),
+    # 4 opened in November, 3 of them moved to « Suivi » (one closed since).
+    "pathways_followed": Figure(3, numerator=3, denominator=4),
+    # Included by 30 November and not closed: the second, the third and October's.
+    "active_caseload": Figure(3),
+    # 4, 1 and 2 visits: median 2, 90th percentile 4.
+    "visits_per_patient": Figure(2, numerator=7, denominator=3, p90=4),
+    # Home visits of November: 60, 50, 70, (none), 40 → mean 55 over 4 of 5.
+    "home_visit_duration": Figure(55.0, numerator=4, denominator=5),
+    # 1 h, 2 h, 30 h acknowledged of 4 raised: median 2 h, 90th percentile 30 h.
+    "alert_acknowledgement_hours": Figure(2.0, numerator=3, denominator=4, p90=30.0),
+    "alert_escalation": Figure(2, numerator=2, denominator=4),
+}
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_each_indicator_on_known_data(activity, code):
+    assert COMPUTATIONS[code](activity, parse("2026-11")) == EXPECTED[code]
+
+
+def test_every_computation_is_tested():
+    assert set(EXPECTED) == set(COMPUTATIONS)
+
+
+def test_the_period_decides_what_counts(activity):
+    october = parse("2026-10")
+    assert COMPUTATIONS["intake_inclusion"](activity, october) == Figure(
+        1, numerator=1, denominator=1
+    )
+    # On 31 October: October's pathway only (the others were included in November).
+    assert COMPUTATIONS["active_caseload"](activity, october) == Figure(1)
+    assert COMPUTATIONS["alert_acknowledgement_hours"](activity, october) == Figure(
+        5.0, numerator=1, denominator=1, p90=5.0
+    )
+
+
+def test_an_empty_period_gives_no_figure_and_a_zero_denominator(activity):
+    empty = parse("2025-01")
+    assert COMPUTATIONS["visits_per_patient"](activity, empty) == Figure(
+        None, numerator=0, denominator=0
+    )
+    assert COMPUTATIONS["intake_inclusion"](activity, empty).share is None

@@ -1,0 +1,64 @@
+"""A coordinator opens her CPTS's indicators, changes the period and downloads the XLSX
+(headless Chromium against a live server; axe-core checks every page loaded)."""
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from openpyxl import load_workbook
+
+from oncolien.accounts.demo import demo_password, load_demo_accounts
+from oncolien.accounts.models import User
+from oncolien.indicators import periods
+from oncolien.pathways.tests.factories import make_pathway
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_coordinator_reads_changes_the_period_and_downloads(live_server, page, base_data):
+    load_demo_accounts()
+    coordinator = User.objects.get(username="coordination.nord-aveyron")
+    device = TOTPDevice.objects.create(user=coordinator, confirmed=True, name="téléphone")
+    coordinator.is_verified = lambda: True  # acting as after her full log-in
+    make_pathway(actor=coordinator)  # one call, this month, that opened a pathway
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Identifiant").fill("coordination.nord-aveyron")
+    page.get_by_label("Mot de passe").fill(demo_password())
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/compte/verification/"))
+    page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Valider").click()
+
+    page.get_by_role("link", name="Indicateurs d'activité").click()
+    page.get_by_role("heading", level=1, name=re.compile("Indicateurs d'activité")).wait_for()
+    this_month = periods.month(timezone.localdate())
+    page.get_by_role("heading", level=2, name=this_month.label.capitalize()).wait_for()
+    inclusion = page.get_by_role("article", name="Appels reçus et patients inclus")
+    assert "1 sur 1 (100\u202f%)" in inclusion.inner_text()
+    assert "Définition" in inclusion.inner_text()
+
+    earlier = this_month.previous()
+    page.get_by_label("Période").select_option(earlier.code)
+    page.get_by_role("button", name="Afficher").click()
+    page.get_by_role("heading", level=2, name=earlier.label.capitalize()).wait_for()
+    assert (
+        "aucun cas sur la période"
+        in page.get_by_role("article", name="Appels reçus et patients inclus").inner_text()
+    )
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger en XLSX").click()
+    download = download_info.value
+    assert download.suggested_filename == f"indicateurs-cpts-nord-aveyron-{earlier.code}.xlsx"
+    content = Path(download.path()).read_bytes()  # no extension there: read as bytes
+    rows = list(load_workbook(io.BytesIO(content)).active.values)
+    assert rows[0][:4] == ("CPTS", "Période", "Code", "Indicateur")
+    assert {row[1] for row in rows[1:]} == {earlier.label}
+    screenshot = os.environ.get("ONCOLIEN_SCREENSHOTS")
+    if screenshot:  # to look at the page, as the persona saw it
+        page.screenshot(path=f"{screenshot}/indicators-dashboard.png", full_page=True)
