@@ -8,15 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from oncolien.accounts.authorization import visible
+from oncolien.accounts.authorization import is_allowed, visible
 from oncolien.audit.services import audit_record
 from oncolien.tables import csv_bytes, xlsx_bytes
 from oncolien.territories.models import Cpts
 from oncolien.web.http import authorized_or_404, deny, user_of
 
-from .access import INDICATORS_VIEW
+from .access import INDICATORS_REGIONAL, INDICATORS_VIEW
 from .dashboard import dashboard_for, default_period, export_filename, export_rows
 from .forms import PeriodForm
+from .periods import Period
+from .regional import regional_table
 
 EXPORTS = {
     "csv": "text/csv; charset=utf-8",
@@ -39,7 +41,6 @@ def dashboard(request, slug: str):
     user = user_of(request)
     cpts = get_object_or_404(Cpts, slug=slug)
     authorized_or_404(user, INDICATORS_VIEW, cpts)
-    form = PeriodForm(request.GET or None)
     wanted = request.GET.get("format", "")
     if wanted and wanted not in EXPORTS:
         form = PeriodForm(request.GET)
@@ -48,13 +49,11 @@ def dashboard(request, slug: str):
         return render(
             request, "indicators/dashboard.html", {"cpts": cpts, "form": form}, status=400
         )
-    if request.GET and not form.is_valid():
+    form, period = _period_of(request)
+    if period is None:
         return render(
             request, "indicators/dashboard.html", {"cpts": cpts, "form": form}, status=400
         )
-    period = (form.cleaned_data.get("period") if request.GET else None) or default_period()
-    if not request.GET:
-        form = PeriodForm(initial={"periode": period.code})
     board = dashboard_for(cpts, period)
     audit_record(
         actor=user,
@@ -75,8 +74,35 @@ def dashboard(request, slug: str):
     )
 
 
+def _period_of(request) -> tuple[PeriodForm, Period | None]:
+    """The period asked for (the current month when none is), or None with the
+    form's French errors."""
+    if not request.GET.get("periode") and not request.GET.get("du") and not request.GET.get("au"):
+        period = default_period()
+        return PeriodForm(initial={"periode": period.code}), period
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, form.cleaned_data["period"] or default_period()
+
+
 def _export_query(board) -> str:
     period = board.period
     if ".." in period.code:
         return f"du={period.first_day.isoformat()}&au={period.last_day.isoformat()}"
     return f"periode={period.code}"
+
+
+@login_required
+def regional(request):
+    """Every CPTS's counts for a period, small counts protected (regional staff)."""
+    user = user_of(request)
+    if not is_allowed(user, INDICATORS_REGIONAL):
+        deny(user, INDICATORS_REGIONAL)
+    form, period = _period_of(request)
+    if period is None:
+        return render(request, "indicators/regional.html", {"form": form}, status=400)
+    audit_record(actor=user, action="indicators.regional", details={"period": period.code})
+    return render(
+        request, "indicators/regional.html", {"form": form, "table": regional_table(period)}
+    )

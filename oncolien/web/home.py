@@ -22,6 +22,7 @@ PATHWAY_CREATE = "pathway.create"
 REFERRAL_INBOX = "referral.inbox"
 AFTERCARE_REPORT = "aftercare.report"
 INDICATORS_VIEW = "indicators.view"
+INDICATORS_REGIONAL = "indicators.regional"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ OFFERS = (
     Offer("Membres de la CPTS", "accounts:cpts_members", "cpts.members.view", True, True),
     Offer("Rapport du parcours après-cancer", "aftercare:report", AFTERCARE_REPORT),
     Offer("Indicateurs d'activité", "indicators:dashboard", INDICATORS_VIEW, True, True),
+    Offer("Activité des CPTS de la région", "indicators:regional", INDICATORS_REGIONAL),
 )
 
 ROLE_SUMMARIES = {

@@ -62,3 +62,30 @@ def test_the_coordinator_reads_changes_the_period_and_downloads(live_server, pag
     screenshot = os.environ.get("ONCOLIEN_SCREENSHOTS")
     if screenshot:  # to look at the page, as the persona saw it
         page.screenshot(path=f"{screenshot}/indicators-dashboard.png", full_page=True)
+
+
+def test_regional_staff_see_protected_counts_and_no_name(live_server, page, base_data):
+    load_demo_accounts()
+    coordinator = User.objects.get(username="coordination.nord-aveyron")
+    coordinator.is_verified = lambda: True
+    for number in range(2):  # two calls this month: a small count
+        make_pathway(actor=coordinator, last_name=f"Castanier{number}")
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.get_by_label("Identifiant").fill("regional.occitanie")
+    page.get_by_label("Mot de passe").fill(demo_password())
+    page.get_by_role("button", name="Se connecter").click()
+    if "/compte/verification/" in page.url or "/compte/double-authentification/" in page.url:
+        regional = User.objects.get(username="regional.occitanie")
+        device = TOTPDevice.objects.create(user=regional, confirmed=True, name="téléphone")
+        page.goto(f"{live_server.url}/compte/verification/")
+        page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
+        page.get_by_role("button", name="Valider").click()
+    page.get_by_role("link", name="Activité des CPTS de la région").click()
+    page.get_by_role("heading", level=1, name="Activité des CPTS de la région").wait_for()
+    row = page.get_by_role("row", name=re.compile("CPTS Nord Aveyron"))
+    assert row.get_by_role("cell").first.inner_text() == "< 5"
+    body = page.locator("main").inner_text()
+    assert "Castanier" not in body and "Protection des petits effectifs" in body
+    screenshot = os.environ.get("ONCOLIEN_SCREENSHOTS")
+    if screenshot:
+        page.screenshot(path=f"{screenshot}/indicators-regional.png", full_page=True)

@@ -411,6 +411,10 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         query=lambda w: {"structure": w.labelled_service.pk, "du": day(-365), "au": day()},
         personas=("outsider", "physician"),
     ),
+    # Every CPTS's counts, protected: regional staff (and administrators) only.
+    "indicators:regional": Swept(
+        personas=("outsider", "coordinator", "physician"), read_as="regional"
+    ),
     # A CPTS's exact figures: its coordination team only.
     "indicators:dashboard": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
     # --- FHIR reads of patient data

@@ -1,0 +1,140 @@
+"""The regional view: every CPTS's activity for a period, as protected aggregates.
+
+Regional staff see counts only — no patient, no identifier, no free text — and
+every count goes through disclosure control (disclosure.py): the table's CPTS
+rows and its regional total row are one set of relations, so that no small
+count of a CPTS can be recovered from the region's total.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from oncolien.pathways.models import Alert, IntakeCall, IntakeOutcome, Pathway, StatusChange, Visit
+from oncolien.pathways.statuses import PathwayStatus
+from oncolien.territories.models import Cpts
+
+from .disclosure import RULE, TOTAL, Relation, Shown, protect
+from .periods import Period
+
+Counter = Callable[[Period], QuerySet]
+
+
+def _calls(period: Period) -> QuerySet:
+    return IntakeCall.objects.filter(
+        called_at__gte=period.starts_at, called_at__lt=period.ends_before
+    )
+
+
+def _opened(period: Period) -> QuerySet:
+    return Pathway.objects.filter(
+        first_contact_on__gte=period.first_day, first_contact_on__lte=period.last_day
+    )
+
+
+def _followed(period: Period) -> QuerySet:
+    ever = StatusChange.objects.filter(pathway=OuterRef("pk"), to_status=PathwayStatus.FOLLOWED)
+    return _opened(period).filter(Exists(ever))
+
+
+def _caseload(period: Period) -> QuerySet:
+    return Pathway.objects.filter(included_on__lte=period.last_day).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=period.last_day)
+    )
+
+
+def _alerts(period: Period) -> QuerySet:
+    return Alert.objects.filter(raised_at__gte=period.starts_at, raised_at__lt=period.ends_before)
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: str
+    rows: Counter
+    cpts_path: str
+
+
+MEASURES = (
+    Measure("calls", "Appels reçus", _calls, "cpts"),
+    Measure(
+        "calls_included",
+        "Appels ayant ouvert un parcours",
+        lambda p: _calls(p).filter(outcome=IntakeOutcome.INCLUDED),
+        "cpts",
+    ),
+    Measure("opened", "Parcours ouverts", _opened, "cpts"),
+    Measure("followed", "dont passés en suivi", _followed, "cpts"),
+    Measure("caseload", "File active au dernier jour", _caseload, "cpts"),
+    Measure(
+        "visits",
+        "Visites",
+        lambda p: Visit.objects.filter(occurred_at__gte=p.starts_at, occurred_at__lt=p.ends_before),
+        "pathway__cpts",
+    ),
+    Measure("alerts", "Alertes levées", _alerts, "pathway__cpts"),
+    Measure(
+        "escalated",
+        "Alertes escaladées",
+        lambda p: _alerts(p).filter(escalated_at__isnull=False),
+        "pathway__cpts",
+    ),
+)
+
+
+# Counts that hold others: their difference (calls that opened nothing, pathways
+# not followed, alerts not escalated) is never shown, but a reader can subtract, so
+# it is protected as a count of its own.
+NESTED = (("calls", "calls_included"), ("opened", "followed"), ("alerts", "escalated"))
+
+
+@dataclass(frozen=True)
+class RegionalRow:
+    name: str
+    cells: list[Shown]
+
+
+@dataclass(frozen=True)
+class RegionalTable:
+    period: Period
+    measures: tuple[Measure, ...]
+    rows: list[RegionalRow]
+    total: RegionalRow
+    rule: str = RULE
+
+
+def regional_table(period: Period) -> RegionalTable:
+    """One row per CPTS (all of the region's, with or without activity) and the region's."""
+    cpts_list = list(Cpts.objects.order_by("name").values_list("pk", "name"))
+    counts: dict = {}
+    for measure in MEASURES:
+        per_cpts = dict(
+            measure.rows(period)
+            .order_by()
+            .values_list(measure.cpts_path)
+            .annotate(n=Count("pk"))
+            .values_list(measure.cpts_path, "n")
+        )
+        for pk, _ in cpts_list:
+            counts[(pk, measure.code)] = per_cpts.get(pk, 0)
+        counts[(TOTAL, measure.code)] = sum(per_cpts.get(pk, 0) for pk, _ in cpts_list)
+    codes = [m.code for m in MEASURES]
+    row_keys: list[object] = [pk for pk, _ in cpts_list] + [TOTAL]
+    for whole, part in NESTED:
+        rest = f"{whole}-{part}"
+        codes.append(rest)
+        for row_key in row_keys:
+            counts[(row_key, rest)] = counts[(row_key, whole)] - counts[(row_key, part)]
+    relations = [
+        Relation((TOTAL, code), tuple((pk, code) for pk, _ in cpts_list)) for code in codes
+    ]
+    relations += [
+        Relation((pk, whole), ((pk, part), (pk, f"{whole}-{part}")))
+        for pk in row_keys
+        for whole, part in NESTED
+    ]
+    shown = protect(counts, relations)
+    rows = [RegionalRow(name, [shown[(pk, m.code)] for m in MEASURES]) for pk, name in cpts_list]
+    total = RegionalRow("Région", [shown[(TOTAL, m.code)] for m in MEASURES])
+    return RegionalTable(period, MEASURES, rows, total)
