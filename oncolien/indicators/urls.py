@@ -9,4 +9,5 @@ urlpatterns = [
     # Before the CPTS pages: « region » is not a CPTS.
     path("region/", views.regional, name="regional"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/couverture/", views.coverage, name="coverage"),
 ]

@@ -17,6 +17,7 @@ from oncolien.web.http import authorized_or_404, deny, user_of
 from .access import INDICATORS_REGIONAL, INDICATORS_VIEW
 from .dashboard import dashboard_for, default_period, export_filename, export_rows
 from .forms import PeriodForm
+from .gaps import offer_gaps
 from .periods import Period
 from .regional import regional_table
 
@@ -106,3 +107,13 @@ def regional(request):
     return render(
         request, "indicators/regional.html", {"form": form, "table": regional_table(period)}
     )
+
+
+@login_required
+def coverage(request, slug: str):
+    """The communes of the CPTS far from each kind of supportive care (the offer's gaps)."""
+    user = user_of(request)
+    cpts = get_object_or_404(Cpts, slug=slug)
+    authorized_or_404(user, INDICATORS_VIEW, cpts)
+    audit_record(actor=user, action="indicators.coverage", target=cpts)
+    return render(request, "indicators/coverage.html", {"report": offer_gaps(cpts)})

@@ -63,6 +63,12 @@ def test_the_coordinator_reads_changes_the_period_and_downloads(live_server, pag
     if screenshot:  # to look at the page, as the persona saw it
         page.screenshot(path=f"{screenshot}/indicators-dashboard.png", full_page=True)
 
+    page.get_by_role("link", name=re.compile("Couverture de l'offre")).click()
+    page.get_by_role("heading", level=1, name=re.compile("Couverture de l'offre")).wait_for()
+    assert "à vol d'oiseau" in page.locator("main").inner_text()
+    if screenshot:
+        page.screenshot(path=f"{screenshot}/indicators-coverage.png", full_page=True)
+
 
 def test_regional_staff_see_protected_counts_and_no_name(live_server, page, base_data):
     load_demo_accounts()

@@ -416,6 +416,7 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         personas=("outsider", "coordinator", "physician"), read_as="regional"
     ),
     # A CPTS's exact figures: its coordination team only.
+    "indicators:coverage": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
     "indicators:dashboard": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
     # --- FHIR reads of patient data
     "fhir:servicerequest": Swept(
