@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from oncolien.directory.models import Service, ServiceStatus
 from oncolien.pathways.models import (
     Alert,
     IntakeCall,
@@ -24,6 +25,8 @@ from oncolien.pathways.models import (
     VisitKind,
 )
 from oncolien.pathways.statuses import PathwayStatus
+from oncolien.referrals.models import Referral, ReferralEvent
+from oncolien.referrals.statuses import ReferralStatus
 from oncolien.territories.models import Cpts
 
 from .periods import Period
@@ -153,6 +156,46 @@ def alert_escalation(cpts: Cpts, period: Period) -> Figure:
     return Figure(counts["escalated"], numerator=counts["escalated"], denominator=counts["total"])
 
 
+def _referrals(cpts: Cpts, period: Period):
+    return Referral.objects.filter(
+        pathway__cpts=cpts, created_at__gte=period.starts_at, created_at__lt=period.ends_before
+    )
+
+
+def _reached(status: str):
+    return Exists(ReferralEvent.objects.filter(referral=OuterRef("pk"), to_status=status))
+
+
+def referrals_accepted(cpts: Cpts, period: Period) -> Figure:
+    counts = _referrals(cpts, period).aggregate(
+        sent=Count("pk", filter=Q(_reached(ReferralStatus.SENT))),
+        accepted=Count(
+            "pk", filter=Q(_reached(ReferralStatus.SENT)) & Q(_reached(ReferralStatus.ACCEPTED))
+        ),
+    )
+    return Figure(counts["accepted"], numerator=counts["accepted"], denominator=counts["sent"])
+
+
+def referrals_honoured(cpts: Cpts, period: Period) -> Figure:
+    counts = _referrals(cpts, period).aggregate(
+        done=Count("pk", filter=Q(status=ReferralStatus.DONE)),
+        ended=Count("pk", filter=Q(status__in=[ReferralStatus.DONE, ReferralStatus.NOT_HONOURED])),
+    )
+    return Figure(counts["done"], numerator=counts["done"], denominator=counts["ended"])
+
+
+def directory_verified(cpts: Cpts, period: Period) -> Figure:
+    # Verified within the year before the last day of the period (as « à vérifier » says).
+    since = period.last_day.replace(year=period.last_day.year - 1)
+    counts = Service.objects.filter(organization__cpts=cpts, status=ServiceStatus.ACTIVE).aggregate(
+        total=Count("pk"),
+        verified=Count(
+            "pk", filter=Q(last_verified_on__gt=since, last_verified_on__lte=period.last_day)
+        ),
+    )
+    return Figure(counts["verified"], numerator=counts["verified"], denominator=counts["total"])
+
+
 COMPUTATIONS: dict[str, Callable[[Cpts, Period], Figure]] = {
     "intake_inclusion": intake_inclusion,
     "pathways_followed": pathways_followed,
@@ -161,4 +204,7 @@ COMPUTATIONS: dict[str, Callable[[Cpts, Period], Figure]] = {
     "home_visit_duration": home_visit_duration,
     "alert_acknowledgement_hours": alert_acknowledgement_hours,
     "alert_escalation": alert_escalation,
+    "referrals_accepted": referrals_accepted,
+    "referrals_honoured": referrals_honoured,
+    "directory_verified": directory_verified,
 }

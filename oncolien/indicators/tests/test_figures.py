@@ -10,11 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from oncolien.directory.models import Service
+from oncolien.directory.tests.factories import make_service
 from oncolien.indicators.figures import COMPUTATIONS, Figure
 from oncolien.indicators.periods import parse
 from oncolien.pathways.models import Alert, IntakeCall, Pathway, Visit
 from oncolien.pathways.services import status_change
 from oncolien.pathways.tests.factories import make_pathway
+from oncolien.reference.models import CareType
+from oncolien.referrals.models import Referral, ReferralEvent
 from oncolien.territories.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +136,46 @@ def activity(coordinator, outsider, nord_aveyron, sud_tarn):
             acknowledged_at=raised_at + delay if delay else None,
             escalated_at=raised_at + timedelta(hours=24) if escalated else None,
         )
+    # Referrals created in November: 4 sent (3 accepted), 1 never sent; of those that
+    # ended, 2 done and 1 not honoured. One of October does not count.
+    care_type = CareType.objects.get(code="nutrition")
+    referrals = [
+        ("done", ["sent", "accepted", "appointment_set", "done"], paris(2026, 11, 4, 9)),
+        ("done", ["sent", "accepted", "done"], paris(2026, 11, 5, 9)),
+        ("not_honoured", ["sent", "accepted", "not_honoured"], paris(2026, 11, 6, 9)),
+        ("declined", ["sent", "declined"], paris(2026, 11, 7, 9)),
+        ("proposed", [], paris(2026, 11, 8, 9)),
+        ("done", ["sent", "accepted", "done"], paris(2026, 10, 8, 9)),
+    ]
+    for status, moves, created_at in referrals:
+        referral = Referral.objects.create(
+            pathway=pathways[1],
+            care_type=care_type,
+            external_name="Diététicienne",
+            status=status,
+            created_by=coordinator,
+            status_changed_at=created_at,
+        )
+        Referral.objects.filter(pk=referral.pk).update(created_at=created_at)
+        for move in moves:
+            ReferralEvent.objects.create(
+                referral=referral, to_status=move, at=created_at, by=coordinator
+            )
+    # The directory of the CPTS: 3 active services verified 2025-12-15, 2026-06-01, never;
+    # one verified on 2025-11-30, more than a year before 30 November 2026; one inactive.
+    for number, verified_on in enumerate(
+        [date(2025, 12, 15), date(2026, 6, 1), None, date(2025, 11, 30)]
+    ):
+        service = make_service(
+            cpts=nord_aveyron, name=f"Offre {number}", care_types=["nutrition"], commune="12096"
+        )
+        Service.objects.filter(pk=service.pk).update(last_verified_on=verified_on)
+    inactive = make_service(
+        cpts=nord_aveyron, name="Fermée", care_types=["nutrition"], commune="12096"
+    )
+    Service.objects.filter(pk=inactive.pk).update(
+        status="inactive", last_verified_on=date(2026, 11, 1)
+    )
     return nord_aveyron
 
 
@@ -149,6 +193,12 @@ EXPECTED = {
     # 1 h, 2 h, 30 h acknowledged of 4 raised: median 2 h, 90th percentile 30 h.
     "alert_acknowledgement_hours": Figure(2.0, numerator=3, denominator=4, p90=30.0),
     "alert_escalation": Figure(2, numerator=2, denominator=4),
+    # 4 sent in November, 3 of them accepted (the declined one was not).
+    "referrals_accepted": Figure(3, numerator=3, denominator=4),
+    # Ended: 2 done, 1 not honoured.
+    "referrals_honoured": Figure(2, numerator=2, denominator=3),
+    # Verified within the year before 30 November 2026: 2 of the 4 active services.
+    "directory_verified": Figure(2, numerator=2, denominator=4),
 }
 
 
