@@ -187,11 +187,73 @@ def _determined(
 ) -> set[Key]:
     """The hidden counts a reader could pin down: those that take a single integer
     value over every assignment consistent with what is shown, the relations and
-    the marks' bounds (an exact integer program per count, minimised and maximised)."""
+    the marks' bounds (an exact integer program per count, minimised then maximised).
+    Relations sharing no hidden count are independent: each group is solved alone."""
+    pinned: set[Key] = set()
+    for group in _groups(relations, hidden):
+        if len(group) == 1:
+            pinned |= _pinned_by_one(group[0], counts, hidden, small, threshold)
+        else:
+            pinned |= _pinned_in(group, counts, hidden, small, threshold)
+    return pinned
+
+
+def _pinned_by_one(relation: Relation, counts, hidden: set, small: set, threshold: int) -> set[Key]:
+    """The same answer as `_pinned_in` for a group of one relation, in closed form: with
+    one equation whose coefficients are ±1, each hidden count ranges over every integer
+    between the bounds the others leave it."""
+    signed = [(-1, relation.total)] + [(1, part) for part in relation.parts]
+    constant = -sum(sign * counts[key] for sign, key in signed if key not in hidden)
+    terms = []
+    for sign, key in signed:
+        if key in hidden:
+            low, high = (1, threshold - 1) if key in small else (threshold, float("inf"))
+            terms.append((sign, key, low, high))
+    pinned = set()
+    for sign, key, low, high in terms:
+        # sign·x = constant − Σ others; the others' signed sum spans [least, most].
+        least = sum(min(s * lo, s * hi) for s, k, lo, hi in terms if k != key)
+        most = sum(max(s * lo, s * hi) for s, k, lo, hi in terms if k != key)
+        ends = ((constant - most) * sign, (constant - least) * sign)
+        smallest, largest = max(low, min(ends)), min(high, max(ends))
+        if largest - smallest < 1:
+            pinned.add(key)
+    return pinned
+
+
+def _groups(relations: Sequence[Relation], hidden: set) -> list[list[Relation]]:
+    """The relations holding hidden counts, grouped by the hidden counts they share."""
+    parent: dict[Key, Key] = {key: key for key in hidden}
+
+    def root(key: Key) -> Key:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    holding = []
+    for relation in relations:
+        members = [key for key in relation.members if key in hidden]
+        if not members:
+            continue
+        holding.append((relation, members[0]))
+        for key in members[1:]:
+            parent[root(key)] = root(members[0])
+    groups: dict[Key, list[Relation]] = {}
+    for relation, member in holding:
+        groups.setdefault(root(member), []).append(relation)
+    return list(groups.values())
+
+
+def _pinned_in(
+    relations: list[Relation], counts, hidden: set, small: set, threshold: int
+) -> set[Key]:
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    unknowns = sorted(hidden, key=repr)
+    unknowns = sorted(
+        {key for relation in relations for key in relation.members if key in hidden}, key=repr
+    )
     column = {key: index for index, key in enumerate(unknowns)}
     rows, constants = [], []
     for relation in relations:
@@ -202,24 +264,25 @@ def _determined(
                 coefficients[column[key]] += sign
             else:
                 constant -= sign * counts[key]
-        if coefficients.any():
-            rows.append(coefficients)
-            constants.append(constant)
-    if not rows:
-        return set()
+        rows.append(coefficients)
+        constants.append(constant)
     constraint = LinearConstraint(np.array(rows), constants, constants)
-    low = [1 if key in small else threshold for key in unknowns]
-    high = [threshold - 1 if key in small else np.inf for key in unknowns]
-    bounds = Bounds(low, high)
+    bounds = Bounds(
+        [1 if key in small else threshold for key in unknowns],
+        [threshold - 1 if key in small else np.inf for key in unknowns],
+    )
     integrality = np.ones(len(unknowns))
     pinned = set()
     for index, key in enumerate(unknowns):
         objective = np.zeros(len(unknowns))
         objective[index] = 1
         least = milp(objective, constraints=constraint, bounds=bounds, integrality=integrality)
-        most = milp(-objective, constraints=constraint, bounds=bounds, integrality=integrality)
         if least.status != 0:
             raise RuntimeError(f"Protection des effectifs : problème insoluble ({least.message}).")
-        if most.status == 0 and round(-most.fun) == round(least.fun):
+        # The true count is one solution: a smaller one already leaves it unpinned.
+        if round(least.fun) < counts[key]:
+            continue
+        most = milp(-objective, constraints=constraint, bounds=bounds, integrality=integrality)
+        if most.status == 0 and round(-most.fun) == counts[key]:
             pinned.add(key)
     return pinned

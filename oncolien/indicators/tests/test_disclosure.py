@@ -159,3 +159,21 @@ def test_inconsistent_tables_are_a_programming_error():
         protect({"t": 5, "a": 1, "b": 1}, [Relation("t", ("a", "b"))])
     with pytest.raises(ValueError, match="Effectif invalide"):
         protect({"a": -1}, [])
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_closed_form_for_one_relation_agrees_with_the_integer_program(seed):
+    from oncolien.indicators.disclosure import _pinned_by_one, _pinned_in
+
+    rng = random.Random(seed)
+    parts = [rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 20]) for _ in range(rng.randint(2, 6))]
+    counts = {f"p{i}": value for i, value in enumerate(parts)} | {"t": sum(parts)}
+    relation = Relation("t", tuple(f"p{i}" for i in range(len(parts))))
+    small = {key for key, value in counts.items() if 0 < value < 5}
+    # Any hidden set, not only a protected one: both must say what a reader pins down.
+    hidden = small | {key for key in counts if rng.random() < 0.4 and counts[key] > 0}
+    if not hidden:
+        return
+    assert _pinned_by_one(relation, counts, hidden, small, 5) == _pinned_in(
+        [relation], counts, hidden, small, 5
+    )
