@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.verdicts import MISSED_LINE  # noqa: E402
 
-BENCHES = ["api_throughput", "directory_search", "directory_pdf", "pathways_pages"]
+BENCHES = ["api_throughput", "directory_search", "directory_pdf", "pathways_pages", "indicators"]
 
 
 def run(name: str) -> tuple[int, list[str], float]:

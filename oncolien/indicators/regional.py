@@ -33,9 +33,10 @@ def _opened(period: Period) -> QuerySet:
     )
 
 
-def _followed(period: Period) -> QuerySet:
-    ever = StatusChange.objects.filter(pathway=OuterRef("pk"), to_status=PathwayStatus.FOLLOWED)
-    return _opened(period).filter(Exists(ever))
+def _visits(period: Period) -> QuerySet:
+    return Visit.objects.filter(
+        occurred_at__gte=period.starts_at, occurred_at__lt=period.ends_before
+    )
 
 
 def _caseload(period: Period) -> QuerySet:
@@ -50,37 +51,60 @@ def _alerts(period: Period) -> QuerySet:
 
 @dataclass(frozen=True)
 class Measure:
+    """A count per CPTS: the rows of `rows` (those matching `only`), by `cpts_path`.
+    Measures of the same rows are counted in one pass."""
+
     code: str
     label: str
     rows: Counter
     cpts_path: str
+    only: Q | None = None
 
 
+EVER_FOLLOWED = Q(
+    Exists(StatusChange.objects.filter(pathway=OuterRef("pk"), to_status=PathwayStatus.FOLLOWED))
+)
 MEASURES = (
     Measure("calls", "Appels reçus", _calls, "cpts"),
     Measure(
         "calls_included",
         "Appels ayant ouvert un parcours",
-        lambda p: _calls(p).filter(outcome=IntakeOutcome.INCLUDED),
+        _calls,
         "cpts",
+        Q(outcome=IntakeOutcome.INCLUDED),
     ),
     Measure("opened", "Parcours ouverts", _opened, "cpts"),
-    Measure("followed", "dont passés en suivi", _followed, "cpts"),
+    Measure("followed", "dont passés en suivi", _opened, "cpts", EVER_FOLLOWED),
     Measure("caseload", "File active au dernier jour", _caseload, "cpts"),
-    Measure(
-        "visits",
-        "Visites",
-        lambda p: Visit.objects.filter(occurred_at__gte=p.starts_at, occurred_at__lt=p.ends_before),
-        "pathway__cpts",
-    ),
+    Measure("visits", "Visites", _visits, "pathway__cpts"),
     Measure("alerts", "Alertes levées", _alerts, "pathway__cpts"),
     Measure(
         "escalated",
         "Alertes escaladées",
-        lambda p: _alerts(p).filter(escalated_at__isnull=False),
+        _alerts,
         "pathway__cpts",
+        Q(escalated_at__isnull=False),
     ),
 )
+
+
+def _counts_per_cpts(period: Period) -> dict[tuple[object, str], int]:
+    """{(CPTS id, measure code): count}, one query per kind of rows."""
+    sources: dict[tuple[Counter, str], list[Measure]] = {}
+    for measure in MEASURES:
+        sources.setdefault((measure.rows, measure.cpts_path), []).append(measure)
+    counts: dict[tuple[object, str], int] = {}
+    for (rows, cpts_path), measures in sources.items():
+        grouped = (
+            rows(period)
+            .order_by()
+            .values(cpts_path)
+            .annotate(**{m.code: Count("pk", filter=m.only) for m in measures})
+        )
+        for row in grouped:
+            for measure in measures:
+                counts[(row[cpts_path], measure.code)] = row[measure.code]
+    return counts
 
 
 # Counts that hold others: their difference (calls that opened nothing, pathways
@@ -107,18 +131,12 @@ class RegionalTable:
 def regional_table(period: Period) -> RegionalTable:
     """One row per CPTS (all of the region's, with or without activity) and the region's."""
     cpts_list = list(Cpts.objects.order_by("name").values_list("pk", "name"))
+    found = _counts_per_cpts(period)
     counts: dict = {}
     for measure in MEASURES:
-        per_cpts = dict(
-            measure.rows(period)
-            .order_by()
-            .values_list(measure.cpts_path)
-            .annotate(n=Count("pk"))
-            .values_list(measure.cpts_path, "n")
-        )
         for pk, _ in cpts_list:
-            counts[(pk, measure.code)] = per_cpts.get(pk, 0)
-        counts[(TOTAL, measure.code)] = sum(per_cpts.get(pk, 0) for pk, _ in cpts_list)
+            counts[(pk, measure.code)] = found.get((pk, measure.code), 0)
+        counts[(TOTAL, measure.code)] = sum(counts[(pk, measure.code)] for pk, _ in cpts_list)
     codes = [m.code for m in MEASURES]
     row_keys: list[object] = [pk for pk, _ in cpts_list] + [TOTAL]
     for whole, part in NESTED:

@@ -322,6 +322,9 @@ class Visit(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         verbose_name = "visite"
+        # A CPTS's visits of a period, counted per pathway without reading the rows
+        # (indicators, bench/indicators.py).
+        indexes = [models.Index(fields=["pathway", "occurred_at"])]
 
 
 class Vomiting(models.TextChoices):
@@ -505,7 +508,12 @@ class Alert(models.Model):
                 name="one_alert_per_source_and_rule",
             ),
         ]
-        indexes = [models.Index(fields=["acknowledged_at", "raised_at"])]
+        indexes = [
+            models.Index(fields=["acknowledged_at", "raised_at"]),
+            # A CPTS's alerts of a period, and its escalations, counted per pathway
+            # without reading the rows (indicators, bench/indicators.py).
+            models.Index(fields=["pathway", "raised_at", "escalated_at"]),
+        ]
 
 
 class AlertComment(models.Model):

@@ -79,3 +79,22 @@ def test_a_bad_period_is_refused_in_french(login, regional, base_data):
     page = login(regional).get(URL, {"du": "2026-05-01", "au": "2026-01-01"})
     assert page.status_code == 400
     assert "précède sa date de début" in page.content.decode()
+
+
+def test_the_regional_counts_are_the_dashboards_own(november, nord_aveyron, sud_tarn):
+    from oncolien.indicators.figures import COMPUTATIONS
+    from oncolien.indicators.regional import _counts_per_cpts
+
+    period = parse("2026-11")
+    found = _counts_per_cpts(period)
+    for cpts in (nord_aveyron, sud_tarn):
+        figure = {code: compute(cpts, period) for code, compute in COMPUTATIONS.items()}
+        assert found.get((cpts.pk, "calls"), 0) == figure["intake_inclusion"].denominator
+        assert found.get((cpts.pk, "calls_included"), 0) == figure["intake_inclusion"].numerator
+        assert found.get((cpts.pk, "opened"), 0) == figure["pathways_followed"].denominator
+        assert found.get((cpts.pk, "followed"), 0) == figure["pathways_followed"].numerator
+        assert found.get((cpts.pk, "caseload"), 0) == figure["active_caseload"].value
+        assert found.get((cpts.pk, "visits"), 0) == figure["visits_per_patient"].numerator
+        assert found.get((cpts.pk, "alerts"), 0) == figure["alert_escalation"].denominator
+        assert found.get((cpts.pk, "escalated"), 0) == figure["alert_escalation"].numerator
+    assert found[(sud_tarn.pk, "calls")] == 12
