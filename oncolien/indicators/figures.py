@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from oncolien.directory.models import Service, ServiceStatus
+from oncolien.aftercare.models import ProgrammeAct
+from oncolien.directory.models import Contribution, ContributionStatus, Service, ServiceStatus
 from oncolien.pathways.models import (
     Alert,
     IntakeCall,
@@ -196,6 +197,25 @@ def directory_verified(cpts: Cpts, period: Period) -> Figure:
     return Figure(counts["verified"], numerator=counts["verified"], denominator=counts["total"])
 
 
+def aftercare_acts_done(cpts: Cpts, period: Period) -> Figure:
+    counts = ProgrammeAct.objects.filter(
+        programme__pathway__cpts=cpts,
+        programme__prescribed_on__gte=period.first_day,
+        programme__prescribed_on__lte=period.last_day,
+    ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(done_on__isnull=False)))
+    return Figure(counts["done"], numerator=counts["done"], denominator=counts["total"])
+
+
+def contributions_accepted(cpts: Cpts, period: Period) -> Figure:
+    counts = Contribution.objects.filter(
+        cpts=cpts, decided_at__gte=period.starts_at, decided_at__lt=period.ends_before
+    ).aggregate(
+        decided=Count("pk", filter=~Q(status=ContributionStatus.PENDING)),
+        accepted=Count("pk", filter=Q(status=ContributionStatus.ACCEPTED)),
+    )
+    return Figure(counts["accepted"], numerator=counts["accepted"], denominator=counts["decided"])
+
+
 COMPUTATIONS: dict[str, Callable[[Cpts, Period], Figure]] = {
     "intake_inclusion": intake_inclusion,
     "pathways_followed": pathways_followed,
@@ -207,4 +227,6 @@ COMPUTATIONS: dict[str, Callable[[Cpts, Period], Figure]] = {
     "referrals_accepted": referrals_accepted,
     "referrals_honoured": referrals_honoured,
     "directory_verified": directory_verified,
+    "aftercare_acts_done": aftercare_acts_done,
+    "contributions_accepted": contributions_accepted,
 }

@@ -6,11 +6,13 @@ period's edges (a call at 23:30 on 30 November, Paris time, is November's).
 """
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from oncolien.directory.models import Service
+from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
+from oncolien.directory.models import Contribution, Service
 from oncolien.directory.tests.factories import make_service
 from oncolien.indicators.figures import COMPUTATIONS, Figure
 from oncolien.indicators.periods import parse
@@ -176,6 +178,45 @@ def activity(coordinator, outsider, nord_aveyron, sud_tarn):
     Service.objects.filter(pk=inactive.pk).update(
         status="inactive", last_verified_on=date(2026, 11, 1)
     )
+    # Post-cancer programmes prescribed in November: 3 acts, 2 done; one of October.
+    structure = make_service(
+        cpts=nord_aveyron, name="Structure labellisée", care_types=["nutrition"], commune="12096"
+    )
+    for pathway, prescribed_on, acts in [
+        (pathways[1], date(2026, 11, 3), [date(2026, 11, 10), None, date(2026, 11, 20)]),
+        (pathways[2], date(2026, 10, 3), [date(2026, 10, 10)]),
+    ]:
+        programme = PostCancerProgramme.objects.create(
+            pathway=pathway,
+            prescriber_role="gp",
+            prescriber_name="Dr Test",
+            prescribed_on=prescribed_on,
+            service=structure,
+            rules_version="test",
+            created_by=coordinator,
+        )
+        for done_on in acts:
+            ProgrammeAct.objects.create(
+                programme=programme,
+                kind="dietary_assessment",
+                done_on=done_on,
+                amount=Decimal("45") if done_on else None,
+            )
+    # Contributions decided in November: 2 accepted, 1 rejected; one still pending.
+    for status, decided_at in [
+        ("accepted", paris(2026, 11, 2, 9)),
+        ("accepted", paris(2026, 11, 3, 9)),
+        ("rejected", paris(2026, 11, 4, 9)),
+        ("pending", None),
+        ("accepted", paris(2026, 10, 4, 9)),
+    ]:
+        Contribution.objects.create(
+            cpts=nord_aveyron,
+            kind="new",
+            sender_fingerprint="x",
+            status=status,
+            decided_at=decided_at,
+        )
     return nord_aveyron
 
 
@@ -197,8 +238,11 @@ EXPECTED = {
     "referrals_accepted": Figure(3, numerator=3, denominator=4),
     # Ended: 2 done, 1 not honoured.
     "referrals_honoured": Figure(2, numerator=2, denominator=3),
-    # Verified within the year before 30 November 2026: 2 of the 4 active services.
-    "directory_verified": Figure(2, numerator=2, denominator=4),
+    # Verified within the year before 30 November 2026: 2 of the 5 active services (the
+    # labelled structure below was never verified, or only after the period).
+    "directory_verified": Figure(2, numerator=2, denominator=5),
+    "aftercare_acts_done": Figure(2, numerator=2, denominator=3),
+    "contributions_accepted": Figure(2, numerator=2, denominator=3),
 }
 
 
