@@ -67,39 +67,73 @@ def _median_and_p90(values: Sequence[float], denominator: int) -> Figure:
     )
 
 
+# The rows each indicator reads for a period, for every CPTS: the dashboard narrows
+# them to one CPTS, the regional view (regional.py) counts them per CPTS.
+
+
+def calls_in(period: Period):
+    return IntakeCall.objects.filter(
+        called_at__gte=period.starts_at, called_at__lt=period.ends_before
+    )
+
+
+def opened_in(period: Period):
+    return Pathway.objects.filter(
+        first_contact_on__gte=period.first_day, first_contact_on__lte=period.last_day
+    )
+
+
+def caseload_on(period: Period):
+    """Pathways included and not closed on the last day of the period."""
+    return Pathway.objects.filter(included_on__lte=period.last_day).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=period.last_day)
+    )
+
+
+def visits_in(period: Period):
+    return Visit.objects.filter(
+        occurred_at__gte=period.starts_at, occurred_at__lt=period.ends_before
+    )
+
+
+def alerts_in(period: Period):
+    return Alert.objects.filter(raised_at__gte=period.starts_at, raised_at__lt=period.ends_before)
+
+
+INCLUDED_CALL = Q(outcome=IntakeOutcome.INCLUDED)
+# A pathway that was ever moved to « Suivi », whether or not it is closed since.
+EVER_FOLLOWED = Q(
+    Exists(StatusChange.objects.filter(pathway=OuterRef("pk"), to_status=PathwayStatus.FOLLOWED))
+)
+ESCALATED = Q(escalated_at__isnull=False)
+
+
 def intake_inclusion(cpts: Cpts, period: Period) -> Figure:
-    calls = IntakeCall.objects.filter(
-        cpts=cpts, called_at__gte=period.starts_at, called_at__lt=period.ends_before
-    ).aggregate(total=Count("pk"), included=Count("pk", filter=Q(outcome=IntakeOutcome.INCLUDED)))
+    calls = (
+        calls_in(period)
+        .filter(cpts=cpts)
+        .aggregate(total=Count("pk"), included=Count("pk", filter=INCLUDED_CALL))
+    )
     return Figure(calls["included"], numerator=calls["included"], denominator=calls["total"])
 
 
 def pathways_followed(cpts: Cpts, period: Period) -> Figure:
-    ever_followed = StatusChange.objects.filter(
-        pathway=OuterRef("pk"), to_status=PathwayStatus.FOLLOWED
+    opened = (
+        opened_in(period)
+        .filter(cpts=cpts)
+        .aggregate(total=Count("pk"), followed=Count("pk", filter=EVER_FOLLOWED))
     )
-    opened = Pathway.objects.filter(
-        cpts=cpts, first_contact_on__gte=period.first_day, first_contact_on__lte=period.last_day
-    ).aggregate(total=Count("pk"), followed=Count("pk", filter=Q(Exists(ever_followed))))
     return Figure(opened["followed"], numerator=opened["followed"], denominator=opened["total"])
 
 
 def active_caseload(cpts: Cpts, period: Period) -> Figure:
-    count = (
-        Pathway.objects.filter(cpts=cpts, included_on__lte=period.last_day)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=period.last_day))
-        .count()
-    )
-    return Figure(count)
+    return Figure(caseload_on(period).filter(cpts=cpts).count())
 
 
 def visits_per_patient(cpts: Cpts, period: Period) -> Figure:
     per_pathway = (
-        Visit.objects.filter(
-            pathway__cpts=cpts,
-            occurred_at__gte=period.starts_at,
-            occurred_at__lt=period.ends_before,
-        )
+        visits_in(period)
+        .filter(pathway__cpts=cpts)
         .values("pathway")
         .annotate(visits=Count("pk"))
         .values_list("visits", flat=True)
@@ -116,12 +150,7 @@ def visits_per_patient(cpts: Cpts, period: Period) -> Figure:
 
 
 def home_visit_duration(cpts: Cpts, period: Period) -> Figure:
-    visits = Visit.objects.filter(
-        pathway__cpts=cpts,
-        kind=VisitKind.HOME,
-        occurred_at__gte=period.starts_at,
-        occurred_at__lt=period.ends_before,
-    )
+    visits = visits_in(period).filter(pathway__cpts=cpts, kind=VisitKind.HOME)
     durations = [
         minutes
         for minutes in visits.filter(duration_minutes__isnull=False).values_list(
@@ -138,9 +167,7 @@ def home_visit_duration(cpts: Cpts, period: Period) -> Figure:
 
 
 def _alerts(cpts: Cpts, period: Period):
-    return Alert.objects.filter(
-        pathway__cpts=cpts, raised_at__gte=period.starts_at, raised_at__lt=period.ends_before
-    )
+    return alerts_in(period).filter(pathway__cpts=cpts)
 
 
 def alert_acknowledgement_hours(cpts: Cpts, period: Period) -> Figure:
@@ -152,7 +179,7 @@ def alert_acknowledgement_hours(cpts: Cpts, period: Period) -> Figure:
 
 def alert_escalation(cpts: Cpts, period: Period) -> Figure:
     counts = _alerts(cpts, period).aggregate(
-        total=Count("pk"), escalated=Count("pk", filter=Q(escalated_at__isnull=False))
+        total=Count("pk"), escalated=Count("pk", filter=ESCALATED)
     )
     return Figure(counts["escalated"], numerator=counts["escalated"], denominator=counts["total"])
 

@@ -1,7 +1,8 @@
 """The regional view: every CPTS's activity for a period, as protected aggregates.
 
-Regional staff see counts only — no patient, no identifier, no free text — and
-every count goes through disclosure control (disclosure.py): the table's CPTS
+The rows counted are the dashboard's own (figures.py), per CPTS. Regional staff
+see counts only — no patient, no identifier, no free text — and every count
+goes through disclosure control (disclosure.py): the table's CPTS
 rows and its regional total row are one set of relations, so that no small
 count of a CPTS can be recovered from the region's total.
 """
@@ -9,44 +10,24 @@ count of a CPTS can be recovered from the region's total.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from oncolien.pathways.models import Alert, IntakeCall, IntakeOutcome, Pathway, StatusChange, Visit
-from oncolien.pathways.statuses import PathwayStatus
 from oncolien.territories.models import Cpts
 
 from .disclosure import RULE, TOTAL, Relation, Shown, protect
+from .figures import (
+    ESCALATED,
+    EVER_FOLLOWED,
+    INCLUDED_CALL,
+    alerts_in,
+    calls_in,
+    caseload_on,
+    opened_in,
+    visits_in,
+)
 from .periods import Period
 
 Counter = Callable[[Period], QuerySet]
-
-
-def _calls(period: Period) -> QuerySet:
-    return IntakeCall.objects.filter(
-        called_at__gte=period.starts_at, called_at__lt=period.ends_before
-    )
-
-
-def _opened(period: Period) -> QuerySet:
-    return Pathway.objects.filter(
-        first_contact_on__gte=period.first_day, first_contact_on__lte=period.last_day
-    )
-
-
-def _visits(period: Period) -> QuerySet:
-    return Visit.objects.filter(
-        occurred_at__gte=period.starts_at, occurred_at__lt=period.ends_before
-    )
-
-
-def _caseload(period: Period) -> QuerySet:
-    return Pathway.objects.filter(included_on__lte=period.last_day).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=period.last_day)
-    )
-
-
-def _alerts(period: Period) -> QuerySet:
-    return Alert.objects.filter(raised_at__gte=period.starts_at, raised_at__lt=period.ends_before)
 
 
 @dataclass(frozen=True)
@@ -61,30 +42,15 @@ class Measure:
     only: Q | None = None
 
 
-EVER_FOLLOWED = Q(
-    Exists(StatusChange.objects.filter(pathway=OuterRef("pk"), to_status=PathwayStatus.FOLLOWED))
-)
 MEASURES = (
-    Measure("calls", "Appels reçus", _calls, "cpts"),
-    Measure(
-        "calls_included",
-        "Appels ayant ouvert un parcours",
-        _calls,
-        "cpts",
-        Q(outcome=IntakeOutcome.INCLUDED),
-    ),
-    Measure("opened", "Parcours ouverts", _opened, "cpts"),
-    Measure("followed", "dont passés en suivi", _opened, "cpts", EVER_FOLLOWED),
-    Measure("caseload", "File active au dernier jour", _caseload, "cpts"),
-    Measure("visits", "Visites", _visits, "pathway__cpts"),
-    Measure("alerts", "Alertes levées", _alerts, "pathway__cpts"),
-    Measure(
-        "escalated",
-        "Alertes escaladées",
-        _alerts,
-        "pathway__cpts",
-        Q(escalated_at__isnull=False),
-    ),
+    Measure("calls", "Appels reçus", calls_in, "cpts"),
+    Measure("calls_included", "Appels ayant ouvert un parcours", calls_in, "cpts", INCLUDED_CALL),
+    Measure("opened", "Parcours ouverts", opened_in, "cpts"),
+    Measure("followed", "dont passés en suivi", opened_in, "cpts", EVER_FOLLOWED),
+    Measure("caseload", "File active au dernier jour", caseload_on, "cpts"),
+    Measure("visits", "Visites", visits_in, "pathway__cpts"),
+    Measure("alerts", "Alertes levées", alerts_in, "pathway__cpts"),
+    Measure("escalated", "Alertes escaladées", alerts_in, "pathway__cpts", ESCALATED),
 )
 
 
