@@ -2,7 +2,7 @@
 results panel of its page and the assessments on its timeline."""
 
 from oncolien.assessments import selectors
-from oncolien.assessments.charts import line_chart
+from oncolien.assessments.charts import scale_chart
 from oncolien.assessments.links import link_state
 from oncolien.pathways.extensions import Panel, TimelineEvent, care_types_of_page, read_once
 
@@ -35,9 +35,7 @@ def assessments_panel(user, pathway) -> Panel:
         state = link_state(link) if link else ""
         draft.link_state = state  # type: ignore[attr-defined]
         draft.link_state_label = LINK_STATE_LABELS.get(state, "")  # type: ignore[attr-defined]
-    charts = [
-        (s.label, line_chart(s.points, label=s.label, maximum=s.maximum)) for s in results.series
-    ]
+    charts = [scale_chart(s.points, label=s.label, maximum=s.maximum) for s in results.series]
     return Panel(
         "assessments/panel.html", {"pathway": pathway, "results": results, "charts": charts}
     )

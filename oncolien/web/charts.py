@@ -33,6 +33,10 @@ STYLE = Style(
     value_font_size=12,
     title_font_size=15,
     legend_font_size=12,
+    guide_stroke_color="#cfcfcf",
+    major_guide_stroke_color="#b0b0b0",
+    guide_stroke_dasharray="none",
+    major_guide_stroke_dasharray="none",
     opacity=".9",
     opacity_hover=".9",
 )
@@ -67,13 +71,16 @@ def _options(title: str, width: int, height: int) -> dict[str, object]:
         "style": STYLE,
         "width": width,
         "height": height,
-        "title": title,
+        # The title is the figure's caption (web/_chart.html), not drawn twice.
+        "title": None,
         "explicit_size": False,
         "print_values": False,
         "no_data_text": "Aucune donnée",
         "truncate_label": -1,
         "truncate_legend": -1,
         "margin": 12,
+        # Room for the last label of the x axis, which pygal centres on the edge.
+        "margin_right": 36,
     }
 
 

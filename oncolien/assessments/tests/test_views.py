@@ -74,7 +74,9 @@ def test_the_pathway_page_shows_needs_scores_and_their_evolution(
     assert "Évaluations des besoins" in text
     assert CareType.objects.get(code="psychological").name in text
     assert "À discuter" in text
-    assert '<svg class="scale-chart"' in text
+    # The scale's chart, and the table of its values beside it for screen readers.
+    assert '<svg role="img" aria-label="Graphique : ' in text
+    assert "les valeurs du graphique" in text
     assert "Évaluation : Thermomètre de détresse" in text  # on the timeline
 
 
