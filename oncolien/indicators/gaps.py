@@ -14,8 +14,39 @@ from oncolien.directory.search import geo, tags
 from oncolien.directory.search.models import SearchPoint
 from oncolien.reference.models import CareType
 from oncolien.territories.models import Cpts
+from oncolien.territories.svg_map import CentroidMap, centroid_map
 
 RADII_KM = (20, 30, 45)
+# The bands a commune falls in, by the distance to the nearest offer: what the map
+# colours and its legend names (the last band: none within the largest radius).
+BANDS = (
+    ("offre à moins de 20 km", "#d9ead3"),
+    ("offre la plus proche entre 20 et 30 km", "#f6c26b"),
+    ("offre la plus proche entre 30 et 45 km", "#e06c00"),
+    ("aucune offre à moins de 45 km", "#7a1f1f"),
+)
+
+
+def band_of(nearest_km: float | None) -> int:
+    if nearest_km is None:
+        return len(RADII_KM)
+    return next((i for i, radius in enumerate(RADII_KM) if nearest_km <= radius), len(RADII_KM))
+
+
+@dataclass(frozen=True)
+class MapDot:
+    x: float
+    y: float
+    radius: float
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    colour: str
+    communes: int
 
 
 @dataclass(frozen=True)
@@ -33,6 +64,11 @@ class CareTypeGaps:
     communes: list[CommuneGap] = field(default_factory=list)
     # Per radius: (communes beyond it, their population).
     beyond: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # Every commune's band (index in BANDS), by INSEE code: what the map colours.
+    bands: dict[str, int] = field(default_factory=dict)
+    # The CPTS's map with each commune coloured by its band, and its legend.
+    dots: list[MapDot] = field(default_factory=list)
+    legend: list[LegendEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -42,6 +78,7 @@ class GapReport:
     population: int
     care_types: list[CareTypeGaps]
     radii: tuple[int, ...] = RADII_KM
+    map: CentroidMap | None = None
 
 
 def offer_gaps(cpts: Cpts) -> GapReport:
@@ -74,6 +111,7 @@ def offer_gaps(cpts: Cpts) -> GapReport:
         commune_count=len(communes),
         population=sum(c[2] for c in communes),
         care_types=[],
+        map=centroid_map(communes=cpts.communes.all()),
     )
     for care_type in care_types:
         tag = tags.care_type(care_type.pk)
@@ -86,11 +124,30 @@ def offer_gaps(cpts: Cpts) -> GapReport:
             )
             if nearest is not None and nearest > farthest:
                 nearest = None
+            gaps.bands[insee_code] = band_of(nearest)
             if nearest is None or nearest > RADII_KM[0]:
                 gaps.communes.append(CommuneGap(name, insee_code, population, nearest))
         for radius in RADII_KM:
             beyond = [c for c in gaps.communes if c.nearest_km is None or c.nearest_km > radius]
             gaps.beyond[radius] = (len(beyond), sum(c.population for c in beyond))
         gaps.communes.sort(key=lambda c: (c.nearest_km is not None, -(c.nearest_km or 0), c.name))
+        _draw(gaps, report.map)
         report.care_types.append(gaps)
     return report
+
+
+def _draw(gaps: CareTypeGaps, drawn: CentroidMap | None) -> None:
+    """The map's points coloured by band, each titled with its commune and band."""
+    if drawn is None:
+        return
+    for point in drawn.points:
+        band = gaps.bands[point.insee_code]
+        label, colour = BANDS[band]
+        gaps.dots.append(MapDot(point.x, point.y, point.radius, f"{point.label} : {label}", colour))
+    counts = [0] * len(BANDS)
+    for band in gaps.bands.values():
+        counts[band] += 1
+    gaps.legend = [
+        LegendEntry(label, colour, count)
+        for (label, colour), count in zip(BANDS, counts, strict=True)
+    ]

@@ -23,6 +23,7 @@ class MapPoint:
     y: float
     radius: float
     label: str
+    insee_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def centroid_map(*, communes: Iterable[Commune], width: int = WIDTH) -> Centroid
                 MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * math.sqrt(c.population / largest), 1
             ),
             label=f"{c.name} ({c.insee_code})",
+            insee_code=c.insee_code,
         )
         # Largest first, so that small communes are drawn on top and stay visible.
         for c, x, y in sorted(zip(communes, xs, ys, strict=True), key=lambda t: -t[0].population)

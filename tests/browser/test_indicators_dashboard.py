@@ -66,8 +66,16 @@ def test_the_coordinator_reads_changes_the_period_and_downloads(live_server, pag
     page.get_by_role("link", name=re.compile("Couverture de l'offre")).click()
     page.get_by_role("heading", level=1, name=re.compile("Couverture de l'offre")).wait_for()
     assert "à vol d'oiseau" in page.locator("main").inner_text()
+    # Each care type's map: the CPTS's communes drawn, one point each, with a legend.
+    first_map = page.get_by_role("img", name=re.compile("Distance à l'offre de ")).first
+    assert first_map.is_visible()
+    assert first_map.locator("circle").count() > 10
+    assert page.locator(".map-legend").first.inner_text().count("commune") == 4
     if screenshot:
         page.screenshot(path=f"{screenshot}/indicators-coverage.png", full_page=True)
+        page.locator("figure.coverage-map").nth(1).screenshot(
+            path=f"{screenshot}/indicators-coverage-map.png"
+        )
 
 
 def test_regional_staff_see_protected_counts_and_no_name(live_server, page, base_data):
