@@ -140,7 +140,11 @@ class Pathway(models.Model):
     class Meta:
         verbose_name = "parcours"
         verbose_name_plural = "parcours"
-        indexes = [models.Index(fields=["cpts", "status"])]
+        indexes = [
+            models.Index(fields=["cpts", "status"]),
+            # The indicators' pathways opened in a period, per CPTS.
+            models.Index(fields=["cpts", "first_contact_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"Parcours n° {self.pk}"
@@ -603,3 +607,5 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        # « Ever followed » (indicators): does this pathway have a change to that status?
+        indexes = [models.Index(fields=["pathway", "to_status"])]
