@@ -23,7 +23,7 @@ class Likely(Func):
     def __init__(self, condition: Q) -> None:
         super().__init__(ExpressionWrapper(condition, output_field=BooleanField()))
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
         # Any engine but SQLite: the condition itself.
         return compiler.compile(self.source_expressions[0])
 
