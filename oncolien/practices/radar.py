@@ -146,11 +146,13 @@ def clean_ratings(
         if value in (None, ""):
             cleaned[axis.code] = None
             continue
+        number: int | None
         try:
-            number = int(value)
-        except (TypeError, ValueError):
+            # A whole number, as a form or JSON sends it; never a boolean or « 3.5 ».
+            number = None if isinstance(value, bool) else int(str(value).strip())
+        except ValueError:
             number = None
-        if number is None or str(number) != str(value).strip() or number not in radar.values:
+        if number is None or number not in radar.values:
             errors[axis.code] = (
                 f"« {axis.label} » : {value} n'est pas sur l'échelle du radar "
                 f"(de {low} à {high}, ou non évalué)."

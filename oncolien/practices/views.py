@@ -2,12 +2,13 @@
 resources, the « Parlez-nous de vos actions » form) and for the people who write
 and review them."""
 
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,7 @@ STEP_LABELS = dict(STEPS)
 # --- Public pages
 
 
-def practice_list(request):
+def practice_list(request: HttpRequest) -> HttpResponse:
     search = PracticeSearch(
         theme=request.GET.get("theme", "").strip(),
         step=request.GET.get("etape", "").strip(),
@@ -72,7 +73,7 @@ def practice_list(request):
     )
 
 
-def _readable(request, pk: int) -> Practice:
+def _readable(request: HttpRequest, pk: int) -> Practice:
     """A published practice for anyone; an unpublished one for its writers and
     reviewers only (404 for anyone else, the refusal audited)."""
     practice = get_object_or_404(Practice.objects.select_related("cpts"), pk=pk)
@@ -82,7 +83,7 @@ def _readable(request, pk: int) -> Practice:
     return practice
 
 
-def _radar_context(practice: Practice) -> dict:
+def _radar_context(practice: Practice) -> dict[str, Any]:
     return {
         "chart": radar_chart({practice.cpts.name: practice.radar}),
         "rated": is_rated(practice.radar),
@@ -90,7 +91,7 @@ def _radar_context(practice: Practice) -> dict:
     }
 
 
-def practice_detail(request, pk: int):
+def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     practice = _readable(request, pk)
     user = request.user
     return render(
@@ -107,14 +108,14 @@ def practice_detail(request, pk: int):
     )
 
 
-def practice_pdf(request, pk: int):
+def practice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     practice = _readable(request, pk)
     response = HttpResponse(render_practice_pdf(practice), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{practice_filename(practice)}"'
     return response
 
 
-def document_download(request, pk: int, document_pk: int):
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     practice = _readable(request, pk)
     document = get_object_or_404(Document, pk=document_pk, practice=practice)
     response = HttpResponse(bytes(document.content), content_type=document.content_type)
@@ -125,7 +126,7 @@ def document_download(request, pk: int, document_pk: int):
     return response
 
 
-def compare(request):
+def compare(request: HttpRequest) -> HttpResponse:
     published = list(practices_published().order_by("cpts__name", "title"))
     choices = [(str(p.pk), f"{p.title} ({p.cpts.name})") for p in published]
     form = CompareForm(request.GET or None, choices=choices)
@@ -144,13 +145,13 @@ def compare(request):
     )
 
 
-def resources(request):
+def resources(request: HttpRequest) -> HttpResponse:
     return render(request, "practices/resources.html", {"resources": regional_resources()})
 
 
-def propose(request):
+def propose(request: HttpRequest) -> HttpResponse:
     form = ProposalForm(request.POST or None)
-    context: dict = {"form": form}
+    context: dict[str, Any] = {"form": form}
     if request.method == "POST":
         if form.honeypot_filled:
             # A robot: told the same as a person, and nothing is kept.
@@ -178,7 +179,7 @@ def propose(request):
     return render(request, "practices/propose.html", context)
 
 
-def propose_thanks(request):
+def propose_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "practices/propose_thanks.html")
 
 
@@ -186,7 +187,7 @@ def propose_thanks(request):
 
 
 @login_required
-def manage(request):
+def manage(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     authorized_or_404(user, PRACTICES_MANAGE)
     practices = Practice.objects.select_related("cpts").order_by("-updated_at")
@@ -201,7 +202,14 @@ def manage(request):
     )
 
 
-def _practice_form_page(request, form, *, title: str, practice=None, cpts=None):
+def _practice_form_page(
+    request: HttpRequest,
+    form: PracticeForm,
+    *,
+    title: str,
+    practice: Practice | None = None,
+    cpts: Cpts | None = None,
+) -> HttpResponse:
     return render(
         request,
         "practices/edit.html",
@@ -210,7 +218,7 @@ def _practice_form_page(request, form, *, title: str, practice=None, cpts=None):
 
 
 @login_required
-def create(request, slug: str):
+def create(request: HttpRequest, slug: str) -> HttpResponse:
     user = user_of(request)
     cpts = get_object_or_404(Cpts, slug=slug)
     authorized_or_404(user, PRACTICE_CREATE, cpts)
@@ -231,14 +239,14 @@ def create(request, slug: str):
     return _practice_form_page(request, form, title=f"Nouvelle action — {cpts.name}", cpts=cpts)
 
 
-def _editable(request, pk: int) -> Practice:
+def _editable(request: HttpRequest, pk: int) -> Practice:
     practice = get_object_or_404(Practice.objects.select_related("cpts"), pk=pk)
     authorized_or_404(request.user, PRACTICE_EDIT, practice)
     return practice
 
 
 @login_required
-def edit(request, pk: int):
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
     practice = _editable(request, pk)
     form = PracticeForm(request.POST or None, initial=PracticeForm.initial_of(practice))
     if request.method == "POST" and form.is_valid():
@@ -260,7 +268,7 @@ def edit(request, pk: int):
 
 
 @login_required
-def radar_edit(request, pk: int):
+def radar_edit(request: HttpRequest, pk: int) -> HttpResponse:
     practice = _editable(request, pk)
     initial = {code: "" if value is None else str(value) for code, value in practice.radar.items()}
     form = RadarForm(request.POST or None, initial={**initial, "note": practice.radar_note})
@@ -288,7 +296,7 @@ def radar_edit(request, pk: int):
 
 
 @login_required
-def documents(request, pk: int):
+def documents(request: HttpRequest, pk: int) -> HttpResponse:
     practice = _editable(request, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     status = 200
@@ -321,7 +329,7 @@ def documents(request, pk: int):
 
 @login_required
 @require_POST
-def submit(request, pk: int):
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
     practice = _editable(request, pk)
     try:
         services.practice_submit(actor=user_of(request), practice=practice)
@@ -333,7 +341,7 @@ def submit(request, pk: int):
 
 
 @login_required
-def review(request, pk: int):
+def review(request: HttpRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(Practice.objects.select_related("cpts"), pk=pk)
     authorized_or_404(request.user, PRACTICE_REVIEW, practice)
     form = ReviewForm(request.POST or None)
