@@ -196,6 +196,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         "practices/manage.html",
         {
             "own": visible(user, PRACTICE_EDIT, practices),
+            "reviewer": is_allowed(user, PRACTICE_REVIEW),
             "to_review": visible(user, PRACTICE_REVIEW, practices.filter(status=Status.SUBMITTED)),
             "creatable": visible(user, PRACTICE_CREATE, Cpts.objects.order_by("name")),
         },
