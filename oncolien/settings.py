@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "oncolien.referrals",
     "oncolien.indicators",
     "oncolien.aftercare",
+    "oncolien.practices",
     "oncolien.notifications",
     "oncolien.web",
     "oncolien.demo",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("orientations/", include("oncolien.referrals.urls")),
     path("apres-cancer/", include("oncolien.aftercare.urls")),
     path("indicateurs/", include("oncolien.indicators.urls")),
+    path("pratiques/", include("oncolien.practices.urls")),
     path("notifications/", include("oncolien.notifications.urls")),
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),

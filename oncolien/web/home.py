@@ -14,7 +14,8 @@ from oncolien.accounts.authorization import is_allowed, rule_for
 from oncolien.accounts.models import Membership, Role, User
 
 # Permission names of the rule table, registered by the apps that own the pages
-# (`pathways.access`, `referrals.access`, `aftercare.report`, `indicators.access`); named here, not
+# (`pathways.access`, `referrals.access`, `aftercare.report`, `indicators.access`,
+# `practices.access`); named here, not
 # imported, since those apps' views rely on `web`.
 CPTS_WORKLIST = "pathway.worklist"
 PATHWAY_LIST = "pathway.list"
@@ -23,6 +24,7 @@ REFERRAL_INBOX = "referral.inbox"
 AFTERCARE_REPORT = "aftercare.report"
 INDICATORS_VIEW = "indicators.view"
 INDICATORS_REGIONAL = "indicators.regional"
+PRACTICES_MANAGE = "practices.manage"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ OFFERS = (
     Offer("Rapport du parcours après-cancer", "aftercare:report", AFTERCARE_REPORT),
     Offer("Indicateurs d'activité", "indicators:dashboard", INDICATORS_VIEW, True, True),
     Offer("Activité des CPTS de la région", "indicators:regional", INDICATORS_REGIONAL),
+    Offer("Retours d'expérience (rédiger, relire)", "practices:manage", PRACTICES_MANAGE),
 )
 
 ROLE_SUMMARIES = {

@@ -103,6 +103,53 @@ def _intake(w: World) -> dict:
     }
 
 
+def _practice(w: World, status: str = "draft"):
+    """A practice of CPTS Nord Aveyron in `status`, made on first use."""
+    from oncolien.practices.models import Practice
+
+    practice, _ = Practice.objects.get_or_create(
+        cpts=w.cpts,
+        title=f"Action non publiée ({status})",
+        defaults={"summary": "Une action de la CPTS.", "status": status},
+    )
+    return practice
+
+
+def _with_draft(w: World) -> dict:
+    _practice(w)
+    return {}
+
+
+def _draft(w: World) -> dict:
+    return {"pk": _practice(w).pk}
+
+
+def _in_review(w: World) -> dict:
+    return {"pk": _practice(w, "submitted").pk}
+
+
+def _draft_document(w: World) -> dict:
+    from oncolien.practices.models import Document
+
+    practice = _practice(w)
+    document, _ = Document.objects.get_or_create(
+        practice=practice,
+        title="Flyer",
+        defaults={
+            "kind": "flyer",
+            "filename": "flyer.pdf",
+            "content_type": "application/pdf",
+            "size": 9,
+            "content": b"%PDF-1.4\n",
+        },
+    )
+    return {"pk": practice.pk, "document_pk": document.pk}
+
+
+def _practice_values(w: World) -> dict:
+    return {"title": "Action pirate", "summary": "Rien."}
+
+
 def _now() -> str:
     return (timezone.now() - timedelta(hours=1)).isoformat()
 
@@ -141,6 +188,11 @@ PUBLIC: dict[str | tuple[str, str], str] = {
     "directory:export_csv": "public export of a CPTS directory",
     "directory:export_xlsx": "public export of a CPTS directory",
     "directory:cpts_pdf": "printable public directory of a CPTS",
+    "practices:list": "public list of published practices (retours d'expérience)",
+    "practices:compare": "public comparison of published practices' radars",
+    "practices:resources": "regional resources shipped as data, no protected object",
+    "practices:propose": "public practice proposal form (no account, reviewed before publication)",
+    "practices:propose_thanks": "public thank-you page of a practice proposal",
     "assessments:patient_fill": "one-time token link for patients, covered by assessments/tests/test_links.py",
     "referrals:provider_link": "signed token link for providers, covered by referrals/tests/test_provider_link.py",
     "hsds:api_info": HSDS,
@@ -418,6 +470,31 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     # A CPTS's exact figures: its coordination team only.
     "indicators:coverage": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
     "indicators:dashboard": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
+    # --- Shared practices: a published one is public; a draft is its CPTS's writers'
+    # and the regional reviewers'; review is regional staff's only.
+    "practices:detail": Swept(kwargs=_draft, personas=("outsider", "physician")),
+    "practices:pdf": Swept(kwargs=_draft, personas=("outsider", "physician")),
+    "practices:document": Swept(kwargs=_draft_document, personas=("outsider", "physician")),
+    "practices:create": Swept(
+        kwargs=_cpts, methods=("GET", "POST"), body=_practice_values, personas=CURATORS_ONLY
+    ),
+    "practices:edit": Swept(
+        kwargs=_draft, methods=("GET", "POST"), body=_practice_values, personas=CURATORS_ONLY
+    ),
+    "practices:radar": Swept(
+        kwargs=_draft,
+        methods=("GET", "POST"),
+        body=lambda w: {"delai": "3"},
+        personas=CURATORS_ONLY,
+    ),
+    "practices:documents": Swept(kwargs=_draft, methods=("GET", "POST"), personas=CURATORS_ONLY),
+    "practices:submit": Swept(kwargs=_draft, methods=("POST",), personas=CURATORS_ONLY),
+    "practices:review": Swept(
+        kwargs=_in_review,
+        methods=("GET", "POST"),
+        body=lambda w: {"decision": "publish"},
+        personas=("outsider", "coordinator", "physician"),
+    ),
     # --- FHIR reads of patient data
     "fhir:servicerequest": Swept(
         kwargs=lambda w: {"resource_id": str(w.referral.pk)}, read_as="coordinator"
@@ -533,6 +610,12 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
 }
 
 SCOPED: dict[str | tuple[str, str], Scoped] = {
+    # The practices one writes or reviews: never another CPTS's drafts.
+    "practices:manage": Scoped(
+        kwargs=_with_draft,
+        shown_to="coordinator",
+        marker=lambda w: _practice(w).title,
+    ),
     # The CPTS whose indicators one may see: never another's.
     "indicators:home": Scoped(
         shown_to="coordinator", marker=lambda w: f"/indicateurs/{w.cpts.slug}/"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from oncolien.accounts.demo import demo_password, load_demo_accounts
 from oncolien.accounts.models import Role
 from oncolien.demo.pathways import load_demo_pathways
+from oncolien.practices.demo import load_demo_practices
 
 
 class Command(BaseCommand):
@@ -30,6 +31,10 @@ class Command(BaseCommand):
         call_command("load_communes", *[f"--region={code}" for code in regions], stdout=self.stdout)
         call_command("load_demo_territory", stdout=self.stdout)
         call_command("load_demo_directory", stdout=self.stdout)
+        practices = load_demo_practices()
+        self.stdout.write(
+            f"{len(practices)} retours d'expérience de démonstration (« CPTS en pratique » n° 2)."
+        )
         accounts = load_demo_accounts()
         self.stdout.write(load_demo_pathways().summary())
         width = max(len(a.username) for a in accounts)
