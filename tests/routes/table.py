@@ -418,6 +418,19 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     # A CPTS's exact figures: its coordination team only.
     "indicators:coverage": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
     "indicators:dashboard": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
+    # The activity reports (PDF) of a CPTS: the same team, the same permission.
+    "indicators:reports": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
+    "indicators:report_request": Swept(
+        kwargs=_cpts,
+        methods=("POST",),
+        body=lambda w: {"periode": f"{timezone.localdate():%Y-%m}"},
+        personas=CURATORS_ONLY,
+    ),
+    "indicators:report_download": Swept(
+        kwargs=lambda w: {"slug": w.cpts.slug, "pk": w.activity_report.pk},
+        personas=CURATORS_ONLY,
+        read_as="coordinator",
+    ),
     # --- FHIR reads of patient data
     "fhir:servicerequest": Swept(
         kwargs=lambda w: {"resource_id": str(w.referral.pk)}, read_as="coordinator"
