@@ -44,6 +44,8 @@ class ActivityReport(models.Model):
     # consumer is handed again after report.REQUEUE_AFTER.
     queued_at = models.DateTimeField("mis en file le", null=True, blank=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+    # The instant the figures were read, printed on the PDF's title page.
+    edited_at = models.DateTimeField("édité le", null=True, blank=True)
 
     class Meta:
         verbose_name = "rapport d'activité"

@@ -241,7 +241,8 @@ def report_render(*, report_id: int) -> ActivityReport | None:
         return None
     try:
         period = periods.parse(report.period_code)
-        pdf = render_report_pdf(cpts=report.cpts, period=period)
+        edited_at = timezone.now()
+        pdf = render_report_pdf(cpts=report.cpts, period=period, edited_at=edited_at)
     except Exception:
         logger.exception("Activity report %s failed to render", report.pk)
         _finish_failed(report.pk, RENDER_FAILED)
@@ -253,6 +254,7 @@ def report_render(*, report_id: int) -> ActivityReport | None:
         filename=pdf.filename,
         page_count=pdf.page_count,
         error="",
+        edited_at=edited_at,
         finished_at=timezone.now(),
     )
     logger.info("Activity report %s rendered (%s pages)", report.pk, pdf.page_count)

@@ -106,9 +106,13 @@ def test_the_coordinator_asks_for_the_report_sees_it_prepared_then_downloads_it(
     assert "Rapport d'activité des parcours de soins oncologiques de support" in text
     assert "Période : novembre 2026" in text
     assert "Du 01/11/2026 au 30/11/2026 inclus, heure de Paris." in text
-    edited = timezone.localtime(report.finished_at, ZoneInfo("Europe/Paris"))
-    assert f"Édité le {edited.day if edited.day > 1 else '1er'} " in text
-    assert f"{edited:%Y} à " in text and "(heure de Paris)" in text
+    edited = timezone.localtime(report.edited_at, ZoneInfo("Europe/Paris"))
+    day = "1er" if edited.day == 1 else str(edited.day)
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"]
+    months += ["septembre", "octobre", "novembre", "décembre"]
+    edited_text = f"{day} {months[edited.month - 1]} {edited:%Y} à {edited:%H:%M}"
+    assert f"Édité le {edited_text} (heure de Paris)" in text
+    assert f"chiffres lus le {edited_text.replace('1er', '1')}" in page
     # The figure, with what it counts over what.
     # (flat_pdf_text makes the narrow no-break space before « % » a plain space)
     assert "Appels reçus et patients inclus 3 sur 4 (75 %)" in text
@@ -116,6 +120,8 @@ def test_the_coordinator_asks_for_the_report_sees_it_prepared_then_downloads_it(
     # The chart's table of values, beside it.
     assert "Indicateurs exprimés en part, novembre 2026 : les valeurs du graphique" in text
     assert "Part (%) Appels reçus et patients inclus 75" in text
+    # A share with no case on the period is no bar and « — », never 0 %.
+    assert "Alertes escaladées — " in text
     # The method note, and the page numbers.
     assert "chiffres exacts de la CPTS, petits effectifs compris" in text
     assert "Protection des petits effectifs" in text
