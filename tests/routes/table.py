@@ -470,6 +470,19 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     # A CPTS's exact figures: its coordination team only.
     "indicators:coverage": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
     "indicators:dashboard": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
+    # The activity reports (PDF) of a CPTS: the same team, the same permission.
+    "indicators:reports": Swept(kwargs=_cpts, personas=CURATORS_ONLY, read_as="coordinator"),
+    "indicators:report_request": Swept(
+        kwargs=_cpts,
+        methods=("POST",),
+        body=lambda w: {"periode": f"{timezone.localdate():%Y-%m}"},
+        personas=CURATORS_ONLY,
+    ),
+    "indicators:report_download": Swept(
+        kwargs=lambda w: {"slug": w.cpts.slug, "pk": w.activity_report.pk},
+        personas=CURATORS_ONLY,
+        read_as="coordinator",
+    ),
     # --- Shared practices: a published one is public; a draft is its CPTS's writers'
     # and the regional reviewers'; review is regional staff's only.
     "practices:detail": Swept(kwargs=_draft, personas=("outsider", "physician")),

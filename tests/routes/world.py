@@ -22,6 +22,7 @@ from oncolien.directory.contributions import contribution_submit
 from oncolien.directory.importing import runs, storage
 from oncolien.directory.models import Contribution, Location, Organization, Service
 from oncolien.directory.tests.factories import make_service
+from oncolien.indicators.models import ActivityReport, ReportStatus
 from oncolien.pathways.models import Alert, CareTeamMember, MonitoringRecord, Pathway, Visit
 from oncolien.pathways.reports import report_create
 from oncolien.pathways.services import (
@@ -67,6 +68,7 @@ class World:
     service: Service
     contribution: Contribution
     import_token: str
+    activity_report: ActivityReport
 
 
 def build_world(*, coordinator: User, coordinating_nurse: User) -> World:
@@ -156,6 +158,19 @@ def build_world(*, coordinator: User, coordinating_nurse: User) -> World:
     workspace.save_source(filename="annuaire.csv", data=IMPORT_TEMPLATE.read_bytes(), cpts=cpts)
     runs.validate_workspace(workspace, cpts=cpts)
 
+    # A ready activity report of the CPTS (its file stands in for a render: the sweep
+    # checks who reaches it, indicators/tests/test_report.py what it shows).
+    activity_report = ActivityReport.objects.create(
+        cpts=cpts,
+        period_code=f"{today:%Y-%m}",
+        requested_by=coordinator,
+        status=ReportStatus.READY,
+        content=b"%PDF-1.7 rapport",
+        filename="rapport-activite.pdf",
+        page_count=1,
+        finished_at=timezone.now(),
+    )
+
     return World(
         cpts=cpts,
         pathway=pathway,
@@ -176,6 +191,7 @@ def build_world(*, coordinator: User, coordinating_nurse: User) -> World:
         service=service,
         contribution=contribution,
         import_token=import_token,
+        activity_report=activity_report,
     )
 
 
