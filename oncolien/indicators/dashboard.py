@@ -157,18 +157,20 @@ def breakdown_table(breakdown: Breakdown, rows: list[Row]) -> BreakdownTable:
 
 
 def _chart(breakdown: Breakdown, rows: list[Row]) -> charts.Chart | None:
-    """Bars of the chosen column (a share drawn as its count), or None when there is
-    nothing to draw: an empty chart would only repeat « aucune donnée »."""
+    """Bars of the chosen column, or None when there is nothing to draw (an empty
+    chart would only repeat « aucune donnée »). A share is drawn in per cent, so
+    that rows over different denominators compare; the table gives the counts."""
     if not breakdown.chart:
         return None
     column = next(c for c in breakdown.columns if c.code == breakdown.chart)
     drawn = [row for row in rows if not row.is_total]
-    values = [
-        row.figures[column.code].numerator
-        if column.unit == "proportion"
-        else row.figures[column.code].value
-        for row in drawn
-    ]
+    figures = [row.figures[column.code] for row in drawn]
+    values: list[float | None]
+    if column.unit == "proportion":
+        name = f"{column.name} (%)"
+        values = [None if f.share is None else float(round(f.share * 100)) for f in figures]
+    else:
+        name, values = column.name, [f.value for f in figures]
     if not any(values):
         return None
     labels = [row.label for row in drawn]
@@ -177,7 +179,7 @@ def _chart(breakdown: Breakdown, rows: list[Row]) -> charts.Chart | None:
     return charts.bars(
         breakdown.name,
         labels,
-        {column.name: values},
+        {name: values},
         horizontal=horizontal,
         height=max(240, 36 * len(labels)) if horizontal else 280,
     )

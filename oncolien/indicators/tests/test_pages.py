@@ -171,6 +171,8 @@ def test_each_breakdown_is_a_table_and_bars_come_with_their_values(login, coordi
     assert '<th scope="row">2 visites</th><td>0 sur 1 (0 %)</td>' in text
     # The bars, one labelled image, and the table of their values beside them.
     assert "Répartition des patients selon le nombre de visites : les valeurs du graphique" in text
+    # Shares are drawn in per cent (rows over different denominators compare).
+    assert '<th scope="col">Patients (%)</th>' in text
     assert 'aria-label="Graphique : Répartition des patients selon le nombre de visites.' in text
     board = page.context["board"]
     assert [t.breakdown.code for t in board.breakdowns] == [
