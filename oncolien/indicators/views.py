@@ -15,7 +15,13 @@ from oncolien.territories.models import Cpts
 from oncolien.web.http import authorized_or_404, deny, user_of
 
 from .access import INDICATORS_REGIONAL, INDICATORS_VIEW
-from .dashboard import dashboard_for, default_period, export_filename, export_rows
+from .dashboard import (
+    breakdown_export_rows,
+    dashboard_for,
+    default_period,
+    export_filename,
+    export_rows,
+)
 from .forms import PeriodForm
 from .gaps import offer_gaps
 from .periods import Period
@@ -63,8 +69,14 @@ def dashboard(request, slug: str):
         details={"period": period.code, "format": wanted or "html"},
     )
     if wanted:
-        rows = export_rows(board)
-        content = csv_bytes(rows) if wanted == "csv" else xlsx_bytes([("Indicateurs", rows)])
+        rows, breakdown_rows = export_rows(board), breakdown_export_rows(board)
+        # The CSV holds one file: the indicators' table, an empty line, then the
+        # breakdowns' long table; the XLSX puts each table on its own sheet.
+        content = (
+            csv_bytes([*rows, [], *breakdown_rows])
+            if wanted == "csv"
+            else xlsx_bytes([("Indicateurs", rows), ("Répartitions", breakdown_rows)])
+        )
         response = HttpResponse(content, content_type=EXPORTS[wanted])
         response["Content-Disposition"] = f'attachment; filename="{export_filename(board, wanted)}"'
         return response

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from oncolien.accounts.demo import demo_password, load_demo_accounts
 from oncolien.accounts.models import User
 from oncolien.indicators import periods
+from oncolien.pathways.models import Visit
 from oncolien.pathways.tests.factories import make_pathway
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,10 @@ def test_the_coordinator_reads_changes_the_period_and_downloads(live_server, pag
     coordinator = User.objects.get(username="coordination.nord-aveyron")
     device = TOTPDevice.objects.create(user=coordinator, confirmed=True, name="téléphone")
     coordinator.is_verified = lambda: True  # acting as after her full log-in
-    make_pathway(actor=coordinator)  # one call, this month, that opened a pathway
+    pathway = make_pathway(actor=coordinator)  # one call, this month, that opened a pathway
+    Visit.objects.create(
+        pathway=pathway, kind="phone", occurred_at=timezone.now(), author=coordinator
+    )
     page.goto(f"{live_server.url}/compte/connexion/")
     page.get_by_label("Identifiant").fill("coordination.nord-aveyron")
     page.get_by_label("Mot de passe").fill(demo_password())
@@ -41,6 +45,15 @@ def test_the_coordinator_reads_changes_the_period_and_downloads(live_server, pag
     inclusion = page.get_by_role("article", name="Appels reçus et patients inclus")
     assert "1 sur 1 (100\u202f%)" in inclusion.inner_text()
     assert "Définition" in inclusion.inner_text()
+    # A breakdown: its table, its bars and the table of the bars' values.
+    visits = page.get_by_role("article", name="Répartition des patients selon le nombre de visites")
+    first_row = visits.get_by_role("table", name=re.compile(r"nombre de visites, ")).get_by_role(
+        "row", name=re.compile("^1 visite")
+    )
+    assert "1 sur 1 (100\u202f%)" in first_row.inner_text()
+    values = visits.get_by_role("table", name=re.compile("les valeurs du graphique"))
+    assert values.is_visible() and "1 visite" in values.inner_text()
+    assert visits.get_by_role("img", name=re.compile("^Graphique : ")).is_visible()
 
     earlier = this_month.previous()
     page.get_by_label("Période").select_option(earlier.code)

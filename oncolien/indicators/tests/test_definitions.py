@@ -75,3 +75,66 @@ def test_a_share_needs_its_denominator_and_codes_are_unique():
 )
 def test_unreadable_files_are_refused_in_french(raw, message):
     assert any(message in error for error in refused(raw))
+
+
+def test_the_shipped_file_defines_every_breakdown_with_its_columns():
+    from oncolien.indicators.breakdowns import BREAKDOWNS
+
+    definitions = current()
+    assert {b.code: tuple(c.code for c in b.columns) for b in definitions.breakdowns} == {
+        code: computation.columns for code, computation in BREAKDOWNS.items()
+    }
+    for breakdown in definitions.breakdowns:
+        assert breakdown.rows and breakdown.period_rule and breakdown.source.title
+        for column in breakdown.columns:
+            assert column.numerator and (column.denominator or column.unit in ("count", "euros"))
+
+
+def test_a_breakdown_nothing_computes_or_without_definition_is_refused():
+    document = shipped()
+    removed = document["breakdowns"].pop(0)
+    document["breakdowns"].append({**document["breakdowns"][0], "code": "imaginaire"})
+    errors = refused(document)
+    assert "Répartition « imaginaire » : aucun calcul ne porte ce code dans OncoLien." in errors
+    assert (
+        f"Le calcul de répartition « {removed['code']} » n'a pas de définition dans le fichier."
+        in errors
+    )
+
+
+def test_a_breakdown_must_give_its_computation_s_columns():
+    document = shipped()
+    referrals = next(b for b in document["breakdowns"] if b["code"] == "referrals_by_care_type")
+    referrals["columns"].reverse()
+    errors = refused(document)
+    assert (
+        "Répartition « referrals_by_care_type » : les colonnes doivent être, dans cet ordre : "
+        "referrals, accepted, honoured, days_to_care (le fichier donne : days_to_care, "
+        "honoured, accepted, referrals)." in errors
+    )
+
+
+def test_a_breakdown_column_is_checked_like_an_indicator():
+    document = shipped()
+    first, second = document["breakdowns"][0], document["breakdowns"][1]
+    first["columns"][0]["unit"] = "pourcentage"
+    first["columns"][1]["denominator"] = ""
+    second["chart"] = "nulle_part"
+    second["code"] = "intake_inclusion"
+    del document["breakdowns"][2]["rows"]
+    errors = refused(document)
+    where = f"Répartition « {first['code']} », colonne n° "
+    assert (
+        f"{where}1 : unité « pourcentage » inconnue ; unités possibles : count, days, euros, hours, proportion."
+        in errors
+    )
+    assert f"{where}2 : une part se lit sur un dénominateur : décrivez-le." in errors
+    assert (
+        "Répartition « intake_inclusion » : le code est déjà pris par un autre indicateur."
+        in errors
+    )
+    assert (
+        "Répartition « intake_inclusion » : le graphique porte sur une colonne inconnue « nulle_part »."
+        in errors
+    )
+    assert "Répartition n° 3 : la clé « rows » manque." in errors

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from oncolien.audit.models import AuditEntry
 from oncolien.indicators.figures import COMPUTATIONS
-from oncolien.pathways.models import IntakeCall
+from oncolien.pathways.models import IntakeCall, Visit
 from oncolien.pathways.tests.factories import make_pathway
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,10 @@ def test_csv_export_carries_figures_and_definitions(login, coordinator, november
         answer["Content-Disposition"]
         == 'attachment; filename="indicateurs-cpts-nord-aveyron-2026-11.csv"'
     )
-    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
+    everything = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
+    # The indicators' table, an empty line, then the breakdowns' long table.
+    blank = everything.index([])
+    rows, breakdowns = everything[:blank], everything[blank + 1 :]
     header, lines = rows[0], {row[2]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert "Ce que compte le dénominateur" in header
     inclusion = lines["intake_inclusion"]
@@ -128,12 +131,53 @@ def test_csv_export_carries_figures_and_definitions(login, coordinator, november
         "100\u202f%",
     )
     assert inclusion["Période"] == "novembre 2026"
+    assert breakdowns[0][:6] == ["CPTS", "Période", "Code", "Répartition", "Ligne", "Colonne"]
+    cells = [dict(zip(breakdowns[0], row, strict=True)) for row in breakdowns[1:]]
+    one_visit = next(c for c in cells if c["Code"] == "visits_distribution")
+    assert (one_visit["Ligne"], one_visit["Dénominateur"], one_visit["Part"]) == (
+        "1 visite",
+        "0",
+        "—",  # no share over 0 patients, as the indicators' rows say
+    )
+    assert {c["Code"] for c in cells} >= {"visits_distribution", "directory_by_care_type"}
 
 
 def test_xlsx_export_is_text_only(login, coordinator, november):
     answer = login(coordinator).get(URL, {"du": "2026-11-01", "au": "2026-11-30", "format": "xlsx"})
     assert answer.status_code == 200
-    sheet = load_workbook(io.BytesIO(answer.content)).active
+    workbook = load_workbook(io.BytesIO(answer.content))
+    assert workbook.sheetnames == ["Indicateurs", "Répartitions"]
+    sheet = workbook["Indicateurs"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "CPTS" and len(rows) == 1 + len(COMPUTATIONS)
     assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row if cell.value)
+    breakdowns = list(workbook["Répartitions"].iter_rows(values_only=True))
+    assert breakdowns[0][3:6] == ("Répartition", "Ligne", "Colonne")
+    assert ("visits_distribution", "6 visites et plus") in {row[2:5:2] for row in breakdowns}
+
+
+def test_each_breakdown_is_a_table_and_bars_come_with_their_values(login, coordinator, november):
+    pathway = IntakeCall.objects.filter(cpts=november).first().pathway
+    Visit.objects.create(
+        pathway=pathway,
+        kind="phone",
+        occurred_at=datetime(2026, 11, 12, 9, tzinfo=ZoneInfo("Europe/Paris")),
+        author=coordinator,
+    )
+    page = login(coordinator).get(URL, {"periode": "2026-11"})
+    text = page.content.decode()
+    assert '<h3 id="repartition-visits_distribution">' in text
+    assert '<th scope="row">1 visite</th><td>1 sur 1 (100 %)</td>' in text
+    assert '<th scope="row">2 visites</th><td>0 sur 1 (0 %)</td>' in text
+    # The bars, one labelled image, and the table of their values beside them.
+    assert "Répartition des patients selon le nombre de visites : les valeurs du graphique" in text
+    # Shares are drawn in per cent (rows over different denominators compare).
+    assert '<th scope="col">Patients (%)</th>' in text
+    assert 'aria-label="Graphique : Répartition des patients selon le nombre de visites.' in text
+    board = page.context["board"]
+    assert [t.breakdown.code for t in board.breakdowns] == [
+        b.code for b in board.definitions.breakdowns
+    ]
+    # Nothing to draw: no chart, the table alone (needs found: no assessment at all).
+    needs = next(t for t in board.breakdowns if t.breakdown.code == "needs_by_care_type")
+    assert needs.chart is None and needs.rows == []
