@@ -122,6 +122,8 @@ def test_the_coordinator_asks_for_the_report_sees_it_prepared_then_downloads_it(
     assert "Part (%) Appels reçus et patients inclus 75" in text
     # A share with no case on the period is no bar and « — », never 0 %.
     assert "Alertes escaladées — " in text
+    # The breakdowns of the dashboard, in the report too (the same partial).
+    assert "Répartitions" in text and "Répartition des patients selon le nombre de visites" in text
     # The method note, and the page numbers.
     assert "chiffres exacts de la CPTS, petits effectifs compris" in text
     assert "Protection des petits effectifs" in text
