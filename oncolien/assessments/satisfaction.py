@@ -325,7 +325,9 @@ def _remind(version, survey: Survey, *, now, report) -> None:
     for pk in list(due):
         with transaction.atomic():
             row = (
-                SatisfactionSurvey.objects.select_for_update()
+                # Only the survey row is locked (PostgreSQL refuses to lock the
+                # nullable side of the joins).
+                SatisfactionSurvey.objects.select_for_update(of=("self",))
                 .select_related("pathway", "delivery", "assessment")
                 .get(pk=pk)
             )
