@@ -250,3 +250,36 @@ def test_satisfaction_questionnaires_are_not_offered_by_hand(instruments):
     codes = {v.code for v in instruments_in_use()}
     assert "sos-screening-patient-during" in codes
     assert not any(code.startswith("satisfaction-") for code in codes)
+
+
+def test_the_consumer_runs_the_sending_every_hour_and_running_it_twice_sends_once(
+    gateway, coordinating_nurse, instruments, django_capture_on_commit_callbacks
+):
+    from huey.contrib.djhuey import HUEY
+
+    from oncolien.assessments.tasks import send_satisfaction_surveys
+
+    hourly = [t for t in HUEY._registry.periodic_tasks if t.name == send_satisfaction_surveys.name]
+    when = timezone.now().replace(minute=20, second=0, microsecond=0)
+    assert hourly and hourly[0].validate_datetime(when)
+    assert not hourly[0].validate_datetime(when.replace(minute=21))
+    close(coordinating_nurse, make_pathway(actor=coordinating_nurse, phone=MOBILE))
+    in_the_day = 9 <= timezone.localtime().hour < 19
+    with django_capture_on_commit_callbacks(execute=True):
+        send_satisfaction_surveys.call_local()
+        send_satisfaction_surveys.call_local()
+    # The task sends only in the day (Paris time), and once whatever the hour.
+    assert len(gateway) == (1 if in_the_day else 0)
+    assert _patient_surveys().count() == (1 if in_the_day else 0)
+
+
+def test_one_persons_answers_are_not_readable_from_the_assessment_page(
+    login, gateway, coordinating_nurse, instruments, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    close(coordinating_nurse, make_pathway(actor=coordinating_nurse, phone=MOBILE))
+    run(django_capture_on_commit_callbacks)
+    assessment = _patient_surveys().get().assessment
+    page = login(coordinating_nurse).get(reverse("assessments:fill", kwargs={"pk": assessment.pk}))
+    assert page.status_code == 404
