@@ -14,6 +14,7 @@ from django.db import transaction
 
 from oncolien.assessments.engine import InstrumentError, validate_definition
 from oncolien.assessments.models import InstrumentVersion
+from oncolien.assessments.surveys import check_survey
 from oncolien.reference.models import CareType
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -53,6 +54,8 @@ def load_definition(definition: dict, *, source: str = "") -> tuple[InstrumentVe
     care_types = set(CareType.objects.values_list("code", flat=True))
     try:
         validate_definition(definition, care_types=care_types)
+        if survey_errors := check_survey(definition):
+            raise InstrumentError(survey_errors)
     except InstrumentError as error:
         prefix = f"{source} : " if source else ""
         raise InstrumentError([prefix + m for m in error.messages]) from None

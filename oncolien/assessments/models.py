@@ -105,10 +105,80 @@ class AccessLink(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # None: issued by the task queue (a satisfaction questionnaire), not by a person.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "lien d'auto-questionnaire"
+
+
+class SurveyMoment(models.TextChoices):
+    """When a satisfaction questionnaire is sent (the `survey.moment` of its file)."""
+
+    END_OF_FOLLOW_UP = "end_of_follow_up", "Fin du suivi (patient)"
+    PROGRAMME_YEAR = "programme_year", "Un an après le début du parcours après cancer (patient)"
+    CARE_TEAM = "care_team", "Clôture du parcours (équipe de soins)"
+
+
+class SurveyOutcome(models.TextChoices):
+    # Handed to the notifications helper: whether it left is on `delivery`.
+    QUEUED = "queued", "Confié à l'envoi"
+    # Nothing was sent, for `reason`.
+    NOT_SENT = "not_sent", "Non envoyé"
+
+
+class SatisfactionSurvey(models.Model):
+    """One satisfaction questionnaire due to one person at one moment of one pathway.
+
+    The unique (pathway, moment, recipient_key) makes each moment send once, whoever
+    runs the task and however often. A moment that could not be sent is recorded too,
+    with its reason, so that the indicators count it and nobody believes it was sent.
+    """
+
+    pathway = models.ForeignKey(
+        "pathways.Pathway", on_delete=models.CASCADE, related_name="satisfaction_surveys"
+    )
+    moment = models.CharField("moment", max_length=20, choices=SurveyMoment.choices)
+    # The day of the moment (closing date, or the programme's first anniversary).
+    due_on = models.DateField("date du moment")
+    # "patient", or "member:<pk>" for a professional of the care team.
+    recipient_key = models.CharField(max_length=40)
+    care_team_member = models.ForeignKey(
+        "pathways.CareTeamMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    instrument = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="+")
+    assessment = models.OneToOneField(
+        Assessment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="satisfaction_survey",
+    )
+    outcome = models.CharField("issue", max_length=10, choices=SurveyOutcome.choices)
+    reason = models.CharField("motif du non-envoi", max_length=20, blank=True)
+    channel = models.CharField(max_length=8, choices=LinkChannel.choices, blank=True)
+    delivery = models.ForeignKey(
+        "notifications.Delivery", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reminder_delivery = models.ForeignKey(
+        "notifications.Delivery", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reminded_at = models.DateTimeField("relancé le", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "questionnaire de satisfaction"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway", "moment", "recipient_key"], name="one_survey_per_moment"
+            )
+        ]
+        indexes = [models.Index(fields=["moment", "due_on"])]

@@ -13,6 +13,15 @@ from oncolien.assessments.models import (
     InstrumentVersion,
     Respondent,
 )
+
+# The satisfaction questionnaires' figures, for the indicators and the ARS file.
+from oncolien.assessments.satisfaction_figures import (  # noqa: F401 - public here
+    AnswerCount,
+    QuestionFigures,
+    SurveyFigures,
+    satisfaction_for_programmes,
+    satisfaction_summary,
+)
 from oncolien.pathways.extensions import TimelineEvent
 from oncolien.pathways.selectors import pathway_for
 from oncolien.reference.selectors import care_types_in_order
@@ -22,7 +31,12 @@ def assessment_for(*, user: AnyUser, pk: int, action: str = "assessment.read") -
     """One assessment for `user`; Http404 when it does not exist or its pathway is not theirs."""
     # Also read by the FHIR endpoints, which are open to anonymous requests: an
     # anonymous user is refused like an outsider (404, refusal audited).
-    pathway_id = Assessment.objects.filter(pk=pk).values_list("pathway_id", flat=True).first()
+    # A satisfaction questionnaire is one person's opinion: read only as aggregates.
+    pathway_id = (
+        Assessment.objects.filter(pk=pk, satisfaction_survey__isnull=True)
+        .values_list("pathway_id", flat=True)
+        .first()
+    )
     if pathway_id is None:
         raise Http404("Évaluation introuvable.")
     pathway = pathway_for(user=user, pk=pathway_id, action=action)
@@ -38,7 +52,9 @@ def instruments_in_use(*, audience: str | None = None) -> list[InstrumentVersion
         versions = versions.filter(audience=audience)
     latest: dict[str, InstrumentVersion] = {}
     for version in versions:
-        latest.setdefault(version.code, version)
+        # Satisfaction questionnaires are sent by the task queue only (surveys.py).
+        if "survey" not in version.definition:
+            latest.setdefault(version.code, version)
     return sorted(latest.values(), key=lambda v: v.title)
 
 
@@ -104,11 +120,12 @@ def need_rows(results: dict, names: dict) -> list[NeedRow]:
 
 def assessments_of(pathway) -> list:
     """Every assessment of a pathway obtained from `pathway_for`, oldest first, with its
-    instrument, its link and who filled it."""
+    instrument, its link and who filled it. Not the satisfaction questionnaires: they
+    are read only as aggregates (satisfaction_figures.py), never one person's answers."""
     return list(
-        pathway.assessments.select_related("instrument", "access_link", "filled_by").order_by(
-            "completed_at", "started_at", "pk"
-        )
+        pathway.assessments.filter(satisfaction_survey__isnull=True)
+        .select_related("instrument", "access_link", "filled_by")
+        .order_by("completed_at", "started_at", "pk")
     )
 
 

@@ -199,7 +199,8 @@ def patient_fill(request, token: str):
 
     def after(saved, *, completed: bool):
         if completed:
-            return render(request, "assessments/patient_done.html")
+            thanks = assessment.instrument.definition.get("thanks", "")
+            return render(request, "assessments/patient_done.html", {"thanks": thanks})
         return _patient_page(request, saved, saved_now=True)
 
     return _private(answers_posted(request, assessment, actor=None, page=page, after=after))

@@ -24,9 +24,10 @@ def _esas(tmp_path, **changes):
 
 def test_loading_twice_changes_nothing(instruments, call):
     count = InstrumentVersion.objects.count()
-    assert count == 6
+    # Six needs assessments and three satisfaction questionnaires.
+    assert count == 9
     out, _ = call("load_instruments")
-    assert "0 nouveau(x), 6 déjà à jour" in out
+    assert "0 nouveau(x), 9 déjà à jour" in out
     assert InstrumentVersion.objects.count() == count
 
 
@@ -82,3 +83,31 @@ def test_a_response_keeps_its_version_when_a_new_one_is_loaded(
         actor=coordinating_nurse, pathway=pathway, instrument_code="esas-r", respondent="patient"
     )
     assert new.instrument.version == "2027.1"
+
+
+def _satisfaction(tmp_path, **survey):
+    definition = json.loads((DATA_DIR / "satisfaction-professional-care-team.json").read_text())
+    definition["version"] = "2099.1"
+    definition["survey"] = {**definition["survey"], **survey}
+    path = tmp_path / "satisfaction.json"
+    path.write_text(json.dumps(definition, ensure_ascii=False))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("survey", "message"),
+    [
+        ({"moment": "birthday"}, "« survey.moment » doit valoir l'une de"),
+        ({"moment": "end_of_follow_up"}, "le questionnaire doit s'adresser à « patient »"),
+        ({"reminder_after_days": 0}, "« survey.reminder_after_days » : un nombre de jours"),
+        ({"closing_reasons": ["holidays"]}, "« survey.closing_reasons » : la liste des motifs"),
+    ],
+)
+def test_a_wrong_sending_block_is_refused_in_french_and_nothing_is_loaded(
+    instruments, tmp_path, survey, message
+):
+    before = InstrumentVersion.objects.count()
+    with pytest.raises(InstrumentError) as refused:
+        load_instruments([_satisfaction(tmp_path, **survey)])
+    assert any(message in m for m in refused.value.messages), refused.value.messages
+    assert InstrumentVersion.objects.count() == before
