@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from oncolien.aftercare.models import ActKind, PostCancerProgramme, ProgrammeAct
 from oncolien.assessments.models import Assessment, AssessmentStatus, NeedLevel
+from oncolien.assessments.selectors import satisfaction_summary
 from oncolien.directory.models import Service, ServiceStatus
 from oncolien.pathways import alerts as alert_rules
 from oncolien.pathways import phases
@@ -417,6 +418,66 @@ def profile_commune(cpts: Cpts, period: Period) -> list[Row]:
     return _distribution(counts, ((name, name) for name in ordered), total)
 
 
+# --- Satisfaction (questionnaires sent by the task queue, assessments app) ----------
+
+
+def _surveys(cpts: Cpts, period: Period):
+    # A questionnaire belongs to the period of its moment: the pathway's closing, or
+    # the first anniversary of the post-cancer programme.
+    return satisfaction_summary(cpts=cpts, start=period.first_day, end=period.last_day)
+
+
+def satisfaction_sending(cpts: Cpts, period: Period) -> list[Row]:
+    return [
+        Row(
+            survey.title,
+            {
+                "sent": _share(survey.sent, survey.due),
+                "answered": _share(survey.answered, survey.sent),
+                "reminders": Figure(survey.reminders),
+                "not_sent": Figure(survey.not_sent),
+            },
+        )
+        for survey in _surveys(cpts, period)
+    ]
+
+
+def satisfaction_answers(cpts: Cpts, period: Period) -> list[Row]:
+    """A row per answer of each choice question (its share of those who answered the
+    question), and per scale question (its mean); free text is never quoted."""
+    rows = []
+    not_applicable = Figure(None)
+    for survey in _surveys(cpts, period):
+        for question in survey.questions:
+            asked = f"{survey.title} — {question.text}"
+            if question.type.startswith("scale"):
+                rows.append(
+                    Row(
+                        asked,
+                        {
+                            "answers": _share(question.answered, survey.answered),
+                            "mean": Figure(
+                                question.mean,
+                                numerator=question.answered,
+                                denominator=survey.answered,
+                            ),
+                        },
+                    )
+                )
+                continue
+            for answer in question.distribution:
+                rows.append(
+                    Row(
+                        f"{asked} : {answer.label}",
+                        {
+                            "answers": _share(answer.count, question.answered),
+                            "mean": not_applicable,
+                        },
+                    )
+                )
+    return rows
+
+
 BREAKDOWNS: dict[str, Computation] = {
     "needs_by_care_type": Computation(needs_by_care_type, ("found", "priority")),
     "referrals_by_care_type": Computation(
@@ -435,4 +496,8 @@ BREAKDOWNS: dict[str, Computation] = {
     "profile_treatments": Computation(profile_treatments, ("patients",)),
     "profile_phase": Computation(profile_phase, ("patients",)),
     "profile_commune": Computation(profile_commune, ("patients",)),
+    "satisfaction_sending": Computation(
+        satisfaction_sending, ("sent", "answered", "reminders", "not_sent")
+    ),
+    "satisfaction_answers": Computation(satisfaction_answers, ("answers", "mean")),
 }

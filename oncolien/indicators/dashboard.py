@@ -75,6 +75,8 @@ class Cell:
         basis = f"{number(figure.numerator)} sur {number(figure.denominator)}"
         if figure.value is None:
             return f"aucune donnée ({basis})"
+        if unit == "score":
+            return f"{number(figure.value)} sur 10 — {basis} réponses"
         suffix = {"days": "\u00a0j", "hours": "\u00a0h"}[unit]
         text = f"{number(figure.value)}{suffix}"
         if figure.p90 is not None:

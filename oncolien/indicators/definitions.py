@@ -65,8 +65,9 @@ COLUMN_UNITS = {
     "days": "médiane en jours",
     "hours": "médiane en heures",
     "euros": "euros",
+    "score": "moyenne sur 10",
 }
-_COLUMN_WITH_DENOMINATOR = {"proportion", "days", "hours"}
+_COLUMN_WITH_DENOMINATOR = {"proportion", "days", "hours", "score"}
 _BREAKDOWN_KEYS = {
     "code": str,
     "name": str,

@@ -125,7 +125,7 @@ def test_a_breakdown_column_is_checked_like_an_indicator():
     errors = refused(document)
     where = f"Répartition « {first['code']} », colonne n° "
     assert (
-        f"{where}1 : unité « pourcentage » inconnue ; unités possibles : count, days, euros, hours, proportion."
+        f"{where}1 : unité « pourcentage » inconnue ; unités possibles : count, days, euros, hours, proportion, score."
         in errors
     )
     assert f"{where}2 : une part se lit sur un dénominateur : décrivez-le." in errors
