@@ -20,6 +20,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from oncolien.aftercare.semesters import last_complete
 from tests.routes.world import ESPALION, World, day
 
 # Who may never see a Nord Aveyron pathway: the coordinator of another CPTS, the
@@ -410,6 +411,17 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     "aftercare:report": Swept(
         query=lambda w: {"structure": w.labelled_service.pk, "du": day(-365), "au": day()},
         personas=("outsider", "physician"),
+    ),
+    # The ARS activity file: aggregates of the structures one may report on. The
+    # outsider (another CPTS's coordinator) gets his own structures only, tested in
+    # aftercare/tests/test_ars_exports.py (a file, not a page the scoped sweep reads).
+    "aftercare:ars_file": Swept(
+        query=lambda w: {
+            "semestre": last_complete(timezone.localdate()).code,
+            "format": "xlsx",
+        },
+        personas=("physician",),
+        read_as="coordinator",
     ),
     # Every CPTS's counts, protected: regional staff (and administrators) only.
     "indicators:regional": Swept(
