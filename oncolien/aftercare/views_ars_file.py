@@ -2,20 +2,23 @@
 ?semestre=2026-S1&format=pdf » (or xlsx).
 
 The file covers every labelled structure the user may report on (`ars_file`); a
-user without the report permission gets a 404, the refusal audited. The PDF is
-rendered in the request: a semester of a region's 25 structures takes well under a
-second (see the report of issue 11), unlike the printed directory.
+user without the report permission gets a 404, the refusal audited. The XLSX is
+made in the request (under a second for a region); the PDF takes seconds of layout,
+so the click asks the task queue for it (`ars_pdf_queue`) and leads to a page that
+offers the file once it is ready, to the user who asked only.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from oncolien.accounts.authorization import is_allowed
 from oncolien.aftercare import semesters
-from oncolien.aftercare.ars_exports import ars_pdf, ars_xlsx, filename
+from oncolien.aftercare.ars_exports import ars_xlsx, filename
 from oncolien.aftercare.ars_file import ars_file
+from oncolien.aftercare.ars_pdf_queue import ars_pdf_request
+from oncolien.aftercare.models import ArsFilePdf
 from oncolien.aftercare.report import REPORT_PERMISSION
 from oncolien.audit.services import audit_record
 from oncolien.web.http import deny, user_of
@@ -50,21 +53,50 @@ def ars_file_download(request):
         context = {"form": None, "report": None, "ars_errors": errors}
         context |= ars_context(today, request.GET.get("semestre", ""))
         return render(request, "aftercare/report.html", context, status=400)
+    if kind == "pdf":
+        pdf = ars_pdf_request(user, semester)
+        audit_record(
+            actor=user,
+            action="aftercare.ars_file",
+            target=pdf,
+            details={"semestre": semester.code, "format": kind},
+        )
+        return redirect("aftercare:ars_file_pdf", pk=pdf.pk)
     ars = ars_file(user, semester)
     audit_record(
         actor=user,
         action="aftercare.ars_file",
-        details={
-            "semestre": semester.code,
-            "format": kind,
-            "structures": len(ars.structures),
-        },
+        details={"semestre": semester.code, "format": kind, "structures": len(ars.structures)},
     )
-    if kind == "pdf":
-        response = HttpResponse(ars_pdf(ars).content, content_type="application/pdf")
-    else:
-        response = HttpResponse(ars_xlsx(ars), content_type=XLSX)
+    response = HttpResponse(ars_xlsx(ars), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename(ars, kind)}"'
+    return response
+
+
+@login_required
+def ars_file_pdf(request, pk: int):
+    """The PDF asked for, once the queue has laid it out; until then, a page that says
+    so. Anyone but the user who asked gets a 404 (audited)."""
+    user = user_of(request)
+    pdf = ArsFilePdf.objects.filter(pk=pk, requested_by=user).defer("content").first()
+    if pdf is None or not is_allowed(user, REPORT_PERMISSION):
+        deny(user, REPORT_PERMISSION)
+    audit_record(
+        actor=user,
+        action="aftercare.ars_file_pdf",
+        target=pdf,
+        details={"semestre": pdf.semester, "ready": pdf.is_ready},
+    )
+    if not pdf.is_ready:
+        response = render(request, "aftercare/ars_file_preparing.html", {"pdf": pdf})
+        response["Cache-Control"] = "no-store"
+        return response
+    content = ArsFilePdf.objects.values_list("content", flat=True).get(pk=pdf.pk)
+    response = HttpResponse(bytes(content), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="fichier-ars-apres-cancer-{pdf.semester}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

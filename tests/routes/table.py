@@ -71,6 +71,16 @@ def _token(w: World) -> dict:
     return {"token": w.import_token}
 
 
+def _ars_file_pdf(w: World) -> dict:
+    """A PDF of the ARS file the world's coordinator asked for (not laid out yet)."""
+    from oncolien.accounts.models import User
+    from oncolien.aftercare.models import ArsFilePdf
+
+    coordinator = User.objects.get(username="coordinatrice.nord")  # the coordinator persona
+    pdf, _ = ArsFilePdf.objects.get_or_create(requested_by=coordinator, semester="2026-S1")
+    return {"pk": pdf.pk}
+
+
 def _api_pathway(w: World) -> dict:
     return {"pathway_id": w.pathway.pk}
 
@@ -421,6 +431,12 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
             "format": "xlsx",
         },
         personas=("physician",),
+        read_as="coordinator",
+    ),
+    # A PDF of the ARS file asked by the coordinator: hers only, even for regional staff.
+    "aftercare:ars_file_pdf": Swept(
+        kwargs=_ars_file_pdf,
+        personas=("outsider", "regional", "physician"),
         read_as="coordinator",
     ),
     # Every CPTS's counts, protected: regional staff (and administrators) only.

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from oncolien.aftercare import semesters
 from oncolien.aftercare.ars_exports import ars_pdf, ars_xlsx
 from oncolien.aftercare.ars_file import ars_file
+from oncolien.aftercare.models import ArsFilePdf
 from oncolien.aftercare.tests.ars_world import TOTAL, A, B, C
 from oncolien.aftercare.tests.factories import make_labelled_service
 from oncolien.audit.models import AuditEntry
@@ -104,14 +105,43 @@ def test_the_report_page_offers_the_semesters_and_the_two_buttons(login, coordin
     assert "Fichier ARS (XLSX)" in html
 
 
-@pytest.mark.parametrize(("kind", "content_type"), [("pdf", "application/pdf"), ("xlsx", "sheet")])
-def test_one_click_downloads_the_file_and_is_audited(login, coordinator, world, kind, content_type):
-    response = download(login(coordinator), semestre="2026-S1", format=kind)
+def test_one_click_downloads_the_xlsx_and_is_audited(login, coordinator, world):
+    response = download(login(coordinator), semestre="2026-S1", format="xlsx")
     assert response.status_code == 200
-    assert content_type in response["Content-Type"]
-    assert f"fichier-ars-apres-cancer-2026-S1.{kind}" in response["Content-Disposition"]
+    assert "spreadsheetml" in response["Content-Type"]
+    assert "fichier-ars-apres-cancer-2026-S1.xlsx" in response["Content-Disposition"]
     entry = AuditEntry.objects.get(action="aftercare.ars_file", actor_id=coordinator.pk)
     assert entry.details["semestre"] == "2026-S1"
+
+
+def test_the_pdf_is_laid_out_by_the_queue_and_offered_to_whoever_asked(
+    login, coordinator, world, django_capture_on_commit_callbacks
+):
+    client = login(coordinator)
+    # The queue has not run yet: the page says the file is being prepared.
+    with django_capture_on_commit_callbacks(execute=False):
+        asked = download(client, semestre="2026-S1", format="pdf")
+    assert asked.status_code == 302
+    waiting = client.get(asked["Location"])
+    assert "Fichier en préparation" in waiting.content.decode()
+    # Once the task ran (immediate mode in the tests), the same address gives the PDF.
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = download(client, semestre="2026-S1", format="pdf")
+    response = client.get(asked["Location"])
+    assert response["Content-Type"] == "application/pdf"
+    assert "fichier-ars-apres-cancer-2026-S1.pdf" in response["Content-Disposition"]
+    assert A in flat_pdf_text(response.content)
+    pdf = ArsFilePdf.objects.get(pk=int(asked["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert pdf.render_seconds is not None
+
+
+def test_another_user_gets_a_404_for_a_pdf_asked_by_someone_else(
+    login, coordinator, regional, world
+):
+    pdf = ArsFilePdf.objects.create(requested_by=coordinator, semester="2026-S1")
+    response = login(regional).get(reverse("aftercare:ars_file_pdf", kwargs={"pk": pdf.pk}))
+    assert response.status_code == 404
+    assert AuditEntry.objects.filter(action="access.denied", actor_id=regional.pk).count() == 1
 
 
 def test_the_coordinator_of_another_cpts_downloads_only_its_own_structures(login, outsider, world):
