@@ -221,7 +221,7 @@ def _programme_end(prescribed_on: date, first_assessment, closed_on, rules_versi
     return min(end, closed_on) if closed_on else end
 
 
-def visible_structures(user: User, organizations) -> list[Service]:
+def visible_structures(organizations) -> list[Service]:
     """The labelled structures of the file: those active and labelled today, and those
     that are no longer but had programmes (a past semester keeps its structures)."""
     with_programmes = Service.objects.filter(
@@ -364,7 +364,7 @@ def ars_file(user: User, semester: Semester, *, now: datetime | None = None) -> 
     """
     authorize(user, REPORT_PERMISSION)
     organizations = visible(user, REPORT_PERMISSION, Organization.objects.all())
-    structures = visible_structures(user, organizations)
+    structures = visible_structures(organizations)
     rows = _candidates(organizations, semester).values(
         "pk",
         "service_id",
