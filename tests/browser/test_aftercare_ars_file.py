@@ -1,5 +1,5 @@
 """A coordinator opens the post-cancer programme's report, chooses a semester and
-downloads the ARS activity file as XLSX in one click (headless Chromium against a live
+downloads the ARS activity file as XLSX, then as PDF, in one click each (headless Chromium against a live
 server; axe-core checks every page loaded)."""
 
 import io
@@ -21,6 +21,7 @@ from oncolien.aftercare.tests.factories import (
     make_labelled_service,
     prescribe,
 )
+from tests.pdf import flat_pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,6 +64,17 @@ def test_the_coordinator_downloads_the_ars_file_of_a_semester(live_server, page,
     name = f"{service.organization.name} — {service.name}"
     assert summary[name][:2] == ("1", "1 sur 1 (100\u00a0%)")
     assert "Castanier" not in repr([list(sheet.values) for sheet in workbook])
+
+    # The PDF is laid out by the task queue (at once in the tests), then downloaded.
+    page.get_by_label("Semestre").select_option(chosen.code)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Fichier ARS (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"fichier-ars-apres-cancer-{chosen.code}.pdf"
+    text = flat_pdf_text(Path(download.path()).read_bytes())
+    assert name in text
+    assert chosen.label in text
+    assert "Castanier" not in text
 
     # A semester typed by hand that does not exist is refused on the same page.
     page.goto(f"{live_server.url}/apres-cancer/rapport/fichier-ars/?semestre=2026-S3&format=pdf")
