@@ -87,6 +87,8 @@ def test_the_pdf_shows_the_semester_the_structures_a_chart_and_its_values(coordi
     assert "les valeurs du graphique" in text
     assert f"2 sur 3 (67{NBSP}%)".replace(NBSP, " ") in text.replace(NBSP, " ")
     assert "non disponible : aucun questionnaire de satisfaction n'est encore relié" in text
+    # The profile tables: each structure's count and share of its own file active.
+    assert "1 (33 %)" in text.replace(NBSP, " ")
     assert "Martin" not in text
 
 
