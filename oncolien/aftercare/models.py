@@ -105,3 +105,28 @@ class ProgrammeAct(models.Model):
         if self.done_on is None or self.amount is None:
             raise ValueError("Un acte seulement prescrit n'a ni date ni montant.")
         return rules.Act(kind=self.kind, on=self.done_on, amount=self.amount)
+
+
+class ArsFilePdf(models.Model):
+    """The PDF of an ARS activity file, asked by one user for one semester and rendered
+    by the task queue (a region's file is tens of pages: seconds of layout, never in a
+    request). Only the user who asked downloads it: it covers the structures they may
+    report on, as of the time they asked."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    semester = models.CharField("semestre", max_length=7)
+    requested_at = models.DateTimeField("demandé le", auto_now_add=True)
+    content = models.BinaryField("fichier PDF", default=b"", editable=False)
+    rendered_at = models.DateTimeField("édité le", null=True, blank=True)
+    render_seconds = models.FloatField("durée de mise en page (s)", null=True, blank=True)
+    error = models.TextField("dernière erreur", blank=True)
+
+    class Meta:
+        verbose_name = "PDF du fichier d'activité ARS"
+        verbose_name_plural = "PDF des fichiers d'activité ARS"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.rendered_at is not None

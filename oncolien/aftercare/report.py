@@ -8,8 +8,6 @@ No name, no date of birth, nothing that points to a patient: coordinators and
 regional staff read the same figures.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,6 +20,7 @@ from oncolien.aftercare import rules
 from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
 from oncolien.aftercare.services import labelled_services
 from oncolien.directory.models import Organization, Service
+from oncolien.tables import csv_bytes
 
 REPORT_PERMISSION = "aftercare.report"
 CENT = Decimal("0.01")
@@ -108,21 +107,24 @@ def programme_report(*, service: Service, start: date, end: date) -> ProgrammeRe
     )
 
 
-def report_csv(report: ProgrammeReport) -> str:
-    """The report as CSV (";" and a decimal comma, as French spreadsheets expect)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Structure", str(report.service)])
-    writer.writerow(["Période (prescriptions)", report.start.isoformat(), report.end.isoformat()])
-    writer.writerow(["Patients inclus", report.patients_included])
-    writer.writerow(["Patients ayant au moins un acte réalisé", report.patients_started])
-    writer.writerow([])
-    writer.writerow(["Acte", "Prescrits", "Réalisés", "Montant réalisé (€)"])
-    for row in [*report.rows]:
-        writer.writerow(
-            [row.label, row.prescribed, row.done, f"{row.amount:.2f}".replace(".", ",")]
-        )
-    writer.writerow(
-        ["Total", report.prescribed, report.done, f"{report.amount:.2f}".replace(".", ",")]
-    )
-    return out.getvalue()
+def _decimal(amount: Decimal) -> str:
+    return f"{amount:.2f}".replace(".", ",")
+
+
+def report_csv(report: ProgrammeReport) -> bytes:
+    """The report as CSV (";" and a decimal comma, as French spreadsheets expect),
+    written by `oncolien.tables` so that a structure named « =HYPERLINK(…) » stays text."""
+    rows: list[list[str]] = [
+        ["Structure", str(report.service)],
+        ["Période (prescriptions)", report.start.isoformat(), report.end.isoformat()],
+        ["Patients inclus", str(report.patients_included)],
+        ["Patients ayant au moins un acte réalisé", str(report.patients_started)],
+        [],
+        ["Acte", "Prescrits", "Réalisés", "Montant réalisé (€)"],
+        *(
+            [row.label, str(row.prescribed), str(row.done), _decimal(row.amount)]
+            for row in report.rows
+        ),
+        ["Total", str(report.prescribed), str(report.done), _decimal(report.amount)],
+    ]
+    return csv_bytes(rows)

@@ -21,6 +21,7 @@ from oncolien.aftercare.report import (
     reportable_services,
 )
 from oncolien.aftercare.services import labelled_services
+from oncolien.aftercare.views_ars_file import ars_context
 from oncolien.audit.services import audit_record
 from oncolien.web.forms import form_field
 from oncolien.web.http import authorized_or_404, deny
@@ -31,23 +32,26 @@ def report(request):
     if not is_allowed(request.user, REPORT_PERMISSION):
         deny(request.user, REPORT_PERMISSION)
     services = reportable_services(request.user)
+    today = timezone.localdate()
+    ars = ars_context(today)
     if not services and "structure" not in request.GET:
         # A coordinator whose directory has no labelled structure yet: an empty page
         # that says so, not a refusal.
-        return render(request, "aftercare/report.html", {"form": None, "report": None})
+        return render(request, "aftercare/report.html", {"form": None, "report": None} | ars)
     # The choices shown are only the structures the user may open.
     shown = labelled_services().filter(pk__in=[s.pk for s in services])
-    today = timezone.localdate()
     if "structure" not in request.GET:
         form = ReportForm(services=shown, initial={"du": date(today.year, 1, 1), "au": today})
-        return render(request, "aftercare/report.html", {"form": form, "report": None})
+        return render(request, "aftercare/report.html", {"form": form, "report": None} | ars)
     # Any labelled structure is looked up, so that one outside the user's reach is
     # refused (404, audited) rather than silently shown as "invalid choice".
     form = ReportForm(request.GET, services=labelled_services())
     valid = form.is_valid()
     form_field(form, "structure", forms.ModelChoiceField).queryset = shown
     if not valid:
-        return render(request, "aftercare/report.html", {"form": form, "report": None}, status=400)
+        return render(
+            request, "aftercare/report.html", {"form": form, "report": None} | ars, status=400
+        )
     service = form.cleaned_data["structure"]
     authorized_or_404(request.user, REPORT_PERMISSION, service.organization)
     result = programme_report(
@@ -65,4 +69,4 @@ def report(request):
             f'attachment; filename="parcours-apres-cancer-{service.pk}-{result.start}-{result.end}.csv"'
         )
         return response
-    return render(request, "aftercare/report.html", {"form": form, "report": result})
+    return render(request, "aftercare/report.html", {"form": form, "report": result} | ars)

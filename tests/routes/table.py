@@ -20,6 +20,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from oncolien.aftercare.semesters import last_complete
 from tests.routes.world import ESPALION, World, day
 
 # Who may never see a Nord Aveyron pathway: the coordinator of another CPTS, the
@@ -68,6 +69,16 @@ def _cpts(w: World) -> dict:
 
 def _token(w: World) -> dict:
     return {"token": w.import_token}
+
+
+def _ars_file_pdf(w: World) -> dict:
+    """A PDF of the ARS file the world's coordinator asked for (not laid out yet)."""
+    from oncolien.accounts.models import User
+    from oncolien.aftercare.models import ArsFilePdf
+
+    coordinator = User.objects.get(username="coordinatrice.nord")  # the coordinator persona
+    pdf, _ = ArsFilePdf.objects.get_or_create(requested_by=coordinator, semester="2026-S1")
+    return {"pk": pdf.pk}
 
 
 def _api_pathway(w: World) -> dict:
@@ -462,6 +473,23 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     "aftercare:report": Swept(
         query=lambda w: {"structure": w.labelled_service.pk, "du": day(-365), "au": day()},
         personas=("outsider", "physician"),
+    ),
+    # The ARS activity file: aggregates of the structures one may report on. The
+    # outsider (another CPTS's coordinator) gets his own structures only, tested in
+    # aftercare/tests/test_ars_exports.py (a file, not a page the scoped sweep reads).
+    "aftercare:ars_file": Swept(
+        query=lambda w: {
+            "semestre": last_complete(timezone.localdate()).code,
+            "format": "xlsx",
+        },
+        personas=("physician",),
+        read_as="coordinator",
+    ),
+    # A PDF of the ARS file asked by the coordinator: hers only, even for regional staff.
+    "aftercare:ars_file_pdf": Swept(
+        kwargs=_ars_file_pdf,
+        personas=("outsider", "regional", "physician"),
+        read_as="coordinator",
     ),
     # Every CPTS's counts, protected: regional staff (and administrators) only.
     "indicators:regional": Swept(

@@ -152,3 +152,14 @@ def test_the_report_lists_only_the_structures_the_viewer_may_open(login, coordin
         for pk in re.findall(r'<option value="(\d+)"', html):
             answer = client.get(url, {"structure": pk, "du": "2026-01-01", "au": "2026-06-30"})
             assert answer.status_code == 200, pk
+
+
+def test_a_structure_named_like_a_formula_is_written_as_text_in_the_csv(login, coordinator):
+    # A contributor may name a structure « =HYPERLINK(…) »: a spreadsheet opening the
+    # CSV must show that text, not run it.
+    service = make_labelled_service(name='=HYPERLINK("https://example.invalid","x")')
+    response = login(coordinator).get(url(service, format="csv"))
+    text = response.content.decode("utf-8-sig")
+    structure_line = next(line for line in text.splitlines() if line.startswith("Structure"))
+    cell = structure_line.split(";", 1)[1].strip('"')
+    assert cell.startswith("'="), structure_line
