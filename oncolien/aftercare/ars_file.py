@@ -42,6 +42,7 @@ from django.utils import timezone
 from oncolien.accounts.authorization import authorize, visible
 from oncolien.accounts.models import User
 from oncolien.aftercare import rules
+from oncolien.aftercare.extensions import ProgrammeSatisfaction, satisfaction_of
 from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
 from oncolien.aftercare.report import REPORT_PERMISSION
 from oncolien.aftercare.semesters import Semester
@@ -65,7 +66,9 @@ AGE_BANDS: tuple[tuple[int, int | None, str], ...] = (
 )
 NOT_GIVEN = "Non renseignée"
 NO_TREATMENT = "Aucun traitement renseigné"
-SATISFACTION_UNAVAILABLE = "non disponible : aucun questionnaire de satisfaction n'est encore relié"
+SATISFACTION_UNAVAILABLE = (
+    "non disponible : le questionnaire de satisfaction à un an n'est pas chargé"
+)
 
 DEFINITIONS = (
     (
@@ -139,7 +142,7 @@ class StructureFigures:
     cancer_sites: list[Share]
     treatments: list[Share]
     acts: list[ActFigures]
-    satisfaction: object | None  # see `_satisfaction`
+    satisfaction: ProgrammeSatisfaction | None  # None: no questionnaire to read
 
     @property
     def acts_prescribed(self) -> int:
@@ -159,7 +162,7 @@ class StructureFigures:
 
     @property
     def satisfaction_text(self) -> str:
-        return SATISFACTION_UNAVAILABLE if self.satisfaction is None else str(self.satisfaction)
+        return satisfaction_text(self.satisfaction)
 
 
 @dataclass(frozen=True)
@@ -191,14 +194,24 @@ class _Patient:
 # --- Satisfaction ---------------------------------------------------------------------
 
 
-def _satisfaction(programme_ids: list[int]) -> object | None:
-    """The satisfaction of the patients of these programmes, once questionnaires exist.
+def satisfaction_text(found: ProgrammeSatisfaction | None) -> str:
+    if found is None:
+        return SATISFACTION_UNAVAILABLE
+    if not found.due:
+        return "aucun questionnaire à un an dû sur le semestre"
+    plural = "s" if found.answered > 1 else ""
+    text = (
+        f"questionnaires à un an : {found.sent} envoyé{'s' if found.sent > 1 else ''} "
+        f"sur {found.due} dû{'s' if found.due > 1 else ''}, "
+        f"{Share('', found.answered, found.sent).text} rempli{plural}"
+    )
+    if found.rated:
+        text += f" ; satisfaits (très ou plutôt) : {Share('', found.satisfied, found.rated).text}"
+    return text
 
-    SATISFACTION IS NOT CONNECTED YET: the satisfaction questionnaires are being built
-    elsewhere. Until they are linked to the programmes, this returns None and the file
-    says « non disponible » — it never shows a figure no patient gave.
-    """
-    return None
+
+def _satisfaction(programme_ids: list[int], semester: Semester) -> ProgrammeSatisfaction | None:
+    return satisfaction_of(programme_ids, semester.first_day, semester.last_day)
 
 
 # --- Reading ----------------------------------------------------------------------------
@@ -303,7 +316,7 @@ def _figures(
         ),
         treatments=_shares(treated, TREATMENT_LABELS, total),
         acts=acts,
-        satisfaction=_satisfaction(sorted(p.programme_id for p in people)),
+        satisfaction=_satisfaction(sorted(p.programme_id for p in people), semester),
     )
 
 

@@ -7,8 +7,13 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Évaluations des besoins"
 
     def ready(self):
-        from oncolien.assessments import pathway_parts
+        from oncolien.aftercare import extensions as aftercare_extensions
+        from oncolien.assessments import pathway_parts, satisfaction_figures
         from oncolien.pathways import extensions
 
         extensions.register_panel(pathway_parts.assessments_panel)
         extensions.register_timeline_source(pathway_parts.timeline_events)
+        # The one-year satisfaction in the post-cancer programme's ARS file.
+        aftercare_extensions.register_satisfaction_source(
+            satisfaction_figures.programme_year_satisfaction
+        )

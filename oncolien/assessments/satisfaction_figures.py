@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from oncolien.aftercare.extensions import ProgrammeSatisfaction
 from oncolien.assessments.models import (
     AssessmentStatus,
     InstrumentVersion,
@@ -173,3 +174,27 @@ def _question(item: dict, completed: list[dict]) -> QuestionFigures:
         steps, mean = [(o["value"], o["label"]) for o in item["options"]], None
     distribution = [AnswerCount(str(v), label, counts.get(v, 0)) for v, label in steps]
     return QuestionFigures(item["id"], item["text"], kind, len(given), distribution, mean)
+
+
+SATISFIED = {"very", "rather"}
+
+
+def programme_year_satisfaction(
+    programme_ids: list[int], start: date, end: date
+) -> ProgrammeSatisfaction | None:
+    """The one-year questionnaire's figures for the post-cancer programme's ARS file
+    (registered in aftercare.extensions); None when that questionnaire is not loaded."""
+    figures = satisfaction_for_programmes(programme_ids, start=start, end=end)
+    year = next((f for f in figures if f.moment == SurveyMoment.PROGRAMME_YEAR), None)
+    if year is None:
+        return None
+    overall = next((q for q in year.questions if q.id == "overall"), None)
+    return ProgrammeSatisfaction(
+        due=year.due,
+        sent=year.sent,
+        answered=year.answered,
+        satisfied=sum(a.count for a in overall.distribution if a.value in SATISFIED)
+        if overall
+        else 0,
+        rated=overall.answered if overall else 0,
+    )

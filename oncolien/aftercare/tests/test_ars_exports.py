@@ -56,9 +56,7 @@ def test_the_xlsx_has_one_sheet_per_section_with_the_exact_figures(coordinator, 
     assert acts[(A, "Consultation de suivi diététique")] == ("2", "45,00", "1", "22,50")
     assert acts[(A, "Total")] == ("5", "157,50", "2", "67,50")
     satisfaction = {row[0]: row[1] for row in book["Satisfaction"][1:]}
-    assert satisfaction[TOTAL] == (
-        "non disponible : aucun questionnaire de satisfaction n'est encore relié"
-    )
+    assert satisfaction[TOTAL] == "aucun questionnaire à un an dû sur le semestre"
     # Aggregates only.
     text = repr(book)
     for name in ("Martin", "Roques", "Vidal", "Bessière", "1958"):
@@ -86,7 +84,7 @@ def test_the_pdf_shows_the_semester_the_structures_a_chart_and_its_values(coordi
     assert "Patients par tranche d'âge (sur 4)" in text
     assert "les valeurs du graphique" in text
     assert f"2 sur 3 (67{NBSP}%)".replace(NBSP, " ") in text.replace(NBSP, " ")
-    assert "non disponible : aucun questionnaire de satisfaction n'est encore relié" in text
+    assert "aucun questionnaire à un an dû sur le semestre" in text
     # The profile tables: each structure's count and share of its own file active.
     assert "1 (33 %)" in text.replace(NBSP, " ")
     assert "Martin" not in text

@@ -83,9 +83,10 @@ def test_the_coordinator_gets_exact_figures_per_structure_and_in_total(coordinat
     assert shares(total.sexes) == {"Femme": 1, "Homme": 3}
     assert shares(total.treatments)["Chimiothérapie"] == 2
     assert (total.acts_prescribed, total.done_amount) == (5, Decimal("67.50"))
+    # The one-year questionnaire is loaded, and nobody's first year ended in the semester.
     for structure in (a, b, total):
-        assert structure.satisfaction is None
-        assert structure.satisfaction_text == SATISFACTION_UNAVAILABLE
+        assert structure.satisfaction.due == 0
+        assert structure.satisfaction_text == "aucun questionnaire à un an dû sur le semestre"
 
 
 def test_regional_staff_get_every_structure_and_the_region_total(regional, world):
@@ -149,3 +150,60 @@ def test_semesters_are_read_in_french_and_default_to_the_last_complete_one():
     ):
         with pytest.raises(InvalidSemester, match=message):
             parse(wrong, today=TODAY)
+
+
+def test_the_file_reads_the_one_year_questionnaire_sent_and_answered(
+    settings, regional, coordinating_nurse, base_data, django_capture_on_commit_callbacks
+):
+    """A patient whose programme started a year ago today gets the one-year questionnaire
+    (by the task queue's service) and answers « plutôt satisfaite »: the current
+    semester's file says so, over its denominators."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from oncolien.aftercare.semesters import Semester
+    from oncolien.aftercare.tests.factories import (
+        make_eligible_pathway,
+        make_labelled_service,
+        prescribe,
+    )
+    from oncolien.assessments.models import SatisfactionSurvey
+    from oncolien.assessments.services import assessment_complete, assessment_save_answers
+    from oncolien.assessments.tests.satisfaction_helpers import GATEWAY, MOBILE, run
+
+    settings.ONCOLIEN_SMS_BACKEND = GATEWAY
+    service = make_labelled_service()
+    year_ago = timezone.localdate() - timedelta(days=365)
+    pathway = make_eligible_pathway(
+        actor=coordinating_nurse, end_of_treatment=year_ago - timedelta(days=30), phone=MOBILE
+    )
+    prescribe(actor=coordinating_nurse, pathway=pathway, service=service, prescribed_on=year_ago)
+    run(django_capture_on_commit_callbacks)
+    survey = SatisfactionSurvey.objects.get(moment="programme_year")
+    assessment_save_answers(
+        assessment=survey.assessment,
+        answers={"overall": "rather", "quality_of_life": "a_little", "sessions_done": "all"},
+    )
+    assessment_complete(assessment=survey.assessment)
+
+    today = timezone.localdate()
+    semester = Semester(today.year, 1 if today.month <= 6 else 2)
+    total = by_name(ars_file(regional, semester))["Ensemble des structures"]
+    assert (total.satisfaction.due, total.satisfaction.sent, total.satisfaction.answered) == (
+        1,
+        1,
+        1,
+    )
+    assert total.satisfaction_text == (
+        "questionnaires à un an : 1 envoyé sur 1 dû, 1 sur 1 (100\u00a0%) rempli ; "
+        "satisfaits (très ou plutôt) : 1 sur 1 (100\u00a0%)"
+    )
+
+
+def test_without_the_questionnaire_the_file_says_not_available(regional, world):
+    from oncolien.assessments.models import InstrumentVersion
+
+    InstrumentVersion.objects.filter(code="satisfaction-patient-programme-year").delete()
+    total = by_name(ars_file(regional, S1))["Ensemble des structures"]
+    assert total.satisfaction is None and total.satisfaction_text == SATISFACTION_UNAVAILABLE
