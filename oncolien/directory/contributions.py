@@ -19,15 +19,12 @@ that it still reads the same when the directory has changed since:
                                                  correction of a multi-site offer)
 """
 
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -48,6 +45,7 @@ from oncolien.directory.models import (
     ServiceStatus,
 )
 from oncolien.directory.services import location_save, organization_save, service_save
+from oncolien.rate_limits import seconds_before_next, sender_fingerprint
 from oncolien.reference.models import CareType, Profession
 from oncolien.territories.lookups import CommuneNotFound, commune_by_insee
 
@@ -94,25 +92,13 @@ class TooManyContributions(Exception):
         )
 
 
-def sender_fingerprint(ip_address: str | None) -> str:
-    """A keyed hash of the client address: enough to count its contributions, not
-    to find the address again (the key never leaves the server)."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, (ip_address or "").encode(), hashlib.sha256).hexdigest()
-
-
 def _retry_after(fingerprint: str) -> int | None:
-    """Seconds before this sender may contribute again, or None when it may now."""
-    since = timezone.now() - RATE_WINDOW
-    recent = list(
-        Contribution.objects.filter(sender_fingerprint=fingerprint, created_at__gte=since)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:RATE_LIMIT]
+    """Seconds before this sender may send again, or None when it may now."""
+    return seconds_before_next(
+        Contribution.objects.filter(sender_fingerprint=fingerprint),
+        limit=RATE_LIMIT,
+        window=RATE_WINDOW,
     )
-    if len(recent) < RATE_LIMIT:
-        return None
-    oldest_counted = recent[-1]
-    return max(1, int((oldest_counted + RATE_WINDOW - timezone.now()).total_seconds()))
 
 
 def _plain_json(proposal: dict) -> dict:

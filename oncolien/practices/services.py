@@ -7,12 +7,9 @@ its state change to the audit trail in the same transaction.
       └ changes_requested ◀┘  (a public proposal starts as « submitted »)
 """
 
-import hashlib
-import hmac
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +21,7 @@ from oncolien.practices import radar as radar_data
 from oncolien.practices.access import PRACTICE_CREATE, PRACTICE_EDIT, PRACTICE_REVIEW
 from oncolien.practices.documents import check_file
 from oncolien.practices.models import Document, Practice, Status
+from oncolien.rate_limits import seconds_before_next, sender_fingerprint
 from oncolien.reference.models import CareType
 from oncolien.territories.models import Cpts
 
@@ -63,23 +61,13 @@ class TooManyProposals(Exception):
         )
 
 
-def sender_fingerprint(ip_address: str | None) -> str:
-    """A keyed hash of the client address: enough to count its proposals, not to
-    find the address again."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, (ip_address or "").encode(), hashlib.sha256).hexdigest()
-
-
 def _retry_after(fingerprint: str) -> int | None:
-    since = timezone.now() - RATE_WINDOW
-    recent = list(
-        Practice.objects.filter(sender_fingerprint=fingerprint, created_at__gte=since)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:RATE_LIMIT]
+    """Seconds before this sender may send again, or None when it may now."""
+    return seconds_before_next(
+        Practice.objects.filter(sender_fingerprint=fingerprint),
+        limit=RATE_LIMIT,
+        window=RATE_WINDOW,
     )
-    if len(recent) < RATE_LIMIT:
-        return None
-    return max(1, int((recent[-1] + RATE_WINDOW - timezone.now()).total_seconds()))
 
 
 def _clean_values(values: dict[str, Any]) -> dict[str, Any]:
