@@ -9,6 +9,8 @@ two years. Then it times, each the median of several runs:
 
 - one CPTS's dashboard for a year (`dashboard.dashboard_for`, every indicator);
 - the regional view for a year (`regional.regional_table`, disclosure control included);
+- the post-cancer programme's ARS file of a semester for regional staff, every labelled
+  structure (`aftercare.ars_file.ars_file`; a programme for one pathway in eight);
 
 beside a plain COUNT(*) over the same rows in the same run: the rows of that CPTS
 (or of every CPTS) in each table the indicators read. Target: ≤ 1 s each. Run:
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -199,12 +202,75 @@ def build(pathways: int, events: int, seed: int) -> list:
             ),
             batch_size=5000,
         )
-    total = sum(counts.values())
+    programmes = build_programmes(made, rng, user)
+    total = sum(counts.values()) + programmes
     print(
         f"{thousands(pathways)} parcours, {thousands(total)} événements dans {CPTS_COUNT} CPTS "
         f"synthétiques, en {time.perf_counter() - started:.0f} s"
     )
     return cpts_list
+
+
+# Post-cancer programmes: one labelled structure per CPTS, a programme for one
+# pathway in eight (the PACA evaluation counts 461 patients a semester region-wide),
+# four acts each, half of them done.
+PROGRAMME_SHARE = 8
+
+
+def build_programmes(made: list, rng: random.Random, user) -> int:
+    from django.db import transaction
+
+    from oncolien.aftercare import rules
+    from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
+    from oncolien.directory.models import POST_CANCER_PROGRAMME_LABEL, Label
+    from oncolien.directory.tests.factories import make_service
+
+    label = Label.objects.get(code=POST_CANCER_PROGRAMME_LABEL)
+    services = {}
+    for cpts in {p.cpts_id: p.cpts for p in made}.values():
+        service = make_service(
+            cpts=cpts,
+            name=f"Après cancer {cpts.slug}",
+            care_types=["nutrition", "psychological", "physical_activity"],
+            commune="12096",
+        )
+        service.labels.add(label)
+        services[cpts.pk] = service
+    version = rules.all_rules()[-1].version
+    kinds = list(rules.KIND_LABELS)
+    with transaction.atomic():
+        chosen = [p for p in made if p.included_on][::PROGRAMME_SHARE]
+        programmes = PostCancerProgramme.objects.bulk_create(
+            (
+                PostCancerProgramme(
+                    pathway=pathway,
+                    prescriber_role="oncologist",
+                    prescriber_name="Dr Synthétique",
+                    prescribed_on=pathway.included_on + timedelta(days=rng.randint(0, 60)),
+                    service=services[pathway.cpts_id],
+                    rules_version=version,
+                    created_by=user,
+                )
+                for pathway in chosen
+            ),
+            batch_size=5000,
+        )
+        acts = []
+        for programme in programmes:
+            for _ in range(4):
+                done = rng.random() < 0.5  # done means dated and priced
+                acts.append(
+                    ProgrammeAct(
+                        programme=programme,
+                        kind=rng.choice(kinds),
+                        done_on=programme.prescribed_on + timedelta(days=rng.randint(5, 120))
+                        if done
+                        else None,
+                        amount=Decimal("45.00") if done else None,
+                    )
+                )
+        ProgrammeAct.objects.bulk_create(acts, batch_size=5000)
+    return len(programmes) * 5
 
 
 def median_seconds(function, runs: int) -> float:
@@ -238,6 +304,23 @@ def plain_counts(period, cpts=None) -> None:
     ).count()
 
 
+def plain_programme_counts() -> None:
+    """COUNT(*) of the rows the ARS file reads: the programmes and their acts."""
+    from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
+
+    PostCancerProgramme.objects.count()
+    ProgrammeAct.objects.count()
+
+
+def regional_user():
+    from oncolien.accounts.models import Membership, User
+
+    user = User.objects.create_user(username="bench.region")
+    Membership.objects.create(user=user, role="regional", cpts=None)
+    user.is_verified = lambda: True  # as after a full log-in
+    return user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pathways", type=int, default=50_000)
@@ -256,11 +339,15 @@ def main() -> None:
         names = setup_databases(verbosity=0, interactive=False) if engine == "PostgreSQL" else None
         try:
             cpts_list = build(args.pathways, args.events, args.seed)
+            from oncolien.aftercare.ars_file import ars_file
+            from oncolien.aftercare.semesters import Semester
             from oncolien.indicators.dashboard import dashboard_for
             from oncolien.indicators.periods import parse
             from oncolien.indicators.regional import regional_table
 
             year = parse("2025")
+            region = regional_user()
+            semester = Semester(2025, 2)
             cpts = cpts_list[0]
             connection.ensure_connection()
             verdicts = Verdicts(f"indicators ({engine})")
@@ -274,6 +361,11 @@ def main() -> None:
                     f"vue régionale, {CPTS_COUNT} CPTS, année ({engine})",
                     median_seconds(lambda: regional_table(year), max(3, args.runs // 2)),
                     median_seconds(lambda: plain_counts(year), args.runs),
+                ),
+                (
+                    f"fichier ARS, {CPTS_COUNT} structures, semestre ({engine})",
+                    median_seconds(lambda: ars_file(region, semester), max(3, args.runs // 2)),
+                    median_seconds(plain_programme_counts, args.runs),
                 ),
             ]
             print("\nmesure                                         durée    COUNT(*)  ratio")

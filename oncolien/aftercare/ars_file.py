@@ -32,6 +32,7 @@ leaves this module; every share carries its denominator (« 12 sur 40 »).
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,7 +43,7 @@ from django.utils import timezone
 from oncolien.accounts.authorization import authorize, visible
 from oncolien.accounts.models import User
 from oncolien.aftercare import rules
-from oncolien.aftercare.extensions import ProgrammeSatisfaction, satisfaction_of
+from oncolien.aftercare.extensions import ProgrammeSatisfaction, satisfaction_by_group
 from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
 from oncolien.aftercare.report import REPORT_PERMISSION
 from oncolien.aftercare.semesters import Semester
@@ -210,8 +211,12 @@ def satisfaction_text(found: ProgrammeSatisfaction | None) -> str:
     return text
 
 
-def _satisfaction(programme_ids: list[int], semester: Semester) -> ProgrammeSatisfaction | None:
-    return satisfaction_of(programme_ids, semester.first_day, semester.last_day)
+def _satisfaction(
+    groups: dict[Hashable, list[int]], semester: Semester
+) -> dict[Hashable, ProgrammeSatisfaction | None]:
+    """Each group's one-year satisfaction, read once for the whole file."""
+    found = satisfaction_by_group(groups, semester.first_day, semester.last_day)
+    return {key: None if found is None else found.get(key) for key in groups}
 
 
 # --- Reading ----------------------------------------------------------------------------
@@ -294,6 +299,7 @@ def _figures(
     semester: Semester,
     treatments: dict[int, set[str]],
     acts: list[ActFigures],
+    satisfaction: ProgrammeSatisfaction | None,
 ) -> StructureFigures:
     people = list(patients.values())
     total = len(people)
@@ -316,7 +322,7 @@ def _figures(
         ),
         treatments=_shares(treated, TREATMENT_LABELS, total),
         acts=acts,
-        satisfaction=_satisfaction(sorted(p.programme_id for p in people), semester),
+        satisfaction=satisfaction,
     )
 
 
@@ -435,6 +441,12 @@ def ars_file(user: User, semester: Semester, *, now: datetime | None = None) -> 
         if pathway_id in pathway_ids:
             treatments[pathway_id].add(TREATMENT_BY_CODE.get(kind, kind))
     acts = _acts_by_service(organizations, semester)
+    groups: dict[Hashable, list[int]] = {
+        service.pk: sorted(p.programme_id for p in by_service.get(service.pk, {}).values())
+        for service in structures
+    }
+    groups[None] = sorted(p.programme_id for p in everyone.values())
+    satisfaction = _satisfaction(groups, semester)
     figures = [
         _figures(
             f"{service.organization.name} — {service.name}",
@@ -442,11 +454,17 @@ def ars_file(user: User, semester: Semester, *, now: datetime | None = None) -> 
             semester,
             treatments,
             _act_rows(acts[service.pk]),
+            satisfaction[service.pk],
         )
         for service in structures
     ]
     total = _figures(
-        "Ensemble des structures", everyone, semester, treatments, _act_rows(acts[None])
+        "Ensemble des structures",
+        everyone,
+        semester,
+        treatments,
+        _act_rows(acts[None]),
+        satisfaction[None],
     )
     return ArsFile(
         semester=semester,

@@ -6,7 +6,7 @@ programmes (to know when a year has passed): it registers the figures here, so
 that neither app imports the other both ways.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,7 +24,11 @@ class ProgrammeSatisfaction:
     rated: int
 
 
-SatisfactionSource = Callable[[list[int], date, date], ProgrammeSatisfaction | None]
+# {group: the programme ids of the group} -> {group: figures}, or None when the
+# source has no such questionnaire. One call for every group of a file: one read.
+SatisfactionSource = Callable[
+    [dict[Hashable, list[int]], date, date], dict[Hashable, ProgrammeSatisfaction] | None
+]
 _satisfaction_sources: list[SatisfactionSource] = []
 
 
@@ -33,12 +37,12 @@ def register_satisfaction_source(source: SatisfactionSource) -> None:
         _satisfaction_sources.append(source)
 
 
-def satisfaction_of(
-    programme_ids: list[int], start: date, end: date
-) -> ProgrammeSatisfaction | None:
-    """None when no app gives it (the questionnaire is not there)."""
+def satisfaction_by_group(
+    groups: dict[Hashable, list[int]], start: date, end: date
+) -> dict[Hashable, ProgrammeSatisfaction] | None:
+    """Each group's figures; None when no app gives them (the questionnaire is not there)."""
     for source in _satisfaction_sources:
-        found = source(programme_ids, start, end)
+        found = source(groups, start, end)
         if found is not None:
             return found
     return None

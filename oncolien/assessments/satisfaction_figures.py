@@ -9,7 +9,7 @@ finer than the period asked leaves this module.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -101,17 +101,21 @@ def _instruments() -> list[InstrumentVersion]:
     return sorted(latest.values(), key=lambda v: order.index(v.definition["survey"]["moment"]))
 
 
+# What each moment's figures are read from (its questionnaire's code first).
+_VALUES = (
+    "instrument__code",
+    "outcome",
+    "reason",
+    "delivery__outcome",
+    "delivery__next_attempt_at",
+    "reminder_delivery__outcome",
+    "assessment__status",
+    "assessment__answers",
+)
+
+
 def _figures(rows) -> list[SurveyFigures]:
-    values = rows.values_list(
-        "instrument__code",
-        "outcome",
-        "reason",
-        "delivery__outcome",
-        "delivery__next_attempt_at",
-        "reminder_delivery__outcome",
-        "assessment__status",
-        "assessment__answers",
-    )
+    values = rows.values_list(*_VALUES)
     by_code: dict[str, list] = {}
     for row in values:
         by_code.setdefault(row[0], []).append(row[1:])
@@ -180,21 +184,41 @@ SATISFIED = {"very", "rather"}
 
 
 def programme_year_satisfaction(
-    programme_ids: list[int], start: date, end: date
-) -> ProgrammeSatisfaction | None:
-    """The one-year questionnaire's figures for the post-cancer programme's ARS file
-    (registered in aftercare.extensions); None when that questionnaire is not loaded."""
-    figures = satisfaction_for_programmes(programme_ids, start=start, end=end)
-    year = next((f for f in figures if f.moment == SurveyMoment.PROGRAMME_YEAR), None)
+    groups: dict[Hashable, list[int]], start: date, end: date
+) -> dict[Hashable, ProgrammeSatisfaction] | None:
+    """The one-year questionnaire's figures of each group of post-cancer programmes (the
+    ARS file's structures), in one read; None when that questionnaire is not loaded.
+    Registered in aftercare.extensions."""
+    year = next(
+        (
+            v
+            for v in _instruments()
+            if v.definition["survey"]["moment"] == SurveyMoment.PROGRAMME_YEAR
+        ),
+        None,
+    )
     if year is None:
         return None
-    overall = next((q for q in year.questions if q.id == "overall"), None)
-    return ProgrammeSatisfaction(
-        due=year.due,
-        sent=year.sent,
-        answered=year.answered,
-        satisfied=sum(a.count for a in overall.distribution if a.value in SATISFIED)
-        if overall
-        else 0,
-        rated=overall.answered if overall else 0,
-    )
+    programme_ids = {pk for ids in groups.values() for pk in ids}
+    rows = SatisfactionSurvey.objects.filter(
+        instrument__code=year.code,
+        pathway__post_cancer_programme__in=programme_ids,
+        due_on__range=(start, end),
+    ).values_list("pathway__post_cancer_programme", *_VALUES[1:])
+    by_programme: dict[int, list] = {}
+    for row in rows:
+        by_programme.setdefault(row[0], []).append(row[1:])
+    found = {}
+    for key, ids in groups.items():
+        figures = _one(year, [row for pk in ids for row in by_programme.get(pk, [])])
+        overall = next((q for q in figures.questions if q.id == "overall"), None)
+        found[key] = ProgrammeSatisfaction(
+            due=figures.due,
+            sent=figures.sent,
+            answered=figures.answered,
+            satisfied=sum(a.count for a in overall.distribution if a.value in SATISFIED)
+            if overall
+            else 0,
+            rated=overall.answered if overall else 0,
+        )
+    return found
