@@ -33,6 +33,13 @@ def load_base_data() -> None:
     load_communes(departments=BASE_DEPARTMENTS)
     load_demo_territory()
     load_instruments()
+    # The directory's labels come from a data migration, which a transactional test's
+    # flush empties like every table: written again, as the migration writes them.
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("oncolien.directory.migrations.0002_labels").create_labels(apps, None)
 
 
 # Argon2 is deliberately slow; hashing every persona's password with it made the suite

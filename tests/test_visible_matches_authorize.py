@@ -14,6 +14,8 @@ from oncolien.directory.tests.factories import make_service
 from oncolien.pathways import services as pathway_services
 from oncolien.pathways.models import Alert, IntakeCall, Pathway
 from oncolien.pathways.tests.factories import make_pathway
+from oncolien.practices.models import Practice, Status
+from oncolien.practices.tests.factories import make_practice
 from oncolien.reference.models import CareType
 from oncolien.referrals import services as referral_services
 from oncolien.referrals.models import Referral
@@ -68,10 +70,15 @@ def world(request, coordinating_nurse, community_nurse, provider, outsider):
         referral_services.referral_transition(
             actor=coordinating_nurse, referral=referral, answer=Answer("sent")
         )
+    # Practices of both CPTS at each step of their review.
+    for cpts in Cpts.objects.filter(slug__in=["cpts-nord-aveyron", "cpts-sud-tarn"]):
+        for status in (Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED):
+            make_practice(cpts, title=f"{cpts.name} {status}", status=status)
     return {name: request.getfixturevalue(name) for name in PERSONAS}
 
 
 MODELS = {
+    "practices.practice": Practice,
     "pathways.pathway": Pathway,
     "pathways.intakecall": IntakeCall,
     "pathways.alert": Alert,
