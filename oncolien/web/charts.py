@@ -117,8 +117,11 @@ def bars(
         legend_at_bottom=True,
     )
     chart.x_labels = list(labels)
-    for name, values in series.items():
-        chart.add(name, list(values))
+    # All zero or missing: nothing added, so that pygal says « Aucune donnée » instead
+    # of drawing empty axes (the table beside still gives the zeros).
+    if any(any(values) for values in series.values()):
+        for name, values in series.items():
+            chart.add(name, list(values))
     if unit:
         chart.y_title = unit
     header = ["", *series]

@@ -27,3 +27,9 @@ def test_the_same_figures_give_the_same_svg_and_other_figures_another():
     two = charts.line("Score", ["01/12", "02/12"], {"Score": [2, 4]}, maximum=10)
     other = charts.line("Score", ["01/12", "02/12"], {"Score": [2, 5]}, maximum=10)
     assert one.svg == two.svg != other.svg
+
+
+def test_bars_of_nothing_but_zeros_say_there_is_no_data_and_keep_the_table():
+    chart = charts.bars("Actes", ["Bilan", "Suivi"], {"Prescrits": [0, 0], "Réalisés": [0, None]})
+    assert "Aucune donnée" in chart.svg
+    assert chart.rows == [["Bilan", "0", "0"], ["Suivi", "0", "—"]]
