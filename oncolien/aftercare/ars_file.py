@@ -25,7 +25,7 @@ Definitions (stated in the file itself, `DEFINITIONS`):
   semester, at the amount recorded.
 
 The age bands are not given by the PACA document (its chart's bands are not in
-the text): `AGE_BANDS` are ours, under 18 apart because paediatricians prescribe.
+the text): the age bands are the app's one list (pathways/ages.py).
 
 Aggregates only: no name, no date of birth, nothing that points to a patient
 leaves this module; every share carries its denominator (« 12 sur 40 »).
@@ -49,6 +49,7 @@ from oncolien.aftercare.report import REPORT_PERMISSION
 from oncolien.aftercare.semesters import Semester
 from oncolien.aftercare.services import labelled_services
 from oncolien.directory.models import Organization, Service
+from oncolien.pathways.ages import AGE_BANDS, age_band, age_on
 from oncolien.pathways.models import CancerSite, Sex, Treatment, TreatmentKind
 
 NBSP = "\u00a0"
@@ -56,15 +57,6 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 # (first age, last age or None, label)
-AGE_BANDS: tuple[tuple[int, int | None, str], ...] = (
-    (0, 17, "Moins de 18 ans"),
-    (18, 39, "18 à 39 ans"),
-    (40, 49, "40 à 49 ans"),
-    (50, 59, "50 à 59 ans"),
-    (60, 69, "60 à 69 ans"),
-    (70, 79, "70 à 79 ans"),
-    (80, None, "80 ans et plus"),
-)
 NOT_GIVEN = "Non renseignée"
 NO_TREATMENT = "Aucun traitement renseigné"
 SATISFACTION_UNAVAILABLE = (
@@ -222,17 +214,6 @@ def _satisfaction(
 # --- Reading ----------------------------------------------------------------------------
 
 
-def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
-def _band(age: int) -> str:
-    for first, last, label in AGE_BANDS:
-        if age >= first and (last is None or age <= last):
-            return label
-    return AGE_BANDS[-1][2]
-
-
 def _programme_end(prescribed_on: date, first_assessment, closed_on, rules_version: str) -> date:
     window = rules.rules_version(rules_version).window_months
     end = rules.add_months(first_assessment or prescribed_on, window)
@@ -315,7 +296,9 @@ def _figures(
         without_act=Share(
             "Patients sans acte réalisé", sum(1 for p in people if not p.started), total
         ),
-        age_bands=_shares(Counter(_band(p.age) for p in people), [b[2] for b in AGE_BANDS], total),
+        age_bands=_shares(
+            Counter(age_band(p.age) for p in people), [b[2] for b in AGE_BANDS], total
+        ),
         sexes=_shares(Counter(SEX_BY_CODE.get(p.sex, p.sex) for p in people), SEX_LABELS, total),
         cancer_sites=_shares(
             Counter(SITE_BY_CODE.get(p.cancer_site, NOT_GIVEN) for p in people), SITE_LABELS, total
@@ -412,7 +395,7 @@ def ars_file(user: User, semester: Semester, *, now: datetime | None = None) -> 
         patient = _Patient(
             programme_id=row["pk"],
             prescribed_on=row["prescribed_on"],
-            age=_age(row["pathway__patient__birth_date"], row["prescribed_on"]),
+            age=age_on(row["pathway__patient__birth_date"], row["prescribed_on"]),
             sex=row["pathway__patient__sex"],
             cancer_site=row["pathway__cancer_site"],
             pathway_id=row["pathway_id"],

@@ -26,6 +26,7 @@ from oncolien.assessments.selectors import satisfaction_summary
 from oncolien.directory.models import Service, ServiceStatus
 from oncolien.pathways import alerts as alert_rules
 from oncolien.pathways import phases
+from oncolien.pathways.ages import AGE_BANDS, age_band, age_on
 from oncolien.pathways.models import (
     Alert,
     CancerSite,
@@ -351,27 +352,13 @@ def _distribution(
 
 # No band is given by the field documents (the PACA evaluation shows « tranche d'âge »
 # without its bounds): the usual ten-year bands, age on the last day of the period.
-AGE_BANDS = (
-    ("< 40 ans", 0, 39),
-    ("40–49 ans", 40, 49),
-    ("50–59 ans", 50, 59),
-    ("60–69 ans", 60, 69),
-    ("70–79 ans", 70, 79),
-    ("≥ 80 ans", 80, 200),
-)
-
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def profile_age(cpts: Cpts, period: Period) -> list[Row]:
     ages = [
         age_on(born, period.last_day)
         for born in _patients(cpts, period).values_list("patient__birth_date", flat=True)
     ]
-    counts = Counter(label for age in ages for label, low, high in AGE_BANDS if low <= age <= high)
-    return _distribution(counts, ((label, label) for label, *_ in AGE_BANDS), len(ages))
+    counts = Counter(age_band(age) for age in ages)
+    return _distribution(counts, ((label, label) for *_, label in AGE_BANDS), len(ages))
 
 
 def _counted(queryset, key: str) -> tuple[dict[str, int], int]:

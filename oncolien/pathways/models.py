@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from oncolien.pathways import ages
 from oncolien.pathways.statuses import PathwayStatus  # noqa: F401 - the field's choices
 
 # The pathway phases are reference data (diagnosis, treatment, after treatment).
@@ -49,8 +50,7 @@ class Patient(models.Model):
         return f"{name} (fictif)" if self.is_fictitious else name
 
     def age_on(self, day: date) -> int:
-        years = day.year - self.birth_date.year
-        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return ages.age_on(self.birth_date, day)
 
 
 class ClosingReason(models.TextChoices):

@@ -16,9 +16,10 @@ from oncolien.aftercare.models import ActKind, PostCancerProgramme, ProgrammeAct
 from oncolien.assessments.models import Assessment, InstrumentVersion
 from oncolien.directory.models import Service
 from oncolien.directory.tests.factories import make_service
-from oncolien.indicators.breakdowns import BREAKDOWNS, age_on
+from oncolien.indicators.breakdowns import BREAKDOWNS
 from oncolien.indicators.figures import COMPUTATIONS, Figure
 from oncolien.indicators.periods import parse
+from oncolien.pathways.ages import age_on
 from oncolien.pathways.models import Alert, MonitoringRecord, Pathway, Patient, Treatment, Visit
 from oncolien.reference.models import CareType
 from oncolien.referrals.models import Referral, ReferralEvent
@@ -294,12 +295,13 @@ EXPECTED: dict[str, list[tuple[str, dict[str, Figure]]]] = {
         ("Activité physique", {"services": share(1, 6)}),
     ],
     "profile_age": [
-        ("< 40 ans", {"patients": share(1, 4)}),
-        ("40–49 ans", {"patients": share(0, 4)}),
-        ("50–59 ans", {"patients": share(0, 4)}),
-        ("60–69 ans", {"patients": share(1, 4)}),
-        ("70–79 ans", {"patients": share(1, 4)}),
-        ("≥ 80 ans", {"patients": share(1, 4)}),
+        ("Moins de 18 ans", {"patients": share(0, 4)}),
+        ("18 à 39 ans", {"patients": share(1, 4)}),
+        ("40 à 49 ans", {"patients": share(0, 4)}),
+        ("50 à 59 ans", {"patients": share(0, 4)}),
+        ("60 à 69 ans", {"patients": share(1, 4)}),
+        ("70 à 79 ans", {"patients": share(1, 4)}),
+        ("80 ans et plus", {"patients": share(1, 4)}),
     ],
     "profile_sex": [
         ("Femme", {"patients": share(3, 4)}),
