@@ -18,6 +18,7 @@ from oncolien.aftercare.ars_file import (
     StructureFigures,
     euros,
 )
+from oncolien.pdf import refuse_fetch
 from oncolien.tables import xlsx_bytes
 from oncolien.web import charts
 
@@ -179,12 +180,6 @@ def pdf_charts(ars: ArsFile) -> list[charts.Chart]:
     ]
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    # Everything is inline (stylesheet, SVG charts): a structure's name can never
-    # make the server request a URL.
-    raise ValueError(f"Ressource externe refusée dans le PDF : {url}")
-
-
 @dataclass(frozen=True)
 class PrintedTable:
     heading: str  # a structure's name, or "" for a table of every structure
@@ -264,5 +259,5 @@ def ars_pdf(ars: ArsFile) -> RenderedArsPdf:
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
     started = time.perf_counter()
-    content = HTML(string=ars_html(ars), url_fetcher=_refuse_fetch).write_pdf()
+    content = HTML(string=ars_html(ars), url_fetcher=refuse_fetch).write_pdf()
     return RenderedArsPdf(content=content, seconds=time.perf_counter() - started)

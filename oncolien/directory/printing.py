@@ -37,6 +37,7 @@ from django.utils import timezone, translation
 
 from oncolien.directory.models import Cost, Location, Organization, PrintedEdition, Service
 from oncolien.directory.selectors import services_by_care_type
+from oncolien.pdf import refuse_fetch
 from oncolien.reference.models import CareType, Notice
 from oncolien.reference.selectors import caution_notice
 
@@ -274,12 +275,6 @@ def directory_filename(*, cpts, edited_on: date) -> str:
     return f"annuaire-soins-de-support-{cpts.slug}-{edited_on:%Y-%m-%d}.pdf"
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    # The document embeds its stylesheet and no image: nothing is ever fetched, so
-    # that text typed by a contributor can never make the server request a URL.
-    raise ValueError(f"Ressource externe refusée dans le PDF : {url}")
-
-
 def render_directory_html(edition: DirectoryEdition) -> str:
     # Month names come from Django's translations: render in the site's language
     # even outside a request (management command, benchmark).
@@ -316,7 +311,7 @@ def render_directory_pdf(*, cpts, edited_on: date | None = None) -> RenderedPdf:
     # adds 15 to 20 % to the render time and would push a 500-entry directory past
     # the 5-second target on a busy server.
     with _cyclic_gc_paused():
-        document = HTML(string=html, url_fetcher=_refuse_fetch).render()
+        document = HTML(string=html, url_fetcher=refuse_fetch).render()
         content = document.write_pdf()
     return RenderedPdf(
         content=content,

@@ -29,6 +29,7 @@ from django.utils.formats import date_format
 
 from oncolien.accounts.authorization import is_allowed
 from oncolien.accounts.models import User
+from oncolien.pdf import refuse_fetch
 from oncolien.territories.models import Cpts
 from oncolien.web import charts
 
@@ -131,12 +132,6 @@ def report_filename(*, cpts: Cpts, period: Period) -> str:
     return f"rapport-activite-{cpts.slug}-{period.code.replace('..', '_au_')}.pdf"
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    # The report embeds its stylesheet and its charts as inline SVG: nothing is ever
-    # fetched, so no text of the database can make the server request a URL.
-    raise ValueError(f"Ressource externe refusée dans le PDF : {url}")
-
-
 def render_report_html(content: ReportContent) -> str:
     # Month names from Django's translations, times in Paris: the same whoever renders
     # it (a task has no request, hence no active language).
@@ -151,7 +146,7 @@ def render_report_pdf(
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
     content = report_content(cpts=cpts, period=period, edited_at=edited_at)
-    document = HTML(string=render_report_html(content), url_fetcher=_refuse_fetch).render()
+    document = HTML(string=render_report_html(content), url_fetcher=refuse_fetch).render()
     return RenderedReport(
         content=document.write_pdf(),
         page_count=len(document.pages),

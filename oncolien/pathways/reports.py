@@ -49,6 +49,7 @@ from oncolien.pathways.models import (
     Visit,
     VisitReport,
 )
+from oncolien.pdf import refuse_fetch
 
 logger = logging.getLogger(__name__)
 
@@ -623,12 +624,6 @@ def report_filename(report: VisitReport) -> str:
     return f"compte-rendu-visite-{report.visit.pathway_id}-{report.pk}.pdf"
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    # The report embeds its stylesheet and no image: text typed in a sheet can never
-    # make the server fetch a URL.
-    raise ValueError(f"Ressource externe refusée dans le PDF : {url}")
-
-
 def render_report_html(content: ReportContent, *, edited_at: datetime | None = None) -> str:
     # Month names come from Django's translations and times are French: render in
     # the site's language and in Paris time even outside a request (a task, a
@@ -642,7 +637,7 @@ def render_report_pdf(content: ReportContent, *, edited_at: datetime | None = No
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
     html = render_report_html(content, edited_at=edited_at or timezone.now())
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
 
 
 # --- The kept PDF, rendered by the task queue -------------------------------------------

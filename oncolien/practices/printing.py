@@ -6,20 +6,15 @@ SVG, and any URL a text holds is refused, so that text typed by a proposer can
 never make the server request a URL.
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from oncolien.pdf import refuse_fetch
 from oncolien.practices.models import Practice
 from oncolien.practices.radar import definition, is_rated, radar_chart
 
 TEMPLATE = "practices/print.html"
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> None:
-    raise ValueError(f"Ressource externe refusée dans le PDF : {url}")
 
 
 def practice_filename(practice: Practice) -> str:
@@ -43,5 +38,5 @@ def render_practice_pdf(practice: Practice) -> bytes:
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
     html = render_practice_html(practice)
-    content: bytes = HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    content: bytes = HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
     return content
