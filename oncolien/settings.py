@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "oncolien.indicators",
     "oncolien.aftercare",
     "oncolien.practices",
+    "oncolien.surveys",
     "oncolien.notifications",
     "oncolien.web",
     "oncolien.demo",

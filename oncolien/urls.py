@@ -16,6 +16,7 @@ urlpatterns = [
     path("apres-cancer/", include("oncolien.aftercare.urls")),
     path("indicateurs/", include("oncolien.indicators.urls")),
     path("pratiques/", include("oncolien.practices.urls")),
+    path("enquetes/", include("oncolien.surveys.urls")),
     path("notifications/", include("oncolien.notifications.urls")),
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),

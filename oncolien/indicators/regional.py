@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from oncolien.disclosure import RULE, TOTAL, Relation, Shown, protect
 from oncolien.territories.models import Cpts
 
-from .disclosure import RULE, TOTAL, Relation, Shown, protect
 from .figures import (
     ESCALATED,
     EVER_FOLLOWED,

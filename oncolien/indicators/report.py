@@ -29,6 +29,7 @@ from django.utils.formats import date_format
 
 from oncolien.accounts.authorization import is_allowed
 from oncolien.accounts.models import User
+from oncolien.disclosure import RULE
 from oncolien.pdf import refuse_fetch
 from oncolien.territories.models import Cpts
 from oncolien.web import charts
@@ -36,7 +37,6 @@ from oncolien.web import charts
 from . import periods
 from .access import INDICATORS_VIEW
 from .dashboard import Dashboard, dashboard_for
-from .disclosure import RULE
 from .models import ActivityReport, ReportStatus
 from .periods import Period
 

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from oncolien.indicators.disclosure import (
+from oncolien.disclosure import (
     MASKED,
     RULE,
     SMALL,
@@ -163,7 +163,7 @@ def test_inconsistent_tables_are_a_programming_error():
 
 @pytest.mark.parametrize("seed", range(30))
 def test_the_closed_form_for_one_relation_agrees_with_the_integer_program(seed):
-    from oncolien.indicators.disclosure import _pinned_by_one, _pinned_in
+    from oncolien.disclosure import _pinned_by_one, _pinned_in
 
     rng = random.Random(seed)
     parts = [rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 20]) for _ in range(rng.randint(2, 6))]

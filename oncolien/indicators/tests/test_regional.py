@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from oncolien.audit.models import AuditEntry
-from oncolien.indicators.disclosure import MASKED, SMALL
+from oncolien.disclosure import MASKED, SMALL
 from oncolien.indicators.periods import parse
 from oncolien.indicators.regional import regional_table
 from oncolien.pathways.models import IntakeCall
