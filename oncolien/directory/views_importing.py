@@ -23,10 +23,10 @@ from oncolien.directory import exporting, tasks
 from oncolien.directory.importing import runs, storage
 from oncolien.directory.importing.columns import columns_by_group
 from oncolien.directory.importing.forms import UploadForm
-from oncolien.directory.importing.reading import UnreadableFile, read_table
 from oncolien.directory.importing.report import report_csv
 from oncolien.directory.importing.verdicts import OK, summary_lines
 from oncolien.directory.services import DIRECTORY_EDIT
+from oncolien.table_reading import UnreadableFile, read_table
 from oncolien.territories.models import Cpts
 from oncolien.web.http import authorized_or_404, deny
 

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 
 from oncolien.accounts.authorization import authorize
 from oncolien.accounts.models import User
-from oncolien.directory.importing.reading import Table
 from oncolien.directory.importing.validation import (
     ImportPlan,
     LocationPlan,
@@ -33,6 +32,7 @@ from oncolien.directory.services import (
     organization_save,
     service_save,
 )
+from oncolien.table_reading import Table
 from oncolien.territories.models import Cpts
 
 SERVICE_RELATIONS = ("professions", "labels", "communes_served")

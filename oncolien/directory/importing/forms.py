@@ -1,6 +1,6 @@
 from django import forms
 
-from oncolien.directory.importing.reading import EXTENSIONS, MAX_BYTES
+from oncolien.table_reading import EXTENSIONS, MAX_BYTES
 
 
 class UploadForm(forms.Form):

@@ -5,8 +5,8 @@ and import it again: the report's own columns are unknown to the import and are
 ignored (with a warning).
 """
 
-from oncolien.directory.importing.reading import Table
 from oncolien.directory.importing.verdicts import Verdicts
+from oncolien.table_reading import Table
 from oncolien.tables import csv_bytes
 
 REPORT_HEADERS = [

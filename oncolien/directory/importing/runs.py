@@ -13,11 +13,11 @@ from oncolien.accounts.authorization import AccessDenied, authorize
 from oncolien.accounts.models import User
 from oncolien.directory.importing import storage
 from oncolien.directory.importing.applying import ImportFailed, ImportRefused, import_table
-from oncolien.directory.importing.reading import UnreadableFile, read_table
 from oncolien.directory.importing.storage import Workspace
 from oncolien.directory.importing.validation import validate
 from oncolien.directory.importing.verdicts import Verdicts, summary_lines
 from oncolien.directory.services import DIRECTORY_EDIT
+from oncolien.table_reading import UnreadableFile, read_table
 from oncolien.territories.models import Cpts
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,6 @@ from oncolien.directory.importing.columns import (
     COMMUNE_COLUMNS,
     column_for_header,
 )
-from oncolien.directory.importing.reading import Table
 from oncolien.directory.importing.rows import Lookups, ParsedRow, parse_row
 from oncolien.directory.importing.verdicts import (
     CREATE,
@@ -36,6 +35,7 @@ from oncolien.directory.importing.verdicts import (
     Verdicts,
 )
 from oncolien.directory.models import Location, Organization, Service
+from oncolien.table_reading import Table
 from oncolien.territories.lookups import normalize_name
 
 # progress(phase, done, total)

@@ -14,10 +14,10 @@ from oncolien.accounts.authorization import AccessDenied, authorize
 from oncolien.audit.commands import AuditedCommand
 from oncolien.directory.importing import storage
 from oncolien.directory.importing.applying import ImportFailed, ImportRefused, import_table
-from oncolien.directory.importing.reading import UnreadableFile, read_table
 from oncolien.directory.importing.validation import validate
 from oncolien.directory.importing.verdicts import OK, Verdicts, summary_lines
 from oncolien.directory.services import DIRECTORY_EDIT
+from oncolien.table_reading import UnreadableFile, read_table
 from oncolien.territories.models import Cpts
 
 

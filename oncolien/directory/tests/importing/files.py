@@ -6,7 +6,7 @@ import io
 from openpyxl import Workbook
 
 from oncolien.directory.importing.columns import HEADERS
-from oncolien.directory.importing.reading import Table, read_table
+from oncolien.table_reading import Table, read_table
 
 BASE_ROW = {
     "structure_nom": "Association Bien-être Aveyron",

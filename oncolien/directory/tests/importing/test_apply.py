@@ -8,7 +8,6 @@ import pytest
 from oncolien.accounts.authorization import AccessDenied
 from oncolien.directory.importing.applying import ImportRefused, import_table
 from oncolien.directory.importing.columns import HEADERS
-from oncolien.directory.importing.reading import read_table
 from oncolien.directory.models import Location, Organization, Service
 from oncolien.directory.tests.importing.files import (
     numbered_rows,
@@ -16,6 +15,7 @@ from oncolien.directory.tests.importing.files import (
     table,
     xlsx_data,
 )
+from oncolien.table_reading import read_table
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from oncolien.directory.importing import columns
-from oncolien.directory.importing.reading import read_table
 from oncolien.directory.views_importing import TEMPLATE_FILE
+from oncolien.table_reading import read_table
 
 COLUMNS_DOC = Path(columns.__file__).with_name("COLUMNS.md")
 

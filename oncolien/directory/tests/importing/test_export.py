@@ -10,11 +10,11 @@ from openpyxl import load_workbook
 from oncolien.directory.exporting import export_csv, export_rows
 from oncolien.directory.importing.applying import import_table
 from oncolien.directory.importing.columns import HEADERS
-from oncolien.directory.importing.reading import read_table
 from oncolien.directory.models import Service
 from oncolien.directory.services import location_save, service_save
 from oncolien.directory.tests.factories import curator, make_service
 from oncolien.reference.models import CareType
+from oncolien.table_reading import read_table
 from oncolien.territories.models import Commune
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,10 @@
 import pytest
 
 from oncolien.directory.importing.columns import HEADERS
-from oncolien.directory.importing.reading import UnreadableFile, read_table
 from oncolien.directory.models import Organization, Service
 from oncolien.directory.tests.factories import make_service
 from oncolien.directory.tests.importing.files import csv_data, row, table
+from oncolien.table_reading import UnreadableFile, read_table
 
 pytestmark = pytest.mark.django_db
 
