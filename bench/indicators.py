@@ -10,7 +10,9 @@ two years. Then it times, each the median of several runs:
 - one CPTS's dashboard for a year (`dashboard.dashboard_for`, every indicator);
 - the regional view for a year (`regional.regional_table`, disclosure control included);
 - the post-cancer programme's ARS file of a semester for regional staff, every labelled
-  structure (`aftercare.ars_file.ars_file`; a programme for one pathway in eight);
+  structure (`aftercare.ars_file.ars_file`, then its counts as published to regional
+  staff, `ars_disclosure.published`: disclosure control included; a programme for one
+  pathway in eight);
 
 beside a plain COUNT(*) over the same rows in the same run: the rows of that CPTS
 (or of every CPTS) in each table the indicators read. Target: ≤ 1 s each. Run:
@@ -339,6 +341,7 @@ def main() -> None:
         names = setup_databases(verbosity=0, interactive=False) if engine == "PostgreSQL" else None
         try:
             cpts_list = build(args.pathways, args.events, args.seed)
+            from oncolien.aftercare.ars_disclosure import published
             from oncolien.aftercare.ars_file import ars_file
             from oncolien.aftercare.semesters import Semester
             from oncolien.indicators.dashboard import dashboard_for
@@ -364,7 +367,9 @@ def main() -> None:
                 ),
                 (
                     f"fichier ARS, {CPTS_COUNT} structures, semestre ({engine})",
-                    median_seconds(lambda: ars_file(region, semester), max(3, args.runs // 2)),
+                    median_seconds(
+                        lambda: published(ars_file(region, semester)), max(3, args.runs // 2)
+                    ),
                     median_seconds(plain_programme_counts, args.runs),
                 ),
             ]

@@ -5,19 +5,16 @@ Both are made from the same rows (`sections`), so that the two never disagree.
 """
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from oncolien.aftercare.ars_file import (
-    ArsFile,
-    Share,
-    StructureFigures,
-    euros,
-)
+from oncolien.aftercare.ars_disclosure import Published, published, satisfaction_published
+from oncolien.aftercare.ars_disclosure import rows as ars_rows
+from oncolien.aftercare.ars_file import ArsFile, euros
+from oncolien.disclosure import TOTAL, Shown
 from oncolien.pdf import refuse_fetch
 from oncolien.tables import xlsx_bytes
 from oncolien.web import charts
@@ -32,21 +29,15 @@ class Section:
     rows: list[list[str]]  # the first is the header
 
 
-def _everyone(ars: ArsFile) -> list[StructureFigures]:
-    return [*ars.structures, ars.total]
-
-
-def _share_rows(ars: ArsFile, pick: Callable[[StructureFigures], list[Share]]) -> list[list[str]]:
+def _share_rows(ars: ArsFile, pub: Published, name: str) -> list[list[str]]:
     rows = [SHARE_HEADER]
-    for structure in _everyone(ars):
-        for share in pick(structure):
-            rows.append(
-                [structure.name, share.label, str(share.count), str(share.of), share.percent]
-            )
+    for row, structure in ars_rows(ars):
+        for share in getattr(structure, name):
+            rows.append([structure.name, share.label, *pub.share(row, (name, share.label))])
     return rows
 
 
-def _summary(ars: ArsFile) -> list[list[str]]:
+def _summary(ars: ArsFile, pub: Published) -> list[list[str]]:
     rows = [
         [
             "Structure",
@@ -58,22 +49,22 @@ def _summary(ars: ArsFile) -> list[list[str]]:
             "Montant réalisé (€)",
         ]
     ]
-    for s in _everyone(ars):
+    for row, s in ars_rows(ars):
         rows.append(
             [
                 s.name,
-                str(s.file_active),
-                s.new_inclusions.text,
-                s.without_act.text,
-                str(s.acts_prescribed),
-                str(s.acts_done),
-                f"{s.done_amount:.2f}".replace(".", ","),
+                pub.count(row, "file_active"),
+                pub.share_text(row, "new_inclusions"),
+                pub.share_text(row, "without_act"),
+                pub.count(row, "prescribed"),
+                pub.count(row, "done"),
+                pub.amount(row, "done", s.done_amount),
             ]
         )
     return rows
 
 
-def _acts(ars: ArsFile) -> list[list[str]]:
+def _acts(ars: ArsFile, pub: Published) -> list[list[str]]:
     rows = [
         [
             "Structure",
@@ -84,32 +75,40 @@ def _acts(ars: ArsFile) -> list[list[str]]:
             "Montant réalisé (€)",
         ]
     ]
-    for s in _everyone(ars):
+    for row, s in ars_rows(ars):
         for act in s.acts:
+            prescribed, done = ("prescribed", act.kind), ("done", act.kind)
             rows.append(
                 [
                     s.name,
                     act.label,
-                    str(act.prescribed),
-                    f"{act.prescribed_amount:.2f}".replace(".", ","),
-                    str(act.done),
-                    f"{act.done_amount:.2f}".replace(".", ","),
+                    pub.count(row, prescribed),
+                    pub.amount(row, prescribed, act.prescribed_amount),
+                    pub.count(row, done),
+                    pub.amount(row, done, act.done_amount),
                 ]
             )
         rows.append(
             [
                 s.name,
                 "Total",
-                str(s.acts_prescribed),
-                f"{s.prescribed_amount:.2f}".replace(".", ","),
-                str(s.acts_done),
-                f"{s.done_amount:.2f}".replace(".", ","),
+                pub.count(row, "prescribed"),
+                pub.amount(row, "prescribed", s.prescribed_amount),
+                pub.count(row, "done"),
+                pub.amount(row, "done", s.done_amount),
             ]
         )
     return rows
 
 
-def _about(ars: ArsFile) -> list[list[str]]:
+def _satisfaction(ars: ArsFile, pub: Published) -> list[list[str]]:
+    rows = [["Structure", "Satisfaction"]]
+    for row, s in ars_rows(ars):
+        rows.append([s.name, satisfaction_published(pub, row, s.satisfaction)])
+    return rows
+
+
+def _about(ars: ArsFile, pub: Published) -> list[list[str]]:
     return [
         ["Fichier d'activité ARS", "Parcours de soins global après le traitement d'un cancer"],
         ["Semestre", f"{ars.semester.label} ({ars.semester.dates})"],
@@ -118,25 +117,21 @@ def _about(ars: ArsFile) -> list[list[str]]:
         *(["", name] for name in ars.structure_names),
         *([term, text] for term, text in ars.definitions),
         ["Confidentialité", "Chiffres agrégés, sans donnée nominative."],
+        *([term, text] for term, text in pub.rules),
     ]
 
 
-def sections(ars: ArsFile) -> list[Section]:
+def sections(ars: ArsFile, pub: Published | None = None) -> list[Section]:
+    pub = pub or published(ars)
     return [
-        Section("Fichier", _about(ars)),
-        Section("Synthèse", _summary(ars)),
-        Section("Tranches d'âge", _share_rows(ars, lambda s: s.age_bands)),
-        Section("Sexe", _share_rows(ars, lambda s: s.sexes)),
-        Section("Localisations", _share_rows(ars, lambda s: s.cancer_sites)),
-        Section("Types de traitement", _share_rows(ars, lambda s: s.treatments)),
-        Section("Actes", _acts(ars)),
-        Section(
-            "Satisfaction",
-            [
-                ["Structure", "Satisfaction"],
-                *([s.name, s.satisfaction_text] for s in _everyone(ars)),
-            ],
-        ),
+        Section("Fichier", _about(ars, pub)),
+        Section("Synthèse", _summary(ars, pub)),
+        Section("Tranches d'âge", _share_rows(ars, pub, "age_bands")),
+        Section("Sexe", _share_rows(ars, pub, "sexes")),
+        Section("Localisations", _share_rows(ars, pub, "cancer_sites")),
+        Section("Types de traitement", _share_rows(ars, pub, "treatments")),
+        Section("Actes", _acts(ars, pub)),
+        Section("Satisfaction", _satisfaction(ars, pub)),
     ]
 
 
@@ -151,30 +146,41 @@ def ars_xlsx(ars: ArsFile) -> bytes:
 # --- PDF --------------------------------------------------------------------------------
 
 
-def _share_chart(title: str, shares: list[Share]) -> charts.Chart:
-    return charts.bars(
+def _bars(
+    title: str, labels: list[str], series: dict[str, list[Shown]], *, height: int
+) -> charts.Chart:
+    """Bars of the published counts: a hidden count draws no bar, and its cell in the
+    table beside says « < 5 » or « masqué »."""
+    chart = charts.bars(
         title,
-        [share.label for share in shares],
-        {"Patients": [share.count for share in shares]},
+        labels,
+        {name: [cell.value for cell in cells] for name, cells in series.items()},
         horizontal=True,
         width=640,
-        height=40 + 28 * len(shares),
+        height=height,
     )
+    rows = [
+        [label, *(cells[i].text for cells in series.values())] for i, label in enumerate(labels)
+    ]
+    return replace(chart, rows=rows)
 
 
-def pdf_charts(ars: ArsFile) -> list[charts.Chart]:
+def pdf_charts(ars: ArsFile, pub: Published) -> list[charts.Chart]:
     total = ars.total
     return [
-        _share_chart(f"Patients par tranche d'âge (sur {total.file_active})", total.age_bands),
-        charts.bars(
+        _bars(
+            f"Patients par tranche d'âge (sur {pub.count(TOTAL, 'file_active')})",
+            [share.label for share in total.age_bands],
+            {"Patients": [pub.cell(TOTAL, ("age_bands", s.label)) for s in total.age_bands]},
+            height=40 + 28 * len(total.age_bands),
+        ),
+        _bars(
             "Actes prescrits et réalisés pendant le semestre",
             [act.label for act in total.acts],
             {
-                "Prescrits": [act.prescribed for act in total.acts],
-                "Réalisés": [act.done for act in total.acts],
+                "Prescrits": [pub.cell(TOTAL, ("prescribed", act.kind)) for act in total.acts],
+                "Réalisés": [pub.cell(TOTAL, ("done", act.kind)) for act in total.acts],
             },
-            horizontal=True,
-            width=640,
             height=260,
         ),
     ]
@@ -239,10 +245,12 @@ def _printed(section: Section) -> PrintedSection:
 
 
 def ars_html(ars: ArsFile) -> str:
+    pub = published(ars)
     context = {
         "ars": ars,
-        "sections": [_printed(section) for section in sections(ars)[1:]],
-        "charts": pdf_charts(ars),
+        "sections": [_printed(section) for section in sections(ars, pub)[1:]],
+        "charts": pdf_charts(ars, pub),
+        "rules": pub.rules,
         "euros": euros,
     }
     with translation.override(settings.LANGUAGE_CODE):

@@ -45,7 +45,7 @@ from oncolien.accounts.models import User
 from oncolien.aftercare import rules
 from oncolien.aftercare.extensions import ProgrammeSatisfaction, satisfaction_by_group
 from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
-from oncolien.aftercare.report import REPORT_PERMISSION
+from oncolien.aftercare.report import REPORT_PERMISSION, protected_for
 from oncolien.aftercare.semesters import Semester
 from oncolien.aftercare.services import labelled_services
 from oncolien.directory.models import Organization, Service
@@ -165,6 +165,9 @@ class ArsFile:
     structures: list[StructureFigures]
     total: StructureFigures
     definitions: tuple[tuple[str, str], ...] = field(default=DEFINITIONS)
+    # Regional staff get the file with its small counts protected (ars_disclosure.py);
+    # the coordinator who sends it to the ARS, the exact figures.
+    protected: bool = False
 
     @property
     def structure_names(self) -> list[str]:
@@ -454,4 +457,5 @@ def ars_file(user: User, semester: Semester, *, now: datetime | None = None) -> 
         edited_at=timezone.localtime(now or timezone.now()),
         structures=figures,
         total=total,
+        protected=protected_for(user),
     )

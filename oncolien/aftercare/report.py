@@ -11,18 +11,31 @@ regional staff read the same figures.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 
 from oncolien.accounts.authorization import visible
-from oncolien.accounts.models import User
+from oncolien.accounts.models import Role, User
 from oncolien.aftercare import rules
 from oncolien.aftercare.models import PostCancerProgramme, ProgrammeAct
 from oncolien.aftercare.services import labelled_services
 from oncolien.directory.models import Organization, Service
 from oncolien.tables import csv_bytes
 
+if TYPE_CHECKING:
+    from oncolien.aftercare.report_display import ShownReport
+
 REPORT_PERMISSION = "aftercare.report"
+
+
+def protected_for(user: User) -> bool:
+    """Whether `user` reads the programme's figures with small counts protected:
+    regional staff do (they see aggregates only, as in the regional indicators), even
+    if they also hold a CPTS role; the coordinator of the structures reads them exact."""
+    return Role.REGIONAL in user.roles()
+
+
 CENT = Decimal("0.01")
 
 
@@ -107,24 +120,20 @@ def programme_report(*, service: Service, start: date, end: date) -> ProgrammeRe
     )
 
 
-def _decimal(amount: Decimal) -> str:
-    return f"{amount:.2f}".replace(".", ",")
-
-
-def report_csv(report: ProgrammeReport) -> bytes:
+def report_csv(shown: "ShownReport") -> bytes:
     """The report as CSV (";" and a decimal comma, as French spreadsheets expect),
-    written by `oncolien.tables` so that a structure named « =HYPERLINK(…) » stays text."""
+    written by `oncolien.tables` so that a structure named « =HYPERLINK(…) » stays text.
+    The figures are those shown on the page (protected for regional staff)."""
+    report = shown.report
     rows: list[list[str]] = [
         ["Structure", str(report.service)],
         ["Période (prescriptions)", report.start.isoformat(), report.end.isoformat()],
-        ["Patients inclus", str(report.patients_included)],
-        ["Patients ayant au moins un acte réalisé", str(report.patients_started)],
+        ["Patients inclus", shown.included],
+        ["Patients ayant au moins un acte réalisé", shown.started],
         [],
         ["Acte", "Prescrits", "Réalisés", "Montant réalisé (€)"],
-        *(
-            [row.label, str(row.prescribed), str(row.done), _decimal(row.amount)]
-            for row in report.rows
-        ),
-        ["Total", str(report.prescribed), str(report.done), _decimal(report.amount)],
+        *([row.label, row.prescribed, row.done, row.amount] for row in shown.rows),
+        [shown.total.label, shown.total.prescribed, shown.total.done, shown.total.amount],
+        *([rule] for rule in shown.rules),
     ]
     return csv_bytes(rows)

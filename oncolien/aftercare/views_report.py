@@ -17,9 +17,11 @@ from oncolien.aftercare.forms import ReportForm
 from oncolien.aftercare.report import (
     REPORT_PERMISSION,
     programme_report,
+    protected_for,
     report_csv,
     reportable_services,
 )
+from oncolien.aftercare.report_display import shown_report
 from oncolien.aftercare.services import labelled_services
 from oncolien.aftercare.views_ars_file import ars_context
 from oncolien.audit.services import audit_record
@@ -63,10 +65,13 @@ def report(request):
         target=service,
         details={"du": result.start, "au": result.end, "format": request.GET.get("format", "html")},
     )
+    shown = shown_report(result, protected=protected_for(request.user))
     if request.GET.get("format") == "csv":
-        response = HttpResponse(report_csv(result), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(report_csv(shown), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="parcours-apres-cancer-{service.pk}-{result.start}-{result.end}.csv"'
         )
         return response
-    return render(request, "aftercare/report.html", {"form": form, "report": result} | ars)
+    return render(
+        request, "aftercare/report.html", {"form": form, "report": result, "shown": shown} | ars
+    )

@@ -87,19 +87,38 @@ def url(service, **params):
     return reverse("aftercare:report") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
 
 
-@pytest.mark.parametrize("persona", ["coordinator", "regional"])
-def test_coordinators_and_regional_staff_read_figures_without_any_name(
-    request, persona, login, service, worked_example
+def test_the_coordinator_reads_exact_figures_without_any_name(
+    login, coordinator, service, worked_example
 ):
-    user = request.getfixturevalue(persona)
-    page = login(user).get(url(service))
+    page = login(coordinator).get(url(service))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Patients inclus</dt><dd>2</dd>" in html
     assert "130,00 €" in html
+    assert "Protection des petits effectifs" not in html
     for name in ("Martin", "Roques", "Cayla", "Jeanne"):
         assert name not in html
-    assert AuditEntry.objects.filter(action="aftercare.report", actor_id=user.pk).exists()
+    assert AuditEntry.objects.filter(action="aftercare.report", actor_id=coordinator.pk).exists()
+
+
+def test_regional_staff_read_the_report_with_small_counts_protected(
+    login, regional, service, worked_example
+):
+    client = login(regional)
+    html = client.get(url(service)).content.decode()
+    assert "Patients inclus</dt><dd>&lt; 5</dd>" in html
+    # The amount would give the acts' count back (45 € an assessment): hidden with them.
+    assert "130,00" not in html and "45,00" not in html
+    assert "Protection des petits effectifs" in html
+    assert "arrondis à 500 €" in html
+    for name in ("Martin", "Roques", "Cayla", "Jeanne"):
+        assert name not in html
+    lines = client.get(url(service, format="csv")).content.decode("utf-8-sig").splitlines()
+    assert "Patients inclus;< 5" in lines
+    assert "Bilan diététique;< 5;< 5;< 5" in lines
+    assert "Bilan fonctionnel et motivationnel d'activité physique;0;0;0" in lines
+    assert not any(re.search(r";[1-4](;|$)", line) for line in lines)
+    assert any("Protection des petits effectifs" in line for line in lines)
 
 
 def test_the_report_downloads_as_csv(login, coordinator, service, worked_example):
