@@ -272,17 +272,46 @@ def _pinned_in(
         [threshold - 1 if key in small else np.inf for key in unknowns],
     )
     integrality = np.ones(len(unknowns))
+    truth = np.array([counts[key] for key in unknowns])
     pinned = set()
-    for index, key in enumerate(unknowns):
+    # Every solution found is a whole assignment: each hidden count it gives a value
+    # other than the true one is shown to take two values, without a program of its
+    # own. So a count is only minimised (then maximised) while no earlier solution
+    # has already freed it: a few programs for a group, not two per hidden count.
+    undecided = set(range(len(unknowns)))
+
+    def free_by(solution) -> None:
+        differs = np.abs(np.round(solution) - truth) >= 1
+        undecided.difference_update(np.flatnonzero(differs).tolist())
+
+    # First, every undecided count pushed down together, then up together (up to a
+    # finite cap, far above any true count: freedom is the same, and the program has
+    # an optimum): most counts are freed by these two programs.
+    capped = Bounds(bounds.lb, np.minimum(bounds.ub, truth + 1_000))
+    for direction in (1.0, -1.0):
+        if len(undecided) < 8:
+            break
+        objective = np.zeros(len(unknowns))
+        objective[sorted(undecided)] = direction
+        pushed = milp(objective, constraints=constraint, bounds=capped, integrality=integrality)
+        if pushed.status == 0:
+            free_by(pushed.x)
+    for index in range(len(unknowns)):
+        if index not in undecided:
+            continue
         objective = np.zeros(len(unknowns))
         objective[index] = 1
         least = milp(objective, constraints=constraint, bounds=bounds, integrality=integrality)
         if least.status != 0:
             raise RuntimeError(f"Protection des effectifs : problème insoluble ({least.message}).")
-        # The true count is one solution: a smaller one already leaves it unpinned.
-        if round(least.fun) < counts[key]:
+        free_by(least.x)
+        if index not in undecided:
             continue
         most = milp(-objective, constraints=constraint, bounds=bounds, integrality=integrality)
-        if most.status == 0 and round(-most.fun) == counts[key]:
-            pinned.add(key)
+        if most.status == 0:
+            free_by(most.x)
+        else:
+            undecided.discard(index)  # unbounded above: it takes many values
+        if index in undecided:
+            pinned.add(unknowns[index])
     return pinned

@@ -104,6 +104,12 @@ def _row_relations(row: Row, counts: dict[Key, int]) -> list[Relation]:
     return relations
 
 
+def _derived(measure: Hashable) -> bool:
+    return isinstance(measure, tuple) and (
+        measure[-1] in ("rest", "without") or (measure[0] == "satisfaction" and len(measure) == 3)
+    )
+
+
 def _is_act(measure: Hashable) -> bool:
     return measure in ("prescribed", "done") or (
         isinstance(measure, tuple) and measure[0] in ("prescribed", "done")
@@ -118,7 +124,10 @@ def _across_rows(
     relations: list[Relation] = []
     if not structures:
         return added, relations
-    measures = {measure for (row, measure) in counts if row == TOTAL}
+    # Complements (« rest », « without », a questionnaire's difference) are sums of
+    # the others in each row: relating them across rows would tell the solver nothing
+    # more, and only make it slower.
+    measures = {measure for (row, measure) in counts if row == TOTAL and not _derived(measure)}
     for measure in sorted(measures, key=repr):
         parts = tuple((row, measure) for row in structures if (row, measure) in counts)
         if len(parts) != len(structures):
