@@ -201,7 +201,9 @@ class _Validator:
         for key in sorted(set(definition) - DOCUMENT_KEYS):
             self.add(f"Questionnaire : la clé « {key} » n'est pas connue.")
         self.add(
-            _text_error("Questionnaire", "le titre", definition.get("title"), MAX_TITLE, required=True)
+            _text_error(
+                "Questionnaire", "le titre", definition.get("title"), MAX_TITLE, required=True
+            )
         )
         self.add(
             _text_error(
@@ -231,7 +233,7 @@ class _Validator:
             self.add(f"{where} : une section doit être un objet.")
             return
         code = section.get("code")
-        if _is_code(code):
+        if isinstance(code, str) and _is_code(code):
             where = f"Section {position} (« {code} »)"
             if code in seen:
                 self.add(f"{where} : une autre section a déjà ce code.")
@@ -346,7 +348,10 @@ class _Validator:
             self.add(f"{where} : le minimum de l'échelle doit être inférieur à son maximum.")
         elif high - low + 1 > MAX_SCALE_POINTS:
             self.add(f"{where} : une échelle a {MAX_SCALE_POINTS} points au plus (par ex. 0 à 10).")
-        for key, what in (("min_label", "le libellé du minimum"), ("max_label", "le libellé du maximum")):
+        for key, what in (
+            ("min_label", "le libellé du minimum"),
+            ("max_label", "le libellé du maximum"),
+        ):
             self.add(_text_error(where, what, scale[key], MAX_TITLE, required=False))
 
     def number(self, where: str, number: Any) -> None:

@@ -137,7 +137,10 @@ def survey_update(
         actor=actor,
         action="survey.update",
         target=survey,
-        details={"before": before, "after": {"title": title, "opens_on": opens_on, "closes_on": closes_on}},
+        details={
+            "before": before,
+            "after": {"title": title, "opens_on": opens_on, "closes_on": closes_on},
+        },
     )
     return survey
 
