@@ -78,7 +78,12 @@ class _ConditionMixin(forms.Form):
     """« Afficher seulement si » : a question placed before, and the values it must take."""
 
     condition_question = forms.ChoiceField(
-        label="Afficher seulement si la question", required=False
+        label="Afficher seulement si la question",
+        required=False,
+        error_messages={
+            "invalid_choice": "« %(value)s » n'est pas une question placée avant celle-ci, "
+            "à choix unique, multiple ou oui / non."
+        },
     )
     condition_values = forms.CharField(
         label="a pour réponse",
