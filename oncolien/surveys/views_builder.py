@@ -52,8 +52,14 @@ def _survey(request: HttpRequest, pk: int) -> tuple[User, Survey, SurveyVersion]
 
 
 def _code_locked(survey: Survey) -> bool:
-    # A draft never opened has no respondent yet: its codes may still be corrected.
-    return survey.status != SurveyStatus.DRAFT or survey.versions.count() > 1
+    # A draft never opened, with no response (imported ones included), has no
+    # respondent yet: its codes may still be corrected. Afterwards, responses,
+    # imports and exports name them.
+    return (
+        survey.status != SurveyStatus.DRAFT
+        or survey.versions.count() > 1
+        or survey.responses.exists()
+    )
 
 
 def _condition_text(definition: dict, show_if: dict | None) -> str:
