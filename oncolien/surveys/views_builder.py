@@ -330,11 +330,29 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     return _section_page(request, form, survey, f"Section « {current['title']} »")
 
 
+def _confirm_delete(
+    request: HttpRequest, survey: Survey, *, title: str, consequence: str
+) -> HttpResponse:
+    return render(
+        request,
+        "surveys/builder_delete.html",
+        {"survey": survey, "title": title, "consequence": consequence},
+    )
+
+
 @login_required
-@require_POST
 def section_delete(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """GET asks for confirmation; POST deletes the section and its questions."""
     user, survey, version = _survey(request, pk)
-    _existing_section(version.definition, section)
+    current = _existing_section(version.definition, section)
+    if request.method != "POST":
+        count = len(current["questions"])
+        return _confirm_delete(
+            request,
+            survey,
+            title=f"Supprimer la section « {current['title']} »",
+            consequence=f"La section et ses {count} question(s) seront retirées du questionnaire.",
+        )
     _save_or_message(request, user, survey, builder.section_delete(version.definition, section))
     return redirect("surveys:detail", pk=survey.pk)
 
@@ -396,10 +414,17 @@ def question_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def question_delete(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """GET asks for confirmation; POST deletes the question."""
     user, survey, version = _survey(request, pk)
-    _existing_question(version.definition, code)
+    current = _existing_question(version.definition, code)
+    if request.method != "POST":
+        return _confirm_delete(
+            request,
+            survey,
+            title=f"Supprimer la question « {code} »",
+            consequence=f"« {current['label']} » sera retirée du questionnaire.",
+        )
     _save_or_message(request, user, survey, builder.question_delete(version.definition, code))
     return redirect("surveys:detail", pk=survey.pk)
 

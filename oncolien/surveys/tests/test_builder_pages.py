@@ -122,12 +122,17 @@ def test_an_invalid_condition_is_refused_in_french_and_nothing_is_saved(login, r
 def test_deleting_a_question_a_condition_needs_is_refused(login, regional):
     client = login(regional)
     survey = services.survey_create(actor=regional, code="test", title="Test", definition=small())
+    confirm = page(client.get(f"/enquetes/{survey.pk}/questions/connait/supprimer/"))
+    assert "« Connaissez-vous les SOS ? » sera retirée du questionnaire." in confirm
+    assert latest(survey) == small()
     response = client.post(f"/enquetes/{survey.pk}/questions/connait/supprimer/", follow=True)
     assert "Rien n'a été enregistré" in page(response)
     assert "la condition porte sur « connait »" in page(response)
     assert latest(survey) == small()
     client.post(f"/enquetes/{survey.pk}/questions/libre/supprimer/")
     assert "libre" not in json.dumps(latest(survey))
+    client.post(f"/enquetes/{survey.pk}/sections/suite/supprimer/")
+    assert [s["code"] for s in latest(survey)["sections"]] == ["connaissance"]
 
 
 def test_questions_and_sections_move(login, regional):
