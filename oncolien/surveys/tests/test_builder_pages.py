@@ -255,3 +255,58 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get("/enquetes/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_index_shows_each_surveys_status_version_dates_and_responses(login, regional):
+    from oncolien.surveys.models import Response, ResponseSource, ResponseStatus
+
+    survey = services.survey_create(
+        actor=regional,
+        code="test",
+        title="Enquête à compter",
+        definition=small(),
+        opens_on=TODAY,
+        closes_on=TODAY + datetime.timedelta(days=10),
+    )
+    services.survey_open(actor=regional, survey=survey)
+    first = services.latest_version(survey)
+    for status in (ResponseStatus.SUBMITTED, ResponseStatus.SUBMITTED, ResponseStatus.IN_PROGRESS):
+        Response.objects.create(
+            survey=survey, version=first, source=ResponseSource.OPEN_LINK, status=status
+        )
+    edited = small()
+    edited["title"] = "Autre titre"
+    services.definition_save(actor=regional, survey=survey, definition=edited)
+    client = login(regional)
+    row = next(
+        line for line in page(client.get("/enquetes/")).split("<tr>") if "Enquête à compter" in line
+    )
+    cells = [cell.split("</td>")[0] for cell in row.split("<td>")[1:]]
+    closes = (TODAY + datetime.timedelta(days=10)).strftime("%-d")
+    assert cells[0] == "test" and cells[1] == "Ouverte" and cells[2] == "2"
+    assert cells[3].startswith(TODAY.strftime("%-d ")) and cells[4].startswith(f"{closes} ")
+    assert cells[5:7] == ["3", "2"]
+    detail = page(client.get(f"/enquetes/{survey.pk}/"))
+    assert "3 (dont 2 envoyées)" in detail
+
+
+def test_the_survey_settings_refuse_a_closing_before_the_opening(login, regional):
+    survey = services.survey_create(actor=regional, code="test", title="Test")
+    client = login(regional)
+    response = client.post(
+        f"/enquetes/{survey.pk}/parametres/",
+        {
+            "title": "Nouveau titre",
+            "opens_on": TODAY.isoformat(),
+            "closes_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+        },
+    )
+    assert "La clôture doit suivre l'ouverture." in page(response)
+    survey.refresh_from_db()
+    assert survey.title == "Test" and survey.closes_on is None
+    client.post(
+        f"/enquetes/{survey.pk}/parametres/",
+        {"title": "Nouveau titre", "opens_on": TODAY.isoformat(), "closes_on": ""},
+    )
+    survey.refresh_from_db()
+    assert survey.title == "Nouveau titre" and survey.opens_on == TODAY
