@@ -96,13 +96,30 @@ def test_the_barometre_has_its_questions_de_reference():
 def test_the_barometre_asks_each_group_its_own_questions():
     definition = field_templates.load("barometre-2024")
     professional = shown_questions(
-        definition, {"groupe": "professionnels-de-sante", "role": "gouvernance"}
+        definition, {"groupe": "health_professional", "role": "gouvernance"}
     )
-    coordinator = shown_questions(definition, {"groupe": "salaries"})
+    coordinator = shown_questions(definition, {"groupe": "coordination"})
     assert {"role", "volets", "responsabilites"} <= professional
     assert "anciennete" not in professional
     assert {"anciennete", "type_coordination"} <= coordinator
     assert "role" not in coordinator
     assert "raisons_non_participation" in shown_questions(
-        definition, {"groupe": "professionnels-de-sante", "role": "non-participant"}
+        definition, {"groupe": "health_professional", "role": "non-participant"}
     )
+
+
+def test_reference_answers_use_the_codes_of_the_register_and_of_responses():
+    # So that an answer and the CPTS register (or Response.group) compare directly.
+    from oncolien.surveys.models import RespondentGroup, SizeClass
+
+    barometre = field_templates.load("barometre-2024")
+    sos = field_templates.load("sos-2025")
+    groups = {value for value, _label in RespondentGroup.choices}
+    for definition, code in ((barometre, "groupe"), (sos, "profil")):
+        found = question(definition, code)
+        assert found is not None and {c["code"] for c in found["choices"]} == groups
+    taille = question(barometre, "taille")
+    assert taille is not None
+    assert [c["code"] for c in taille["choices"]] == [str(v) for v in SizeClass.values]
+    departement = question(sos, "departement")
+    assert departement is not None and departement["choices"][0]["code"] == "09"
