@@ -15,7 +15,7 @@ from oncolien.accounts.models import Membership, Role, User
 
 # Permission names of the rule table, registered by the apps that own the pages
 # (`pathways.access`, `referrals.access`, `aftercare.report`, `indicators.access`,
-# `practices.access`); named here, not
+# `practices.access`, `surveys.access`); named here, not
 # imported, since those apps' views rely on `web`.
 CPTS_WORKLIST = "pathway.worklist"
 PATHWAY_LIST = "pathway.list"
@@ -25,6 +25,7 @@ AFTERCARE_REPORT = "aftercare.report"
 INDICATORS_VIEW = "indicators.view"
 INDICATORS_REGIONAL = "indicators.regional"
 PRACTICES_MANAGE = "practices.manage"
+SURVEYS_MANAGE = "surveys.manage"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ OFFERS = (
     Offer("Indicateurs d'activité", "indicators:dashboard", INDICATORS_VIEW, True, True),
     Offer("Activité des CPTS de la région", "indicators:regional", INDICATORS_REGIONAL),
     Offer("Retours d'expérience (rédiger, relire)", "practices:manage", PRACTICES_MANAGE),
+    Offer("Enquêtes régionales (construire, diffuser, analyser)", "surveys:index", SURVEYS_MANAGE),
 )
 
 ROLE_SUMMARIES = {
