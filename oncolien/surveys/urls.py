@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("registres/", include("oncolien.surveys.urls_register")),
+]
