@@ -370,3 +370,28 @@ def representativeness(survey: Survey, *, unit: str = PER_CPTS) -> Representativ
         tables=tables,
         notes=notes,
     )
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    text: str
+
+
+def register_distribution(register: CptsRegister) -> tuple[list[Share], list[Share]]:
+    """The register's own distribution by size class and by department, each share
+    over all the register's CPTS (« 27 sur 86 (31 %) »)."""
+    entries = list(register.entries.values_list("size_class", "department"))
+    total = len(entries)
+    sizes = Counter(_size_key(size) for size, _ in entries)
+    departments = Counter(department for _, department in entries)
+    size_shares = [
+        Share(label, count_of(sizes[str(value)], total)) for value, label in SIZE_LABELS.items()
+    ]
+    if sizes[UNKNOWN]:
+        size_shares.append(Share("Non renseignée", count_of(sizes[UNKNOWN], total)))
+    department_shares = [
+        Share(department_label(code), count_of(count, total))
+        for code, count in sorted(departments.items())
+    ]
+    return size_shares, department_shares

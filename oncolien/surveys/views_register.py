@@ -15,6 +15,7 @@ from oncolien.surveys.forms_register import RegisterImportForm
 from oncolien.surveys.models import CptsRegister, PopulationSource
 from oncolien.surveys.register_import import COLUMNS, register_import, template_rows
 from oncolien.surveys.register_sizes import SIZE_LABELS, maturity_years, population_text
+from oncolien.surveys.representativeness import register_distribution
 from oncolien.tables import csv_bytes, xlsx_bytes
 from oncolien.web.http import authorized_or_404, user_of
 
@@ -47,10 +48,17 @@ def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for entry in register.entries.select_related("cpts").order_by("department", "name")
     ]
+    by_size, by_department = register_distribution(register)
     return render(
         request,
         "surveys/register_detail.html",
-        {"register": register, "entries": entries, "today": today},
+        {
+            "register": register,
+            "entries": entries,
+            "today": today,
+            "by_size": by_size,
+            "by_department": by_department,
+        },
     )
 
 

@@ -71,7 +71,7 @@ def test_regional_staff_import_a_register_and_read_its_cpts(login, regional, bas
     assert "Registre des CPTS d&#x27;Occitanie, 2026" in page
     assert "CPTS du Piémont" in page and "09 - Ariège" in page
     assert "45\u202f000 (déclarée)" in page and "Taille 2" in page
-    assert "(2 communes)" in page and "15/03/2022" in page
+    assert "(calculée, 2 communes)" in page and "15/03/2022" in page
     assert "Registre fictif" not in page
     listing = client.get(LIST).content.decode()
     assert "registre.csv" in listing
@@ -122,3 +122,7 @@ def test_the_demo_register_is_marked_fictitious_on_its_pages(login, regional, ba
     page = client.get(f"/enquetes/registres/{register.pk}/").content.decode()
     assert "Registre fictif (démonstration)" in page
     assert "Les 86 CPTS du registre (fictives)" in page
+    # Its distribution, as document 004's « CPTS en région »: 31 / 40 / 28 / 1 %.
+    for share in ("27 sur 86 (31\u00a0%)", "34 sur 86 (40\u00a0%)", "24 sur 86 (28\u00a0%)"):
+        assert share in page
+    assert "1 sur 86 (1\u00a0%)" in page and "16 sur 86 (19\u00a0%)" in page
