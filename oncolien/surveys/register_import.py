@@ -298,16 +298,23 @@ def _split_codes(text: str) -> list[str]:
     return codes
 
 
-def _commune_populations(codes: set[str]) -> dict[str, int]:
+@dataclass(frozen=True)
+class _Commune:
+    population: int
+    department: str
+
+
+def _commune_populations(codes: set[str]) -> dict[str, _Commune]:
     if not codes:
         return {}
-    return dict(
-        Commune.objects.filter(insee_code__in=codes).values_list("insee_code", "population")
+    rows = Commune.objects.filter(insee_code__in=codes).values_list(
+        "insee_code", "population", "department__code"
     )
+    return {code: _Commune(population, department) for code, population, department in rows}
 
 
 def _population(
-    communes_text: str, declared_text: str, known: dict[str, int], verdict: RowVerdict
+    communes_text: str, declared_text: str, known: dict[str, _Commune], verdict: RowVerdict
 ) -> tuple[list[str], int, str] | None:
     codes = _split_codes(communes_text)
     if codes:
@@ -329,11 +336,22 @@ def _population(
         if malformed or unknown:
             return None
         unique = list(dict.fromkeys(codes))
+        # A CPTS may reach over a department's border, but a commune of another
+        # department is more often a typing error: worth a look, not a refusal.
+        elsewhere = [
+            c for c in unique if verdict.department and known[c].department != verdict.department
+        ]
+        if elsewhere:
+            verdict.notes.append(
+                f"Commune(s) hors du département {verdict.department} : "
+                + ", ".join(elsewhere)
+                + "."
+            )
         if declared_text:
             verdict.notes.append(
                 "Population déclarée ignorée : elle est calculée à partir des communes."
             )
-        return unique, sum(known[code] for code in unique), PopulationSource.COMMUNES
+        return unique, sum(known[code].population for code in unique), PopulationSource.COMMUNES
     if not declared_text:
         verdict.errors.append(
             "Ni communes ni population déclarée : indiquez les codes INSEE des communes "

@@ -221,6 +221,10 @@ def goodness_of_fit(rows: Sequence[CategoryRow], *, ordered: bool) -> FitTest:
         )
     else:
         sentence = f"Pas d'écart significatif au seuil de 5 % {figures}."
+    # Labels of a merged group in the table's order, whatever the order of merging.
+    order = {row.label: index for index, row in enumerate(rows)}
+    for group in groups:
+        group.labels.sort(key=order.__getitem__)
     merged = tuple(
         f"Regroupées pour le test (effectifs attendus inférieurs à 5) : {group.label}."
         for group in groups

@@ -143,6 +143,15 @@ def test_communes_win_over_a_declared_population_and_say_so(base_data):
     assert "Date de signature de l'ACI non renseignée." in row.notes
 
 
+def test_a_commune_of_another_department_is_pointed_out(base_data):
+    castres = "81065"
+    check = check_register_file(
+        csv_file([["CPTS Une", "12", "", f"{ESPALION}, {castres}", ""]]), "r.csv"
+    )
+    row = check.rows[0]
+    assert row.ok and "Commune(s) hors du département 12 : 81065." in row.notes
+
+
 @pytest.mark.parametrize(
     ("population", "size_class"),
     [(1, 1), (39_999, 1), (40_000, 2), (79_999, 2), (80_000, 3), (175_000, 3), (175_001, 4)],
