@@ -224,7 +224,11 @@ def _check_rows(table: Table, positions: dict[str, int], check: RegisterCheck) -
         department = _department(cell(source.cells, "department"), verdict)
         signed_on = _aci_date(cell(source.cells, "aci"), verdict)
         population = _population(
-            cell(source.cells, "communes"), cell(source.cells, "population"), communes, verdict
+            cell(source.cells, "communes"),
+            cell(source.cells, "population"),
+            department,
+            communes,
+            verdict,
         )
         if verdict.ok and population is not None and department is not None:
             codes, total, origin = population
@@ -244,6 +248,7 @@ def _department(text: str, verdict: RowVerdict) -> str | None:
     if not text:
         verdict.errors.append("Le département manque.")
         return None
+    verdict.department = text  # shown as typed while it is not a known department
     code = department_code(text)
     if code is None:
         verdict.errors.append(
@@ -314,7 +319,11 @@ def _commune_populations(codes: set[str]) -> dict[str, _Commune]:
 
 
 def _population(
-    communes_text: str, declared_text: str, known: dict[str, _Commune], verdict: RowVerdict
+    communes_text: str,
+    declared_text: str,
+    department: str | None,
+    known: dict[str, _Commune],
+    verdict: RowVerdict,
 ) -> tuple[list[str], int, str] | None:
     codes = _split_codes(communes_text)
     if codes:
@@ -338,14 +347,10 @@ def _population(
         unique = list(dict.fromkeys(codes))
         # A CPTS may reach over a department's border, but a commune of another
         # department is more often a typing error: worth a look, not a refusal.
-        elsewhere = [
-            c for c in unique if verdict.department and known[c].department != verdict.department
-        ]
+        elsewhere = [c for c in unique if department and known[c].department != department]
         if elsewhere:
             verdict.notes.append(
-                f"Commune(s) hors du département {verdict.department} : "
-                + ", ".join(elsewhere)
-                + "."
+                f"Commune(s) hors du département {department} : " + ", ".join(elsewhere) + "."
             )
         if declared_text:
             verdict.notes.append(

@@ -103,6 +103,7 @@ def test_one_bad_row_creates_nothing_and_every_row_has_its_verdict(regional):
     verdicts = {row.line: row for row in check.rows}
     assert list(verdicts) == [2, 3, 4, 5, 6, 7, 8]
     assert verdicts[2].ok
+    assert verdicts[3].department == "99"  # shown as typed
     assert verdicts[3].errors == [
         "Département inconnu : « 99 » (attendu : un code comme 09, 2A ou 971)."
     ]
