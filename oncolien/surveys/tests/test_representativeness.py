@@ -225,3 +225,34 @@ def test_the_partial_shows_both_denominators(survey_with_register):
     assert "CPTS répondantes : 3 sur 10 (30\u00a0%)" in html
     assert "parts des CPTS répondantes sur 3, parts du registre sur 10 CPTS" in html
     assert "Le test est peu fiable" in html
+
+
+def test_document_004s_department_shares_are_over_the_region_not_the_respondents():
+    # The Baromètre 2024's table: « CPTS Occitanie » shares are counts over 86 CPTS,
+    # and its « CPTS répondantes » shares are counts over the same 86 (they add up to
+    # 73 %), not over the 63 respondent CPTS. Counts read back from the shares:
+    register = {"09": 3, "11": 7, "12": 4, "30": 12, "31": 16, "32": 6, "34": 12}
+    register |= {"46": 3, "48": 3, "65": 4, "66": 5, "81": 6, "82": 5}
+    respondents = {"09": 2, "11": 4, "12": 2, "30": 8, "31": 13, "32": 4, "34": 10}
+    respondents |= {"46": 2, "48": 2, "65": 3, "66": 5, "81": 4, "82": 4}
+    document = {"31": (18.6, 15.1), "66": (5.8, 5.8), "09": (3.5, 2.3)}
+    for code, (region_share, respondent_share) in document.items():
+        assert round(register[code] * 100 / 86, 1) == region_share
+        assert round(respondents[code] * 100 / 86, 1) == respondent_share
+    table = compare(
+        title="Département",
+        caption="Répartition par département",
+        categories=[Category(code, code) for code in register],
+        respondent_keys=_keys(respondents),
+        register_keys=_keys(register),
+        ordered=False,
+    )
+    rows = {row.label: row for row in table.rows}
+    # Over the respondents, Haute-Garonne is 21 % of them (the document says 15,1 %).
+    assert rows["31"].respondents_text == "13 sur 63 (21\u00a0%)"
+    assert rows["31"].register_text == "16 sur 86 (19\u00a0%)"
+    assert rows["31"].response_rate_text == "13 sur 16 (81\u00a0%)"
+    assert sum(row.respondents for row in table.rows) == 63
+    # Departments expected below 5 are pooled; none is left below 5.
+    assert table.test.computed and table.test.warning == ""
+    assert table.test.p_value is not None and table.test.p_value > 0.05
