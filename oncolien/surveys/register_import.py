@@ -29,6 +29,9 @@ from oncolien.territories.models import Commune, Cpts
 # The ACI of CPTS was signed on 20 June 2019: an earlier date is most likely a
 # typing error (the date of the association's creation), worth a second look.
 ACI_START = date(2019, 6, 20)
+# More than any French department's population: a figure above it is a typing error
+# (and would not fit the database column).
+MAX_POPULATION = 5_000_000
 NAME_MAX = CptsRegisterEntry._meta.get_field("name").max_length or 200
 
 
@@ -368,6 +371,11 @@ def _population(
         verdict.errors.append(
             f"Population déclarée illisible : « {declared_text} » (attendu : un nombre "
             "entier d'habitants, ex. 45000)."
+        )
+        return None
+    if int(digits) > MAX_POPULATION:
+        verdict.errors.append(
+            f"Population déclarée invraisemblable pour une CPTS : « {declared_text} »."
         )
         return None
     return [], int(digits), PopulationSource.DECLARED

@@ -176,6 +176,13 @@ def test_a_declared_population_at_a_boundary_gets_its_size_class(base_data):
     assert [row.values.size_class for row in check.rows if row.values] == [1, 2, 3, 4]
 
 
+def test_an_implausible_declared_population_is_refused(base_data):
+    check = check_register_file(csv_file([["CPTS A", "12", "", "", "99999999999"]]), "r.csv")
+    assert check.rows[0].errors == [
+        "Population déclarée invraisemblable pour une CPTS : « 99999999999 »."
+    ]
+
+
 def test_maturity_is_counted_in_full_years_since_the_aci():
     signed = date(2020, 12, 1)
     assert maturity_years(signed, on=date(2025, 11, 30)) == 4
