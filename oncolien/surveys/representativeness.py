@@ -20,10 +20,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from scipy.stats import chisquare
 
 from oncolien.surveys.departments import department_label
-from oncolien.surveys.models import CptsRegister, ResponseStatus, Survey
+from oncolien.surveys.models import CptsRegister, Response, ResponseStatus, Survey
 from oncolien.surveys.register_sizes import SIZE_LABELS
 
 PER_CPTS = "cpts"
@@ -307,9 +308,13 @@ def _size_key(size_class: int | None) -> str:
     return str(size_class) if size_class else UNKNOWN
 
 
-def representativeness(survey: Survey, *, unit: str = PER_CPTS) -> Representativeness:
+def representativeness(
+    survey: Survey, *, unit: str = PER_CPTS, responses: QuerySet[Response] | None = None
+) -> Representativeness:
     """The representativeness of a survey's submitted responses that know their CPTS
-    in the survey's register, by size class and department."""
+    in the survey's register, by size class and department. `responses` narrows
+    them (an analysis filter, « only those who know SOS »); only the submitted ones
+    count."""
     if unit not in UNIT_LABELS:
         raise ValueError(f"unknown unit {unit!r}")
     register = survey.register
@@ -321,7 +326,8 @@ def representativeness(survey: Survey, *, unit: str = PER_CPTS) -> Representativ
             message="Aucun registre des CPTS n'est associé à cette enquête : la "
             "représentativité ne peut pas être calculée.",
         )
-    submitted = survey.responses.filter(status=ResponseStatus.SUBMITTED)
+    chosen = survey.responses.all() if responses is None else responses.filter(survey=survey)
+    submitted = chosen.filter(status=ResponseStatus.SUBMITTED)
     rows = list(
         submitted.filter(entry__register=register).values_list(
             "entry_id", "entry__size_class", "entry__department"

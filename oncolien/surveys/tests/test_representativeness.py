@@ -209,6 +209,13 @@ def test_responses_can_be_counted_one_by_one(survey_with_register):
     assert [row.respondents for row in result.tables[0].rows] == [2, 1, 1, 0]
 
 
+def test_a_filtered_set_of_responses_is_compared_alone(survey_with_register):
+    size_2 = Response.objects.filter(entry__size_class=2)
+    result = representativeness(survey_with_register, responses=size_2)
+    assert result.submitted == 1 and result.counted == 1
+    assert [row.respondents for row in result.tables[0].rows] == [0, 1, 0, 0]
+
+
 def test_a_survey_without_register_says_why(db):
     survey = Survey.objects.create(code="sans", title="Sans registre")
     result = representativeness(survey)
