@@ -1,5 +1,10 @@
+from django.urls import include, path
+
 from oncolien.surveys import urls_builder
 
 app_name = "surveys"
 
-urlpatterns: list = [*urls_builder.urlpatterns]
+urlpatterns: list = [
+    *urls_builder.urlpatterns,
+    path("registres/", include("oncolien.surveys.urls_register")),
+]

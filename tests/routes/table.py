@@ -251,6 +251,17 @@ PUBLIC: dict[str | tuple[str, str], str] = {
 # Curation and moderation: coordinators of the CPTS only (and administrators).
 CURATORS_ONLY = ("outsider", "regional", "physician")
 
+# Who may not use the regional team's pages (surveys): every persona of a CPTS.
+NOT_REGIONAL_STAFF = ("outsider", "coordinator", "physician")
+
+
+def _cpts_register(w: World) -> dict:
+    from oncolien.surveys.models import CptsRegister
+
+    register, _ = CptsRegister.objects.get_or_create(title="Registre balayé", region="Occitanie")
+    return {"pk": register.pk}
+
+
 SWEPT: dict[str | tuple[str, str], Swept] = {
     # --- Accounts
     "accounts:cpts_members": Swept(kwargs=_cpts, personas=CURATORS_ONLY),
@@ -536,6 +547,14 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         body=lambda w: {"decision": "publish"},
         personas=("outsider", "coordinator", "physician"),
     ),
+    # --- The register of the region's CPTS (regional surveys): regional staff and
+    # administrators only; it holds no patient data, so its reads are not audited.
+    "surveys:registers": Swept(personas=NOT_REGIONAL_STAFF),
+    "surveys:register_import": Swept(methods=("GET", "POST"), personas=NOT_REGIONAL_STAFF),
+    "surveys:register_template": Swept(
+        kwargs=lambda w: {"extension": "csv"}, personas=NOT_REGIONAL_STAFF
+    ),
+    "surveys:register_detail": Swept(kwargs=_cpts_register, personas=NOT_REGIONAL_STAFF),
     # --- FHIR reads of patient data
     "fhir:servicerequest": Swept(
         kwargs=lambda w: {"resource_id": str(w.referral.pk)}, read_as="coordinator"
