@@ -134,7 +134,7 @@ def answer_start(request: HttpRequest, link: Link, access: Access):
     ask_entry = link.kind == OPEN
     ask_group = link.kind == OPEN or not (access.invitation and access.invitation.group)
     form = StartForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         register_id=access.survey.register_id,
         ask_entry=ask_entry,
         ask_group=ask_group,
