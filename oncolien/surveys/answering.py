@@ -11,7 +11,7 @@ finishes on version 1, whatever was published since.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -37,9 +37,9 @@ from oncolien.surveys.models import (
     ResponseSource,
     ResponseStatus,
     Survey,
-    SurveyStatus,
     SurveyVersion,
 )
+from oncolien.surveys.schedule import closed_reason
 
 # New responses through the open link, per client address: a CPTS's office behind one
 # address may hold several respondents, a script filling the survey may not.
@@ -68,20 +68,6 @@ class RateLimited(Exception):
     def __init__(self, seconds: int):
         super().__init__(seconds)
         self.seconds = seconds
-
-
-def today() -> date:
-    return timezone.localdate()
-
-
-def closed_reason(survey: Survey, *, on: date | None = None) -> str | None:
-    """Why the survey takes no answer today ("not_open", "closed"), None when it does."""
-    on = on or today()
-    if survey.status == SurveyStatus.CLOSED or (survey.closes_on and on > survey.closes_on):
-        return "closed"
-    if survey.status != SurveyStatus.OPEN or (survey.opens_on and on < survey.opens_on):
-        return "not_open"
-    return None
 
 
 def current_version(survey: Survey) -> SurveyVersion | None:

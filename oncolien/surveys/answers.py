@@ -70,9 +70,9 @@ def fold(text: str) -> str:
 def choices_of(question: Mapping[str, Any]) -> list[dict]:
     """The question's options as shown, « autre, précisez » last when it has one."""
     options = [dict(choice) for choice in question.get("choices", [])]
-    if question.get("other") and question["kind"] in ("single", "multiple"):
-        if not any(choice["code"] == OTHER for choice in options):
-            options.append({"code": OTHER, "label": OTHER_LABEL})
+    has_other = question.get("other") and question["kind"] in ("single", "multiple")
+    if has_other and not any(choice["code"] == OTHER for choice in options):
+        options.append({"code": OTHER, "label": OTHER_LABEL})
     return options
 
 

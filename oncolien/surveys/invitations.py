@@ -34,8 +34,8 @@ from oncolien.surveys.models import (
     Invitation,
     RespondentGroup,
     Survey,
-    SurveyStatus,
 )
+from oncolien.surveys.schedule import closed_reason
 from oncolien.table_reading import UnreadableFile, read_table
 
 INVITATION_KIND = "survey.invitation"
@@ -82,8 +82,10 @@ def invitation_message(invitation: Invitation, url: str) -> str:
 
 
 def _check_distributable(survey: Survey) -> None:
-    if survey.status != SurveyStatus.OPEN:
-        raise ValidationError("L'enquête n'est pas ouverte : elle ne peut pas être diffusée.")
+    if closed_reason(survey):
+        raise ValidationError(
+            "L'enquête ne reçoit pas de réponses aujourd'hui : elle ne peut pas être diffusée."
+        )
     if survey.register_id is None:
         raise ValidationError(
             "Associez d'abord un registre des CPTS à l'enquête : chaque réponse doit "

@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from oncolien.audit.services import audit_record
-from oncolien.surveys.answering import closed_reason
 from oncolien.surveys.invitations import invitation_new_link, personal_url
 from oncolien.surveys.models import Invitation, ResponseStatus, Survey, SurveyStatus
+from oncolien.surveys.schedule import closed_reason
 
 
 def due_invitations(survey: Survey, *, now: datetime) -> list[Invitation]:

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from oncolien.surveys import invitations
 from oncolien.surveys.access import SURVEYS_MANAGE
-from oncolien.surveys.answering import closed_reason
 from oncolien.surveys.forms_distribution import ContactForm, ContactsTableForm
 from oncolien.surveys.invitations import Contact
 from oncolien.surveys.models import Invitation, Survey
+from oncolien.surveys.schedule import closed_reason
 from oncolien.web.forms import show_errors
 from oncolien.web.http import authorized_or_404, denied_as_404, user_of
 

@@ -15,15 +15,13 @@ from oncolien.surveys.models import (
     SurveyStatus,
     SurveyVersion,
 )
-from oncolien.surveys.tests.responding_fixtures import (  # noqa: F401
-    DEFINITION,
-    invite,
-    make_survey,
-    register,
-    survey,
-)
+from oncolien.surveys.tests import responding_fixtures
+from oncolien.surveys.tests.responding_fixtures import DEFINITION, invite, make_survey
 
 pytestmark = pytest.mark.django_db
+# The shared fixtures, under the names the tests ask for.
+register = responding_fixtures.register
+survey = responding_fixtures.survey
 
 
 def page_text(page) -> str:
