@@ -168,11 +168,11 @@ def clean_answer(question: Mapping[str, Any], raw: RawAnswer) -> tuple[Any, str]
     if kind == "number":
         bounds = question.get("number", {}) or {}
         number = _number(_single_value(raw))
-        low, high = bounds.get("min"), bounds.get("max")
-        if low is not None and number < Decimal(str(low)):
-            raise AnswerError(f"Le nombre doit être au moins {_french(low)}.")
-        if high is not None and number > Decimal(str(high)):
-            raise AnswerError(f"Le nombre doit être au plus {_french(high)}.")
+        least, most = bounds.get("min"), bounds.get("max")
+        if least is not None and number < Decimal(str(least)):
+            raise AnswerError(f"Le nombre doit être au moins {_french(least)}.")
+        if most is not None and number > Decimal(str(most)):
+            raise AnswerError(f"Le nombre doit être au plus {_french(most)}.")
         return _as_json_number(number), ""
     if kind == "text":
         text = "\n".join(v.strip() for v in raw.values if v.strip())

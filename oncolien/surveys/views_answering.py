@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from oncolien.surveys import answering
 from oncolien.surveys.answering import (
-    REVIEW,
     Access,
     AlreadySubmitted,
     LinkUnavailable,
@@ -127,7 +126,9 @@ def answer_start(request: HttpRequest, link: Link, access: Access):
             {
                 "survey": access.survey,
                 "definition": definition,
-                "resume_url": link.url("review") if point == REVIEW else link.url("section", point),
+                "resume_url": link.url("section", point)
+                if isinstance(point, int)
+                else link.url("review"),
                 "resuming": True,
             },
         )

@@ -100,7 +100,7 @@ def distribution(request: HttpRequest, pk: int) -> HttpResponse:
 
     contact_form = ContactForm(request.POST, register_id=survey.register_id)
     if contact_form.is_valid():
-        data = contact_form.cleaned_data
+        fields = contact_form.cleaned_data
         try:
             with denied_as_404():
                 sent = invitations.invitations_create(
@@ -108,10 +108,10 @@ def distribution(request: HttpRequest, pk: int) -> HttpResponse:
                     survey=survey,
                     contacts=[
                         Contact(
-                            entry=data["entry"],
-                            contact_name=data["contact_name"],
-                            email=data["email"],
-                            group=data["group"],
+                            entry=fields["entry"],
+                            contact_name=fields["contact_name"],
+                            email=fields["email"],
+                            group=fields["group"],
                         )
                     ],
                     build_url=build_url,

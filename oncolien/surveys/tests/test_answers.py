@@ -12,7 +12,7 @@ from oncolien.surveys.answers import (
 )
 from oncolien.surveys.tests.responding_fixtures import DEFINITION, PHASES_Q, YES_NO_Q
 
-SECTIONS = DEFINITION["sections"]
+SECTIONS: list = DEFINITION["sections"]  # type: ignore[assignment]
 NUMBER_Q = SECTIONS[1]["questions"][0]
 SCALE_Q = SECTIONS[1]["questions"][1]
 SINGLE_Q, GRID_Q, TEXT_Q = SECTIONS[2]["questions"]

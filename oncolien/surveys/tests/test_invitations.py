@@ -25,7 +25,9 @@ def page_text(page) -> str:
 
 
 def link_in(body: str) -> str:
-    return re.search(r"https?://\S+/enquetes/r/(\S+)/", body).group(1)
+    found = re.search(r"https?://\S+/enquetes/r/(\S+)/", body)
+    assert found is not None, body
+    return found.group(1)
 
 
 def test_a_contact_gets_a_personal_link_by_email(

@@ -32,6 +32,7 @@ def csv_bytes(text: str) -> bytes:
 def xlsx_bytes(rows: list[list]) -> bytes:
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()
