@@ -46,7 +46,7 @@ BuildUrl = Callable[[str], str]
 
 INVITATION_MESSAGE = """Bonjour{name},
 
-Le Guichet régional des CPTS vous invite à répondre à l'enquête « {title} » pour la {entry}.
+{reminder}Le Guichet régional des CPTS vous invite à répondre à l'enquête « {title} » pour la {entry}.
 
 Votre lien personnel :
 {url}
@@ -71,8 +71,15 @@ def closes_sentence(survey: Survey) -> str:
     return f"\nL'enquête est ouverte jusqu'au {survey.closes_on:%d/%m/%Y} inclus."
 
 
-def invitation_message(invitation: Invitation, url: str) -> str:
+REMINDER_INTRO = (
+    "Sauf erreur, vos réponses ne nous sont pas encore parvenues. Le lien ci-dessous "
+    "remplace celui du message précédent ; les réponses déjà enregistrées sont conservées.\n\n"
+)
+
+
+def invitation_message(invitation: Invitation, url: str, *, reminder: bool = False) -> str:
     return INVITATION_MESSAGE.format(
+        reminder=REMINDER_INTRO if reminder else "",
         name=f" {invitation.contact_name}" if invitation.contact_name else "",
         title=invitation.survey.title,
         entry=invitation.entry.name,
@@ -110,7 +117,7 @@ def _send(invitation: Invitation, build_url: BuildUrl, *, kind: str, subject: st
         channel="email",
         to=invitation.email,
         subject=subject,
-        body=invitation_message(invitation, build_url(token)),
+        body=invitation_message(invitation, build_url(token), reminder=kind == REMINDER_KIND),
         kind=kind,
         target=invitation,
     )

@@ -69,6 +69,26 @@ def test_reminders_go_to_those_who_have_not_answered(survey, django_capture_on_c
     assert started.token_hash == hash_token(token)
 
 
+def test_the_reminder_link_replaces_the_first_and_keeps_the_answers(
+    client, survey, django_capture_on_commit_callbacks
+):
+    invitation, first_token = invite(survey)
+    client.post(reverse("surveys:r_start", args=[first_token]))
+    client.post(
+        reverse("surveys:r_section", args=[first_token, 0]),
+        {"q-connait_sos": "non", "action": "later"},
+    )
+    sent_days_ago(invitation, 8)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send()
+    (message,) = mail.outbox
+    assert "remplace celui du message précédent" in message.body
+    token = re.search(r"/enquetes/r/(\S+)/", message.body).group(1)
+    assert client.get(reverse("surveys:r_start", args=[first_token])).status_code == 404
+    page = client.get(reverse("surveys:r_section", args=[token, 0])).content.decode()
+    assert 'value="non" checked' in page
+
+
 def test_a_second_run_the_same_day_sends_nothing(survey, django_capture_on_commit_callbacks):
     sent_days_ago(invite(survey)[0], 8)
     with django_capture_on_commit_callbacks(execute=True):
