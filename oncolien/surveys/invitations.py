@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +34,9 @@ from oncolien.surveys.models import (
     CptsRegisterEntry,
     Invitation,
     RespondentGroup,
+    Response,
+    ResponseSource,
+    ResponseStatus,
     Survey,
 )
 from oncolien.surveys.schedule import closed_reason
@@ -369,6 +373,25 @@ def invitation_statuses(survey: Survey) -> list[InvitationStatus]:
             )
         )
     return rows
+
+
+def responses_by_source(survey: Survey) -> list[tuple[str, int, int]]:
+    """(origin, submitted, in progress) of the survey's responses, for each origin."""
+    counts = Response.objects.filter(survey=survey).aggregate(
+        **{
+            f"{source}_{status}": Count("pk", filter=Q(source=source, status=status))
+            for source in ResponseSource.values
+            for status in ResponseStatus.values
+        }
+    )
+    return [
+        (
+            label,
+            counts[f"{source}_{ResponseStatus.SUBMITTED}"],
+            counts[f"{source}_{ResponseStatus.IN_PROGRESS}"],
+        )
+        for source, label in ResponseSource.choices
+    ]
 
 
 def personal_url(token: str) -> str:

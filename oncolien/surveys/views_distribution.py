@@ -53,6 +53,7 @@ def _page(
             "survey": survey,
             "closed_reason": closed_reason(survey),
             "rows": invitations.invitation_statuses(survey),
+            "by_source": invitations.responses_by_source(survey),
             "contact_form": contact_form or ContactForm(register_id=survey.register_id),
             "table_form": table_form or ContactsTableForm(),
             "table_errors": table_errors,

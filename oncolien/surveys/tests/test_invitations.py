@@ -191,6 +191,7 @@ def test_the_page_says_who_answered(login, regional, survey):
     text = page_text(login(regional).get(reverse("surveys:distribution", args=[survey.pk])))
     assert "Répondu le" in text
     assert "Commencée, non envoyée" in text
+    assert re.search(r"<th scope=\"row\">Lien personnel</th><td>1</td><td>1</td>", text)
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "outsider", "coordinating_nurse"])

@@ -153,6 +153,13 @@ def test_a_missing_required_answer_is_a_verdict(regional, survey):
     assert not Response.objects.exists()
 
 
+def test_an_unknown_group_is_a_verdict(regional, survey):
+    text = "identifiant;cpts;groupe;connait_sos;priorite\nR1;CPTS Nord Aveyron;élu;non;formation\n"
+    report = run(regional, survey, csv_bytes(text))
+    assert [(v.line, v.column) for v in report.errors] == [(2, "groupe")]
+    assert "Groupe inconnu : « élu »" in report.errors[0].message
+
+
 def test_unknown_columns_are_refused_by_name(regional, survey):
     text = "identifiant;cpts;connait_sos;age;phases__cinema\nR1;CPTS Nord Aveyron;non;40;1\n"
     report = run(regional, survey, csv_bytes(text))
