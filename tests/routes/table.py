@@ -81,6 +81,38 @@ def _ars_file_pdf(w: World) -> dict:
     return {"pk": pdf.pk}
 
 
+def _survey(w: World):
+    """An open regional survey with one invitation, made on first use."""
+    from oncolien.surveys.models import (
+        CptsRegister,
+        CptsRegisterEntry,
+        Invitation,
+        Survey,
+        SurveyStatus,
+    )
+
+    register, _ = CptsRegister.objects.get_or_create(title="Registre (routes)", region="Occitanie")
+    entry, _ = CptsRegisterEntry.objects.get_or_create(
+        register=register, name="CPTS Nord Aveyron", defaults={"department": "12"}
+    )
+    survey, _ = Survey.objects.get_or_create(
+        code="routes",
+        defaults={"title": "Enquête", "status": SurveyStatus.OPEN, "register": register},
+    )
+    invitation, _ = Invitation.objects.get_or_create(
+        survey=survey, entry=entry, email="contact@cpts.test", defaults={"token_hash": "0" * 64}
+    )
+    return survey, invitation
+
+
+def _survey_pk(w: World) -> dict:
+    return {"pk": _survey(w)[0].pk}
+
+
+def _invitation_pk(w: World) -> dict:
+    return {"pk": _survey(w)[1].pk}
+
+
 def _api_pathway(w: World) -> dict:
     return {"pathway_id": w.pathway.pk}
 
@@ -167,6 +199,9 @@ def _now() -> str:
 
 ADMIN = "the Django admin has its own staff log-in and permissions"
 HSDS = "HSDS open-data reads of the public directory"
+SURVEY_LINK = (
+    "survey answering by token link (personal or open), covered by surveys/tests/test_answering.py"
+)
 FHIR_DIRECTORY = "FHIR reads of the public directory (no patient data)"
 OWN_ACCOUNT = "the signed-in user's own account, no one else's object"
 
@@ -205,6 +240,12 @@ PUBLIC: dict[str | tuple[str, str], str] = {
     "practices:propose": "public practice proposal form (no account, reviewed before publication)",
     "practices:propose_thanks": "public thank-you page of a practice proposal",
     "assessments:patient_fill": "one-time token link for patients, covered by assessments/tests/test_links.py",
+    "surveys:r_start": SURVEY_LINK,
+    "surveys:r_section": SURVEY_LINK,
+    "surveys:r_review": SURVEY_LINK,
+    "surveys:o_start": SURVEY_LINK,
+    "surveys:o_section": SURVEY_LINK,
+    "surveys:o_review": SURVEY_LINK,
     "referrals:provider_link": "signed token link for providers, covered by referrals/tests/test_provider_link.py",
     "hsds:api_info": HSDS,
     "hsds:services": HSDS,
@@ -250,6 +291,8 @@ PUBLIC: dict[str | tuple[str, str], str] = {
 
 # Curation and moderation: coordinators of the CPTS only (and administrators).
 CURATORS_ONLY = ("outsider", "regional", "physician")
+# Regional surveys are built, sent and imported by regional staff only.
+SURVEY_OUTSIDERS = ("outsider", "coordinator", "physician")
 
 # Who may not use the regional team's pages (surveys): every persona of a CPTS.
 NOT_REGIONAL_STAFF = ("outsider", "coordinator", "physician")
@@ -501,6 +544,19 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         kwargs=_ars_file_pdf,
         personas=("outsider", "regional", "physician"),
         read_as="coordinator",
+    ),
+    # Distributing a regional survey and importing responses: regional staff only.
+    "surveys:distribution": Swept(
+        kwargs=_survey_pk, methods=("GET", "POST"), personas=SURVEY_OUTSIDERS
+    ),
+    "surveys:distribution_open_link": Swept(
+        kwargs=_survey_pk, methods=("POST",), personas=SURVEY_OUTSIDERS
+    ),
+    "surveys:invitation_revoke": Swept(
+        kwargs=_invitation_pk, methods=("POST",), personas=SURVEY_OUTSIDERS
+    ),
+    "surveys:response_import": Swept(
+        kwargs=_survey_pk, methods=("GET", "POST"), personas=SURVEY_OUTSIDERS
     ),
     # Every CPTS's counts, protected: regional staff (and administrators) only.
     "indicators:regional": Swept(
