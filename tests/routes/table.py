@@ -291,11 +291,18 @@ PUBLIC: dict[str | tuple[str, str], str] = {
 
 # Curation and moderation: coordinators of the CPTS only (and administrators).
 CURATORS_ONLY = ("outsider", "regional", "physician")
-# Regional surveys are built, sent and imported by regional staff only.
-SURVEY_OUTSIDERS = ("outsider", "coordinator", "physician")
-
-# Who may not use the regional team's pages (surveys): every persona of a CPTS.
+# Who may not use the regional team's pages (surveys are built, sent, imported and
+# analysed by regional staff only): every persona of a CPTS.
 NOT_REGIONAL_STAFF = ("outsider", "coordinator", "physician")
+SURVEY_OUTSIDERS = NOT_REGIONAL_STAFF
+
+
+def _survey_section(w: World) -> dict:
+    return _survey_pk(w) | {"section": "partie"}
+
+
+def _survey_question(w: World) -> dict:
+    return _survey_pk(w) | {"code": "question"}
 
 
 def _cpts_register(w: World) -> dict:
@@ -557,6 +564,43 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     ),
     "surveys:response_import": Swept(
         kwargs=_survey_pk, methods=("GET", "POST"), personas=SURVEY_OUTSIDERS
+    ),
+    # Building a regional survey: regional staff only.
+    "surveys:index": Swept(personas=SURVEY_OUTSIDERS),
+    "surveys:create": Swept(methods=("GET", "POST"), personas=SURVEY_OUTSIDERS),
+    **{
+        f"surveys:{name}": Swept(kwargs=_survey_pk, methods=methods, personas=SURVEY_OUTSIDERS)
+        for name, methods in (
+            ("detail", ("GET",)),
+            ("settings", ("GET", "POST")),
+            ("open", ("POST",)),
+            ("close", ("POST",)),
+            ("preview", ("GET",)),
+            ("header_edit", ("GET", "POST")),
+            ("definition_download", ("GET",)),
+            ("definition_upload", ("GET", "POST")),
+            ("section_add", ("GET", "POST")),
+        )
+    },
+    **{
+        f"surveys:{name}": Swept(kwargs=kwargs, methods=methods, personas=SURVEY_OUTSIDERS)
+        for name, kwargs, methods in (
+            ("section_edit", _survey_section, ("GET", "POST")),
+            ("section_delete", _survey_section, ("GET", "POST")),
+            ("question_add", _survey_section, ("GET", "POST")),
+            ("question_edit", _survey_question, ("GET", "POST")),
+            ("question_delete", _survey_question, ("GET", "POST")),
+        )
+    },
+    "surveys:section_move": Swept(
+        kwargs=lambda w: _survey_section(w) | {"direction": "monter"},
+        methods=("POST",),
+        personas=SURVEY_OUTSIDERS,
+    ),
+    "surveys:question_move": Swept(
+        kwargs=lambda w: _survey_question(w) | {"direction": "monter"},
+        methods=("POST",),
+        personas=SURVEY_OUTSIDERS,
     ),
     # Every CPTS's counts, protected: regional staff (and administrators) only.
     "indicators:regional": Swept(
