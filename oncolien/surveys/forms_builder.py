@@ -18,6 +18,7 @@ from oncolien.surveys.definition import (
     WITH_CHOICES,
     WITH_OTHER,
 )
+from oncolien.surveys.models import CptsRegister
 from oncolien.web.forms import DateInput
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -62,6 +63,25 @@ class SurveySettingsForm(forms.Form):
     title = forms.CharField(label="Titre de l'enquête", max_length=200)
     opens_on = forms.DateField(label="Ouverture", required=False, widget=DateInput())
     closes_on = forms.DateField(label="Clôture", required=False, widget=DateInput())
+    register = forms.ModelChoiceField(
+        label="Registre des CPTS de référence",
+        queryset=CptsRegister.objects.all(),
+        required=False,
+        empty_label="Aucun registre",
+        help_text="Les CPTS à qui envoyer les liens personnels, et la population à laquelle "
+        "comparer les répondants (représentativité).",
+    )
+    reminder_days = forms.IntegerField(
+        label="Relancer après (jours)", min_value=1, max_value=60, required=False
+    )
+    max_reminders = forms.IntegerField(
+        label="Relances au plus", min_value=0, max_value=5, required=False
+    )
+    results_shared = forms.BooleanField(
+        label="Partager les résultats avec les coordinations des CPTS",
+        required=False,
+        help_text="Elles les lisent avec les petits effectifs protégés, sans texte libre.",
+    )
 
 
 class HeaderForm(forms.Form):

@@ -23,7 +23,7 @@ from oncolien.audit.services import audit_record
 from oncolien.surveys import field_templates
 from oncolien.surveys.access import SURVEYS_MANAGE
 from oncolien.surveys.definition import CODE_PATTERN, all_questions, empty, validate
-from oncolien.surveys.models import Survey, SurveyStatus, SurveyVersion
+from oncolien.surveys.models import CptsRegister, Survey, SurveyStatus, SurveyVersion
 
 MAX_CODE = 80
 
@@ -114,6 +114,11 @@ def survey_create_from_template(
 
 
 @transaction.atomic
+def _plain(value: object) -> object:
+    """A setting as the audit trail keeps it (a register by its id)."""
+    return value.pk if isinstance(value, CptsRegister) else value
+
+
 def survey_update(
     *,
     actor: User,
@@ -121,8 +126,13 @@ def survey_update(
     title: str,
     opens_on: datetime.date | None,
     closes_on: datetime.date | None,
+    register: CptsRegister | None = None,
+    reminder_days: int | None = None,
+    max_reminders: int | None = None,
+    results_shared: bool | None = None,
 ) -> Survey:
-    """The survey's own title and dates (not its questionnaire: no new version)."""
+    """The survey's own settings: title, dates, the register it is sent to and compared
+    with, reminders, sharing of results (not its questionnaire: no new version)."""
     authorize(actor, SURVEYS_MANAGE)
     title = title.strip()
     if not title:
@@ -130,16 +140,45 @@ def survey_update(
     _check_dates(opens_on, closes_on)
     if survey.status == SurveyStatus.OPEN and (opens_on is None or closes_on is None):
         raise ValidationError("Une enquête ouverte garde ses dates d'ouverture et de clôture.")
-    before = {"title": survey.title, "opens_on": survey.opens_on, "closes_on": survey.closes_on}
+    new_register = register.pk if register is not None else None
+    if (
+        survey.register_id is not None
+        and survey.register_id != new_register
+        and survey.invitations.exists()
+    ):
+        raise ValidationError(
+            {
+                "register": "Des liens personnels ont été envoyés aux CPTS du registre actuel : "
+                "il ne peut plus changer."
+            }
+        )
+    fields = [
+        "title",
+        "opens_on",
+        "closes_on",
+        "register",
+        "reminder_days",
+        "max_reminders",
+        "results_shared",
+    ]
+    before = {name: _plain(getattr(survey, name)) for name in fields}
     survey.title, survey.opens_on, survey.closes_on = title, opens_on, closes_on
-    survey.save(update_fields=["title", "opens_on", "closes_on"])
+    survey.register = register
+    for name, value in (
+        ("reminder_days", reminder_days),
+        ("max_reminders", max_reminders),
+        ("results_shared", results_shared),
+    ):
+        if value is not None:
+            setattr(survey, name, value)
+    survey.save(update_fields=fields)
     audit_record(
         actor=actor,
         action="survey.update",
         target=survey,
         details={
             "before": before,
-            "after": {"title": title, "opens_on": opens_on, "closes_on": closes_on},
+            "after": {name: _plain(getattr(survey, name)) for name in fields},
         },
     )
     return survey

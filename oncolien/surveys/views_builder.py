@@ -200,7 +200,15 @@ def settings(request: HttpRequest, pk: int) -> HttpResponse:
     user, survey, _version = _survey(request, pk)
     form = SurveySettingsForm(
         request.POST or None,
-        initial={"title": survey.title, "opens_on": survey.opens_on, "closes_on": survey.closes_on},
+        initial={
+            "title": survey.title,
+            "opens_on": survey.opens_on,
+            "closes_on": survey.closes_on,
+            "register": survey.register,
+            "reminder_days": survey.reminder_days,
+            "max_reminders": survey.max_reminders,
+            "results_shared": survey.results_shared,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
