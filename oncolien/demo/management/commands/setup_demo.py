@@ -3,9 +3,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from oncolien.accounts.demo import demo_password, load_demo_accounts
-from oncolien.accounts.models import Role
+from oncolien.accounts.models import Role, User
 from oncolien.demo.pathways import load_demo_pathways
 from oncolien.practices.demo import load_demo_practices
+from oncolien.surveys.demo import load_demo_survey
 
 
 class Command(BaseCommand):
@@ -37,6 +38,12 @@ class Command(BaseCommand):
         )
         accounts = load_demo_accounts()
         self.stdout.write(load_demo_pathways().summary())
+        survey = load_demo_survey(User.objects.get(username="regional.occitanie"))
+        self.stdout.write(
+            f"Enquête régionale de démonstration : « {survey.title} », "
+            f"{survey.responses.count()} réponses fictives, registre fictif de "
+            f"{survey.register.entries.count() if survey.register else 0} CPTS."
+        )
         width = max(len(a.username) for a in accounts)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration (un par rôle) :"))
