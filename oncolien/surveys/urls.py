@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from oncolien.surveys import urls_analysis
 
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns: list = [*urls_analysis.urlpatterns]
