@@ -16,7 +16,8 @@ from datetime import date
 from oncolien.disclosure import TOTAL, Relation
 from oncolien.surveys.analysis import Question, Respondent, SurveyData
 from oncolien.surveys.models import RespondentGroup, SizeClass
-from oncolien.surveys.summary_tables import MULTIPLE_NOTE, Figures, Table
+from oncolien.disclosure import RULE
+from oncolien.surveys.summary_tables import MULTIPLE_NOTE, WITHHELD_NOTE, Figures, Table
 
 CROSSABLE = ("single", "yes_no", "multiple")
 COLUMN_KINDS = ("single", "yes_no")
@@ -267,6 +268,10 @@ def crosstab_table(tab: Crosstab, *, protected: bool = False) -> Table:
         notes.append(tab.dimension.note)
     if tab.multiple:
         notes.append(MULTIPLE_NOTE)
+    if protected:
+        if figures.withheld:
+            notes.append(WITHHELD_NOTE)
+        notes.append(RULE)
     return Table(
         f"{tab.question.label} selon : {tab.dimension.title}", header, rows, notes, total_rows=2
     )

@@ -21,6 +21,11 @@ MULTIPLE_NOTE = (
     "Plusieurs réponses possibles : les parts s'additionnent à plus de 100 %, "
     "chaque répondant pouvant cocher plusieurs options."
 )
+WITHHELD_CELL = "non publié"
+WITHHELD_NOTE = (
+    "Trop peu de répondants pour publier ce tableau sans qu'un petit effectif puisse "
+    "être retrouvé : aucun chiffre n'en est publié."
+)
 SHARED_NOTE = (
     "Résultats partagés au-delà de l'équipe régionale : petits effectifs protégés, "
     "réponses libres non diffusées."
@@ -48,8 +53,13 @@ class Figures:
         self, counts: Mapping[Hashable, int], relations: Sequence[Relation], *, protected: bool
     ) -> None:
         self.counts = dict(counts)
+        self.relations = list(relations)
         self.protected = protected
         self.shown: dict[Hashable, Shown] = protect(self.counts, relations) if protected else {}
+        # When nothing shown is left to hide around the small counts, `protect` hides
+        # every count; the marks « < 5 » would still bound them (four cells « < 5 »
+        # under a total « < 5 » are each 1), so such a table publishes no figure at all.
+        self.withheld = protected and all(s.value is None for s in self.shown.values())
 
     def value(self, key: Hashable) -> int | None:
         """The published count (rounded when protected), None when hidden."""
@@ -60,6 +70,8 @@ class Figures:
     def text(self, key: Hashable) -> str:
         if not self.protected:
             return str(self.counts[key])
+        if self.withheld:
+            return WITHHELD_CELL
         return self.shown[key].text
 
     def share(self, key: Hashable, of: Hashable) -> str:
@@ -88,6 +100,8 @@ class PresentedQuestion:
     tables: list[Table]
     chart: charts.Chart | None
     notes: list[str]
+    # The counts behind the tables and what is published of them.
+    figures: Figures | None = None
 
     @property
     def question(self):
@@ -196,7 +210,9 @@ def _counted(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
         [figures.value(("option", o.code)) for o in summary.options],
         protected,
     )
-    return PresentedQuestion(summary, denominators_sentence(figures), [table], chart, notes)
+    return PresentedQuestion(
+        summary, denominators_sentence(figures), [table], chart, notes, figures
+    )
 
 
 def _grid(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
@@ -254,7 +270,7 @@ def _grid(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
             height=80 + 30 * len(summary.items) * max(1, len(options) // 2),
         )
     notes = [HEADER_NOTE, "Une grille : un tableau par ligne de la grille."]
-    return PresentedQuestion(summary, denominators_sentence(figures), tables, chart, notes)
+    return PresentedQuestion(summary, denominators_sentence(figures), tables, chart, notes, figures)
 
 
 def _values(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
@@ -312,7 +328,7 @@ def _values(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
         [figures.value(("band", b.code)) for b in stats.distribution],
         protected,
     )
-    return PresentedQuestion(summary, denominators_sentence(figures), tables, chart, notes)
+    return PresentedQuestion(summary, denominators_sentence(figures), tables, chart, notes, figures)
 
 
 def _text(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
@@ -331,7 +347,7 @@ def _text(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
     notes = [HEADER_NOTE]
     if protected:
         notes.append("Réponses libres : non diffusées en dehors de l'équipe régionale.")
-    return PresentedQuestion(summary, denominators_sentence(figures), [table], None, notes)
+    return PresentedQuestion(summary, denominators_sentence(figures), [table], None, notes, figures)
 
 
 def present(summary: QuestionSummary, *, protected: bool = False) -> PresentedQuestion:
@@ -345,5 +361,7 @@ def present(summary: QuestionSummary, *, protected: bool = False) -> PresentedQu
     else:
         presented = _text(summary, protected)
     if protected:
+        if presented.figures is not None and presented.figures.withheld:
+            presented.notes.append(WITHHELD_NOTE)
         presented.notes.append(RULE)
     return presented
