@@ -193,7 +193,9 @@ def survey_data(survey: Survey) -> SurveyData:
     return SurveyData(
         survey,
         versions,
-        merged_questions([v for pk, v in versions.items() if pk in counted] or versions.values()),
+        merged_questions(
+            [v for pk, v in versions.items() if pk in counted] or list(versions.values())
+        ),
         respondents,
         entries,
     )
@@ -261,7 +263,8 @@ class _Texts:
             self.answered += 1
 
 
-ACCUMULATORS = {
+Accumulator = _Counter | _Grid | _Values | _Texts
+ACCUMULATORS: dict[str, type[Accumulator]] = {
     "single": _Counter,
     "yes_no": _Counter,
     "multiple": _Counter,
@@ -345,14 +348,14 @@ def _distribution(question: Question, values: list[float]) -> tuple[OptionCount,
         return tuple(
             OptionCount(_number_label(v), _number_label(v), values.count(v)) for v in distinct
         )
-    low, high = distinct[0], distinct[-1]
-    width = (high - low) / 5
+    least, most = distinct[0], distinct[-1]
+    width = (most - least) / 5
     bands = []
     for index in range(5):
-        start = low + index * width
-        end = high if index == 4 else low + (index + 1) * width
+        start = least + index * width
+        end = most if index == 4 else least + (index + 1) * width
         inside = sum(
-            1 for v in values if start <= v < end or (index == 4 and v == high and v >= start)
+            1 for v in values if start <= v < end or (index == 4 and v == most and v >= start)
         )
         label = (
             f"de {_number_label(start)} à {'moins de ' if index < 4 else ''}{_number_label(end)}"
@@ -386,19 +389,20 @@ def summaries(
     questions: Sequence[Question], respondents: Iterable[Respondent]
 ) -> list[QuestionSummary]:
     """Every question's summary, in one pass over the respondents."""
-    accumulators = {q.code: ACCUMULATORS[q.kind]() for q in questions if q.kind in ACCUMULATORS}
+    accumulators: dict[str, Accumulator] = {
+        q.code: ACCUMULATORS[q.kind]() for q in questions if q.kind in ACCUMULATORS
+    }
     everyone = 0
     for respondent in respondents:
         everyone += 1
-        shown = respondent.shown
-        for code in shown:
+        answers = respondent.answers
+        # Only the questions shown count: an answer left over to a hidden one does not.
+        for code in respondent.shown:
             accumulator = accumulators.get(code)
             if accumulator is not None:
                 accumulator.shown += 1
-        for code, value in respondent.answers.items():
-            if code in shown:
-                accumulator = accumulators.get(code)
-                if accumulator is not None:
+                value = answers.get(code)
+                if value is not None:
                     accumulator.add(value)
     result = []
     for question in questions:

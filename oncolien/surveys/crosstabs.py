@@ -13,10 +13,9 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from oncolien.disclosure import TOTAL, Relation
+from oncolien.disclosure import RULE, TOTAL, Relation
 from oncolien.surveys.analysis import Question, Respondent, SurveyData
 from oncolien.surveys.models import RespondentGroup, SizeClass
-from oncolien.disclosure import RULE
 from oncolien.surveys.summary_tables import MULTIPLE_NOTE, WITHHELD_NOTE, Figures, Table
 
 CROSSABLE = ("single", "yes_no", "multiple")
@@ -126,7 +125,9 @@ def dimension(data: SurveyData, code: str) -> Dimension:
         if other is None or other.kind not in COLUMN_KINDS:
             raise InvalidCrosstab("Croisement impossible : choisissez une question à choix unique.")
 
-        def answer(r: Respondent, other: Question = other) -> str:
+        asked: Question = other
+
+        def answer(r: Respondent, other: Question = asked) -> str:
             if other.code not in r.shown:
                 return "not_shown"
             value = r.answers.get(other.code)
@@ -210,7 +211,11 @@ def crosstab(
                 counts[(code, key)] += 1
     # A column of nobody among the optional ones (« Taille inconnue »…) says nothing.
     kept = [c for c in columns if c not in OPTIONAL_COLUMNS or counts[(TOTAL, c)]]
-    counts = {key: n for key, n in counts.items() if key[1] in kept or key[1] == TOTAL}
+    counts = {
+        key: n
+        for key, n in counts.items()
+        if isinstance(key, tuple) and (key[1] in kept or key[1] == TOTAL)
+    }
     columns = kept
     relations: list[Relation] = []
     all_columns = [*columns, TOTAL]
@@ -230,11 +235,11 @@ def crosstab(
             relations.append(
                 Relation((ANSWERED_ROW, column), tuple((code, column) for code in option_codes))
             )
-    rows_summed = [*option_codes, NO_ANSWER_ROW, ANSWERED_ROW, TOTAL]
+    rows_summed: list[Hashable] = [*option_codes, NO_ANSWER_ROW, ANSWERED_ROW, TOTAL]
     if question.kind == "multiple":
         rows_summed += [("not", code) for code in option_codes]
-    for row in rows_summed:
-        relations.append(Relation((row, TOTAL), tuple((row, column) for column in columns)))
+    for summed in rows_summed:
+        relations.append(Relation((summed, TOTAL), tuple((summed, column) for column in columns)))
     dim = Dimension(
         dim.code, dim.title, tuple(c for c in dim.columns if c[0] in kept), dim.column_of, dim.note
     )

@@ -258,7 +258,7 @@ def _grid(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
         )
     chart = None
     if summary.items and options:
-        series = {
+        series: dict[str, Sequence[float | None]] = {
             label: [figures.value(("item", item.code, code)) for item in summary.items]
             for code, label in options
         }

@@ -4,7 +4,7 @@ denominator and percentage, checked against the hand-built answers."""
 import pytest
 
 from oncolien.surveys import filters
-from oncolien.surveys.analysis import survey_data, summaries
+from oncolien.surveys.analysis import summaries, survey_data
 from oncolien.surveys.models import SurveyVersion
 from oncolien.surveys.summary_tables import present
 from oncolien.surveys.tests import analysis_data

@@ -9,7 +9,7 @@ import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from oncolien.disclosure import RULE
-from oncolien.surveys.analysis import survey_data, summaries
+from oncolien.surveys.analysis import summaries, survey_data
 from oncolien.surveys.crosstabs import crosstab, crosstab_table
 from oncolien.surveys.summary_tables import Figures, percent, present
 from oncolien.surveys.tests import analysis_data
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 SHARE = re.compile(r"^(\S+) sur (\S+)(?: \((\d+)\u202f%\))?$")
 
 
-def feasible_range(figures: Figures, key) -> tuple[int, int]:
+def feasible_range(figures: Figures, key) -> tuple[int, float]:
     """What a reader who knew every published count exactly (stronger than rounded)
     could deduce of the hidden count `key`: its least and greatest value over every
     integer assignment of the hidden counts that fits the relations and the marks."""
