@@ -203,7 +203,7 @@ def _counted(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
     if multiple:
         footer = [[row[0], row[1], "—", *row[2:]] for row in footer]
     notes = [HEADER_NOTE] + ([MULTIPLE_NOTE] if multiple else [])
-    table = Table(question.label, header, rows + footer, notes, total_rows=3)
+    table = Table(question.label, header, rows + footer, total_rows=1)
     chart = _chart(
         f"{question.label} ({figures.text(ANSWERED)} ayant répondu)",
         [o.label for o in summary.options],
@@ -319,7 +319,7 @@ def _values(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
                 for b in stats.distribution
             ]
             + _footer(figures),
-            total_rows=3,
+            total_rows=1,
         ),
     ]
     chart = _chart(
@@ -342,7 +342,7 @@ def _text(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
         summary.question.label,
         ["", "Effectif", EVERYONE_HEADER, SHOWN_HEADER, ANSWERED_HEADER],
         rows,
-        total_rows=3,
+        total_rows=1,
     )
     notes = [HEADER_NOTE]
     if protected:

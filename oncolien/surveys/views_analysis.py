@@ -243,6 +243,8 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if pdf is None or not is_allowed(user, permission):
         deny(user, permission)
+    if pdf.options.get("protected") and not pdf.survey.results_shared:
+        deny(user, permission)  # no longer shared: neither is its report
     audit_record(
         actor=user, action="surveys.report_download", target=pdf, details={"pret": pdf.is_ready}
     )
