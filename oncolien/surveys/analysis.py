@@ -18,6 +18,7 @@ figures as tables of « 6 sur 19 (32 %) », exact or protected.
 """
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -213,13 +214,15 @@ class _Counter:
         self.counts: dict[str, int] = {}
 
     def add(self, value: Any) -> None:
-        values = value if isinstance(value, list) else [value]
-        if not values:
-            return
-        self.answered += 1
         counts = self.counts
-        for code in set(values):
-            counts[code] = counts.get(code, 0) + 1
+        if type(value) is list:
+            if not value:
+                return
+            for code in set(value):
+                counts[code] = counts.get(code, 0) + 1
+        else:
+            counts[value] = counts.get(value, 0) + 1
+        self.answered += 1
 
 
 class _Grid:
@@ -392,18 +395,22 @@ def summaries(
     accumulators: dict[str, Accumulator] = {
         q.code: ACCUMULATORS[q.kind]() for q in questions if q.kind in ACCUMULATORS
     }
+    adders = {code: accumulator.add for code, accumulator in accumulators.items()}
+    shown_counts: Counter[str] = Counter()
+    count_shown = shown_counts.update  # counted in C, the loop's hot spot
     everyone = 0
     for respondent in respondents:
         everyone += 1
-        answers = respondent.answers
+        shown = respondent.shown
+        count_shown(shown)
         # Only the questions shown count: an answer left over to a hidden one does not.
-        for code in respondent.shown:
-            accumulator = accumulators.get(code)
-            if accumulator is not None:
-                accumulator.shown += 1
-                value = answers.get(code)
-                if value is not None:
-                    accumulator.add(value)
+        for code, value in respondent.answers.items():
+            if code in shown:
+                add = adders.get(code)
+                if add is not None:
+                    add(value)
+    for code, counted in accumulators.items():
+        counted.shown = shown_counts[code]
     result = []
     for question in questions:
         accumulator = accumulators.get(question.code)
