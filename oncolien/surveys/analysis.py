@@ -220,6 +220,8 @@ class _Counter:
                 return
             for code in set(value):
                 counts[code] = counts.get(code, 0) + 1
+        elif type(value) is dict:
+            return  # a grid's shape under a code that became a choice: not countable
         else:
             counts[value] = counts.get(value, 0) + 1
         self.answered += 1
