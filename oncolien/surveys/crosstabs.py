@@ -27,6 +27,7 @@ DIMENSIONS = {
     "taille": "Taille de la CPTS",
     "departement": "Département",
     "maturite": "Ancienneté depuis la signature de l'ACI",
+    "maturite-barometre": "Ancienneté de l'ACI (tranches du Baromètre 2024)",
     "groupe": "Groupe du répondant",
 }
 OPTIONAL_COLUMNS = ("unknown", "not_shown", "no_answer", "")
@@ -112,6 +113,8 @@ def dimension(data: SurveyData, code: str) -> Dimension:
             maturity,
             f"Ancienneté : années pleines depuis la signature de l'ACI, {reference}.",
         )
+    if code == "maturite-barometre":
+        return _barometer_maturity(data, code)
     if code == "groupe":
         columns = [(value, label) for value, label in RespondentGroup.choices]
         return Dimension(
@@ -144,6 +147,45 @@ def dimension(data: SurveyData, code: str) -> Dimension:
             answer,
         )
     raise InvalidCrosstab("Croisement inconnu.")
+
+
+def _barometer_maturity(data: SurveyData, code: str) -> Dimension:
+    """The Baromètre 2024's own bands: the ACI signed in the survey's year, less than
+    two full years before its opening, two years or more."""
+    entries = data.entries
+    opening = data.survey.opens_on
+
+    def band(r: Respondent) -> str:
+        entry = entries.get(r.entry_id) if r.entry_id else None
+        if entry is None:
+            return "none"
+        on = opening or (r.submitted_at.date() if r.submitted_at else None)
+        if entry.aci_signed_on is None or on is None:
+            return "unknown"
+        if entry.aci_signed_on.year == on.year:
+            return "same-year"
+        return "lt2" if full_years(entry.aci_signed_on, on) < 2 else "2+"
+
+    year = f"en {opening.year}" if opening else "l'année de la réponse"
+    reference = (
+        f"à l'ouverture de l'enquête ({opening:%d/%m/%Y})"
+        if opening
+        else "à la date de chaque réponse (l'enquête n'a pas de date d'ouverture)"
+    )
+    return Dimension(
+        code,
+        DIMENSIONS[code],
+        (
+            ("same-year", f"ACI signée {year}"),
+            ("lt2", "Moins de deux ans"),
+            ("2+", "Deux ans ou plus"),
+            ("unknown", "Date de l'ACI inconnue"),
+            ("none", NO_CPTS),
+        ),
+        band,
+        f"Ancienneté : années pleines depuis la signature de l'ACI, {reference} ; "
+        "une ACI signée l'année de l'enquête est comptée à part, comme dans le Baromètre.",
+    )
 
 
 def dimension_choices(data: SurveyData) -> list[tuple[str, str]]:

@@ -107,3 +107,20 @@ def test_a_question_that_cannot_be_crossed_is_refused():
         crosstab(data, data.respondents, "attentes", "taille")
     with pytest.raises(InvalidCrosstab):
         crosstab(data, data.respondents, "connait_sos", "question:connait_sos")
+
+
+def test_by_the_barometer_maturity_bands():
+    data = survey_data(analysis_data.build())
+    tab = crosstab(data, data.respondents, "connait_sos", "maturite-barometre")
+    labels = [label for _, label in tab.dimension.columns]
+    assert labels == [
+        "ACI signée en 2025",
+        "Moins de deux ans",
+        "Deux ans ou plus",
+        "Date de l'ACI inconnue",
+        "CPTS non renseignée",
+    ]
+    # Alpha (2024-06-01) and Beta (2023-05-01) under two years, Gamma (2019) two or more.
+    assert tab.counts[("oui", "same-year")] == 0
+    assert tab.counts[("oui", "lt2")] == 8
+    assert tab.counts[("oui", "2+")] == 4
