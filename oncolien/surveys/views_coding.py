@@ -35,6 +35,7 @@ def coding_list(request: HttpRequest, pk: int) -> HttpResponse:
         (codable, coding.theme_counts(survey, codable, data.respondents))
         for codable in coding.codables(data)
     ]
+    audit_record(actor=user_of(request), action="surveys.free_text_list", target=survey)
     return render(request, "surveys/analysis_coding.html", {"survey": survey, "rows": rows})
 
 

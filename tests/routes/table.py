@@ -161,6 +161,32 @@ def _practice_values(w: World) -> dict:
     return {"title": "Action pirate", "summary": "Rien."}
 
 
+def _survey(w: World):
+    """The analysis tests' survey (32 responses, results shared), made on first use."""
+    from oncolien.surveys.models import Survey
+    from oncolien.surveys.tests import analysis_data
+
+    survey = Survey.objects.filter(code="sos-test").first()
+    return survey or analysis_data.build(shared=True)
+
+
+def _survey_pk(w: World) -> dict:
+    return {"pk": _survey(w).pk}
+
+
+def _survey_report(w: World) -> dict:
+    """A report of the survey asked by the regional persona (not laid out yet)."""
+    from oncolien.accounts.models import Membership, User
+    from oncolien.surveys.models import SurveyReportPdf
+
+    # The regional persona, made here when the sweep did not ask for it (a refusal).
+    regional, made = User.objects.get_or_create(username="guichet.occitanie")
+    if made:
+        Membership.objects.create(user=regional, role="regional", cpts=None)
+    pdf, _ = SurveyReportPdf.objects.get_or_create(survey=_survey(w), requested_by=regional)
+    return {"pk": pdf.pk}
+
+
 def _now() -> str:
     return (timezone.now() - timedelta(hours=1)).isoformat()
 
@@ -535,6 +561,48 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         methods=("GET", "POST"),
         body=lambda w: {"decision": "publish"},
         personas=("outsider", "coordinator", "physician"),
+    ),
+    # --- Regional surveys: exact results, free text and exports for regional staff only;
+    # shared results (protected) for coordinators of any CPTS; a report for its requester.
+    "surveys:analysis": Swept(
+        kwargs=_survey_pk, personas=("outsider", "coordinator", "physician"), read_as="regional"
+    ),
+    "surveys:shared_results": Swept(
+        kwargs=_survey_pk, personas=("physician",), read_as="coordinator"
+    ),
+    "surveys:export_responses": Swept(
+        kwargs=_survey_pk,
+        query=lambda w: {"format": "csv"},
+        personas=("outsider", "coordinator", "physician"),
+        read_as="regional",
+    ),
+    "surveys:export_tables": Swept(
+        kwargs=_survey_pk,
+        query=lambda w: {"format": "csv"},
+        personas=("outsider", "coordinator", "physician"),
+        read_as="regional",
+    ),
+    "surveys:export_crosstab": Swept(
+        kwargs=_survey_pk,
+        query=lambda w: {"format": "csv", "croiser": "connait_sos", "par": "taille"},
+        personas=("outsider", "coordinator", "physician"),
+        read_as="regional",
+    ),
+    "surveys:report_request": Swept(
+        kwargs=_survey_pk, methods=("POST",), personas=("outsider", "coordinator", "physician")
+    ),
+    "surveys:report_download": Swept(
+        kwargs=_survey_report,
+        personas=("outsider", "coordinator", "physician"),
+        read_as="regional",
+    ),
+    "surveys:coding": Swept(
+        kwargs=_survey_pk, personas=("outsider", "coordinator", "physician"), read_as="regional"
+    ),
+    "surveys:coding_question": Swept(
+        kwargs=lambda w: {"pk": _survey(w).pk, "key": "attentes"},
+        personas=("outsider", "coordinator", "physician"),
+        read_as="regional",
     ),
     # --- FHIR reads of patient data
     "fhir:servicerequest": Swept(
