@@ -18,7 +18,14 @@ sys.path.insert(0, str(ROOT))
 
 from bench.verdicts import MISSED_LINE  # noqa: E402
 
-BENCHES = ["api_throughput", "directory_search", "directory_pdf", "pathways_pages", "indicators"]
+BENCHES = [
+    "api_throughput",
+    "directory_search",
+    "directory_pdf",
+    "pathways_pages",
+    "indicators",
+    "surveys",
+]
 
 
 def run(name: str) -> tuple[int, list[str], float]:

@@ -10,3 +10,6 @@ class SurveysConfig(AppConfig):
         from oncolien.surveys import access
 
         access.register()
+        # huey's consumer discovers modules named `tasks` only: the report's task is
+        # registered here.
+        from oncolien.surveys import report_tasks  # noqa: F401

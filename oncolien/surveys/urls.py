@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from oncolien.surveys import urls_builder, urls_responding
+from oncolien.surveys import urls_analysis, urls_builder, urls_responding
 
 app_name = "surveys"
 
@@ -8,4 +8,5 @@ urlpatterns: list = [
     *urls_builder.urlpatterns,
     path("registres/", include("oncolien.surveys.urls_register")),
     *urls_responding.urlpatterns,
+    *urls_analysis.urlpatterns,
 ]

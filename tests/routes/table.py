@@ -193,6 +193,34 @@ def _practice_values(w: World) -> dict:
     return {"title": "Action pirate", "summary": "Rien."}
 
 
+def _analysed_survey(w: World):
+    """The analysis tests' survey (32 responses, results shared), made on first use."""
+    from oncolien.surveys.models import Survey
+    from oncolien.surveys.tests import analysis_data
+
+    survey = Survey.objects.filter(code="sos-test").first()
+    return survey or analysis_data.build(shared=True)
+
+
+def _analysed_survey_pk(w: World) -> dict:
+    return {"pk": _analysed_survey(w).pk}
+
+
+def _survey_report(w: World) -> dict:
+    """A report of the survey asked by the regional persona (not laid out yet)."""
+    from oncolien.accounts.models import Membership, User
+    from oncolien.surveys.models import SurveyReportPdf
+
+    # The regional persona, made here when the sweep did not ask for it (a refusal).
+    regional, made = User.objects.get_or_create(username="guichet.occitanie")
+    if made:
+        Membership.objects.create(user=regional, role="regional", cpts=None)
+    pdf, _ = SurveyReportPdf.objects.get_or_create(
+        survey=_analysed_survey(w), requested_by=regional
+    )
+    return {"pk": pdf.pk}
+
+
 def _now() -> str:
     return (timezone.now() - timedelta(hours=1)).isoformat()
 
@@ -655,6 +683,48 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         kwargs=lambda w: {"extension": "csv"}, personas=NOT_REGIONAL_STAFF
     ),
     "surveys:register_detail": Swept(kwargs=_cpts_register, personas=NOT_REGIONAL_STAFF),
+    # --- Regional surveys: exact results, free text and exports for regional staff only;
+    # shared results (protected) for coordinators of any CPTS; a report for its requester.
+    "surveys:analysis": Swept(
+        kwargs=_analysed_survey_pk, personas=SURVEY_OUTSIDERS, read_as="regional"
+    ),
+    "surveys:shared_results": Swept(
+        kwargs=_analysed_survey_pk, personas=("physician",), read_as="coordinator"
+    ),
+    "surveys:export_responses": Swept(
+        kwargs=_analysed_survey_pk,
+        query=lambda w: {"format": "csv"},
+        personas=SURVEY_OUTSIDERS,
+        read_as="regional",
+    ),
+    "surveys:export_tables": Swept(
+        kwargs=_analysed_survey_pk,
+        query=lambda w: {"format": "csv"},
+        personas=SURVEY_OUTSIDERS,
+        read_as="regional",
+    ),
+    "surveys:export_crosstab": Swept(
+        kwargs=_analysed_survey_pk,
+        query=lambda w: {"format": "csv", "croiser": "connait_sos", "par": "taille"},
+        personas=SURVEY_OUTSIDERS,
+        read_as="regional",
+    ),
+    "surveys:report_request": Swept(
+        kwargs=_analysed_survey_pk, methods=("POST",), personas=SURVEY_OUTSIDERS
+    ),
+    "surveys:report_download": Swept(
+        kwargs=_survey_report,
+        personas=SURVEY_OUTSIDERS,
+        read_as="regional",
+    ),
+    "surveys:coding": Swept(
+        kwargs=_analysed_survey_pk, personas=SURVEY_OUTSIDERS, read_as="regional"
+    ),
+    "surveys:coding_question": Swept(
+        kwargs=lambda w: {"pk": _analysed_survey(w).pk, "key": "attentes"},
+        personas=SURVEY_OUTSIDERS,
+        read_as="regional",
+    ),
     # --- FHIR reads of patient data
     "fhir:servicerequest": Swept(
         kwargs=lambda w: {"resource_id": str(w.referral.pk)}, read_as="coordinator"
