@@ -5,6 +5,7 @@ from django.urls import path
 from oncolien.surveys import views_analysis, views_coding
 
 urlpatterns = [
+    path("resultats-partages/", views_analysis.shared_index, name="shared_index"),
     path("<int:pk>/resultats/", views_analysis.analysis, name="analysis"),
     path("<int:pk>/resultats-partages/", views_analysis.shared_results, name="shared_results"),
     path(

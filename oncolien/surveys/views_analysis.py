@@ -22,8 +22,9 @@ from oncolien.surveys.crosstabs import (
     crosstab_table,
     dimension_choices,
 )
-from oncolien.surveys.models import Survey, SurveyReportPdf
+from oncolien.surveys.models import Response, Survey, SurveyReportPdf
 from oncolien.surveys.report_queue import report_request
+from oncolien.surveys.representativeness import representativeness
 from oncolien.surveys.results import results
 from oncolien.surveys.survey_exports import (
     CSV,
@@ -59,6 +60,16 @@ def _query(chosen: survey_filters.Filters) -> str:
 
 
 @login_required
+def shared_index(request: HttpRequest) -> HttpResponse:
+    """The surveys whose results the regional team shares with the CPTS."""
+    user = user_of(request)
+    if not is_allowed(user, SURVEYS_SHARED_RESULTS):
+        deny(user, SURVEYS_SHARED_RESULTS)
+    surveys = Survey.objects.filter(results_shared=True).order_by("-opens_on", "title")
+    return render(request, "surveys/shared_index.html", {"surveys": surveys})
+
+
+@login_required
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey_for(request, pk, SURVEYS_MANAGE)
     data = survey_data(survey)
@@ -74,6 +85,8 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
             cross_table = crosstab_table(tab)
         except InvalidCrosstab as error:
             cross_error = str(error)
+    # The respondents' CPTS against the register: of those the filters keep.
+    kept = Response.objects.filter(pk__in=[r.id for r in shown.respondents]) if chosen else None
     audit_record(
         actor=user_of(request),
         action="surveys.analysis",
@@ -94,6 +107,7 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
         "cross_dimension": cross_dimension,
         "cross_table": cross_table,
         "cross_error": cross_error,
+        "representativeness": representativeness(survey, responses=kept),
     }
     return render(request, "surveys/analysis.html", context, status=400 if errors else 200)
 

@@ -26,6 +26,7 @@ INDICATORS_VIEW = "indicators.view"
 INDICATORS_REGIONAL = "indicators.regional"
 PRACTICES_MANAGE = "practices.manage"
 SURVEYS_MANAGE = "surveys.manage"
+SURVEYS_SHARED_RESULTS = "surveys.shared_results"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ OFFERS = (
     Offer("Activité des CPTS de la région", "indicators:regional", INDICATORS_REGIONAL),
     Offer("Retours d'expérience (rédiger, relire)", "practices:manage", PRACTICES_MANAGE),
     Offer("Enquêtes régionales (construire, diffuser, analyser)", "surveys:index", SURVEYS_MANAGE),
+    Offer(
+        "Résultats partagés des enquêtes régionales", "surveys:shared_index", SURVEYS_SHARED_RESULTS
+    ),
 )
 
 ROLE_SUMMARIES = {

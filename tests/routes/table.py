@@ -688,6 +688,7 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     "surveys:analysis": Swept(
         kwargs=_analysed_survey_pk, personas=SURVEY_OUTSIDERS, read_as="regional"
     ),
+    "surveys:shared_index": Swept(personas=("physician",), read_as=None),
     "surveys:shared_results": Swept(
         kwargs=_analysed_survey_pk, personas=("physician",), read_as="coordinator"
     ),

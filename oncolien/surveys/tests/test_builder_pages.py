@@ -233,7 +233,10 @@ def test_a_definition_goes_out_and_comes_back_as_json(login, regional):
 def test_a_coordinator_is_told_page_not_found(login, coordinator, regional):
     survey = services.survey_create(actor=regional, code="test", title="Test", definition=small())
     client = login(coordinator)
-    assert reverse("surveys:index") not in page(client.get("/"))
+    home = page(client.get("/"))
+    assert f'href="{reverse("surveys:index")}"' not in home
+    # A coordinator reads the results shared with the CPTS instead.
+    assert f'href="{reverse("surveys:shared_index")}"' in home
     for url in (
         "/enquetes/",
         "/enquetes/nouvelle/",
