@@ -68,6 +68,9 @@ def _answers(index: int, department: str) -> dict:
     if engaged:
         answers["actions_types"] = [ACTIONS[index % 5], "parcours"] if index % 5 else ["parcours"]
         answers["outils_crees"] = "oui" if index % 8 == 0 or index == 9 else "non"
+        if answers["outils_crees"] == "oui":
+            answers["outils"] = ["communication-ps", "coordination-interne"]
+        answers["financement"] = ["fir"] if index % 2 else ["sources-internes"]
         answers["professionnels_mobilises"] = ["infirmiers", "medecins-generalistes"]
     else:
         answers["souhait_actions"] = "nsp" if index % 3 == 0 else "oui"
@@ -93,6 +96,7 @@ def load_demo_survey(actor: User) -> Survey:
             closes_on=CLOSED,
             status=SurveyStatus.CLOSED,
             register=register,
+            results_shared=True,
         )
         survey.refresh_from_db()
     version = survey.versions.order_by("-number").first()
@@ -101,7 +105,9 @@ def load_demo_survey(actor: User) -> Survey:
     departments = sorted({entry.department for entry in entries})
     # One CPTS per department first, then others: « au moins 1 CPTS par département ».
     chosen = [next(e for e in entries if e.department == d) for d in departments]
-    chosen += [e for e in entries if e not in chosen][: 32 - len(chosen)]
+    # The others every third CPTS of the list: spread over the departments as the
+    # register is, roughly.
+    chosen += [e for e in entries[1::3] if e not in chosen][: 32 - len(chosen)]
     submitted = timezone.make_aware(datetime.datetime(2025, 6, 20, 10, 0))
     for index, entry in enumerate(chosen[:32]):
         Response.objects.get_or_create(

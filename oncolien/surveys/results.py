@@ -8,7 +8,7 @@ from oncolien.disclosure import RULE
 from oncolien.surveys.analysis import Respondent, SurveyData, summaries
 from oncolien.surveys.coding import ThemeCounts, all_theme_counts
 from oncolien.surveys.filters import Filters
-from oncolien.surveys.summary_tables import SHARED_NOTE, PresentedQuestion, present
+from oncolien.surveys.summary_tables import SHARED_NOTE, PresentedQuestion, present_page
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,6 @@ def results(data: SurveyData, filters: Filters, *, protected: bool = False) -> R
     if protected:
         filters = Filters()
     kept = filters.apply(data.respondents)
-    presented = [present(s, protected=protected) for s in summaries(data.questions, kept)]
+    presented = present_page(summaries(data.questions, kept), kept, protected=protected)
     themes = [] if protected else all_theme_counts(data, kept)
     return Results(data, filters, kept, presented, themes, protected)

@@ -10,7 +10,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from oncolien.disclosure import RULE, Relation, Shown, protect
-from oncolien.surveys.analysis import QuestionSummary, Statistics
+from oncolien.surveys.analysis import QuestionSummary, Respondent, Statistics
+from oncolien.surveys.page_protection import PageFigures
 from oncolien.web import charts
 
 NBSP = "\u202f"
@@ -50,12 +51,25 @@ class Figures:
     relations « total = sum of parts » between them given)."""
 
     def __init__(
-        self, counts: Mapping[Hashable, int], relations: Sequence[Relation], *, protected: bool
+        self,
+        counts: Mapping[Hashable, int],
+        relations: Sequence[Relation],
+        *,
+        protected: bool,
+        published: Mapping[Hashable, Shown] | None = None,
     ) -> None:
         self.counts = dict(counts)
         self.relations = list(relations)
         self.protected = protected
-        self.shown: dict[Hashable, Shown] = protect(self.counts, relations) if protected else {}
+        # `published`: what the page's protection (page_protection.py) publishes of
+        # these counts; otherwise the table is protected alone.
+        self.shown: dict[Hashable, Shown] = (
+            {}
+            if not protected
+            else dict(published)
+            if published is not None
+            else protect(self.counts, relations)
+        )
         # When nothing shown is left to hide around the small counts, `protect` hides
         # every count; the marks « < 5 » would still bound them (four cells « < 5 »
         # under a total « < 5 » are each 1), so such a table publishes no figure at all.
@@ -174,7 +188,9 @@ def _chart(title: str, labels: list[str], values: list[int | None], protected: b
     return charts.bars(title, labels, {name: values}, horizontal=True, height=60 + 30 * len(labels))
 
 
-def _counted(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
+def _counted(
+    summary: QuestionSummary, protected: bool, published: Mapping[Hashable, Shown] | None
+) -> PresentedQuestion:
     question = summary.question
     counts, relations = _base(summary)
     multiple = question.kind == "multiple"
@@ -187,7 +203,7 @@ def _counted(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
             )
     if not multiple:
         relations.append(Relation(ANSWERED, tuple(("option", o.code) for o in summary.options)))
-    figures = Figures(counts, relations, protected=protected)
+    figures = Figures(counts, relations, protected=protected, published=published)
     header = ["Réponse", "Effectif", EVERYONE_HEADER, SHOWN_HEADER, ANSWERED_HEADER]
     if multiple:
         header = ["Réponse", "Cochée", "Non cochée", EVERYONE_HEADER, SHOWN_HEADER]
@@ -215,7 +231,9 @@ def _counted(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
     )
 
 
-def _grid(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
+def _grid(
+    summary: QuestionSummary, protected: bool, published: Mapping[Hashable, Shown] | None
+) -> PresentedQuestion:
     question = summary.question
     counts, relations = _base(summary)
     for item in summary.items:
@@ -228,7 +246,7 @@ def _grid(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
             counts[("item", item.code, option.code)] = option.count
             parts.append(("item", item.code, option.code))
         relations.append(Relation(answered, tuple(parts)))
-    figures = Figures(counts, relations, protected=protected)
+    figures = Figures(counts, relations, protected=protected, published=published)
     options = list(question.options)
     tables = []
     for item in summary.items:
@@ -273,14 +291,16 @@ def _grid(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
     return PresentedQuestion(summary, denominators_sentence(figures), tables, chart, notes, figures)
 
 
-def _values(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
+def _values(
+    summary: QuestionSummary, protected: bool, published: Mapping[Hashable, Shown] | None
+) -> PresentedQuestion:
     question = summary.question
     stats = summary.statistics or Statistics(0, None, None, None, None, ())
     counts, relations = _base(summary)
     for band in stats.distribution:
         counts[("band", band.code)] = band.count
     relations.append(Relation(ANSWERED, tuple(("band", b.code) for b in stats.distribution)))
-    figures = Figures(counts, relations, protected=protected)
+    figures = Figures(counts, relations, protected=protected, published=published)
     unit = (question.number or {}).get("unit", "") if question.kind == "number" else ""
     if question.kind == "scale" and question.scale:
         scale = question.scale
@@ -331,9 +351,11 @@ def _values(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
     return PresentedQuestion(summary, denominators_sentence(figures), tables, chart, notes, figures)
 
 
-def _text(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
+def _text(
+    summary: QuestionSummary, protected: bool, published: Mapping[Hashable, Shown] | None
+) -> PresentedQuestion:
     counts, relations = _base(summary)
-    figures = Figures(counts, relations, protected=protected)
+    figures = Figures(counts, relations, protected=protected, published=published)
     rows = [
         ["Ont répondu", figures.text(ANSWERED), *_three(figures, ANSWERED)],
         *_footer(figures),
@@ -350,18 +372,44 @@ def _text(summary: QuestionSummary, protected: bool) -> PresentedQuestion:
     return PresentedQuestion(summary, denominators_sentence(figures), [table], None, notes, figures)
 
 
-def present(summary: QuestionSummary, *, protected: bool = False) -> PresentedQuestion:
+def present(
+    summary: QuestionSummary,
+    *,
+    protected: bool = False,
+    published: Mapping[Hashable, Shown] | None = None,
+) -> PresentedQuestion:
     kind = summary.question.kind
     if kind in ("single", "yes_no", "multiple"):
-        presented = _counted(summary, protected)
+        presented = _counted(summary, protected, published)
     elif kind == "grid":
-        presented = _grid(summary, protected)
+        presented = _grid(summary, protected, published)
     elif kind in ("scale", "number"):
-        presented = _values(summary, protected)
+        presented = _values(summary, protected, published)
     else:
-        presented = _text(summary, protected)
+        presented = _text(summary, protected, published)
     if protected:
         if presented.figures is not None and presented.figures.withheld:
             presented.notes.append(WITHHELD_NOTE)
         presented.notes.append(RULE)
+    return presented
+
+
+def present_page(
+    summaries: Sequence[QuestionSummary], respondents: Sequence[Respondent], *, protected: bool
+) -> list[PresentedQuestion]:
+    """Every question of a page; protected, its counts are protected as one set, so
+    that no table gives away what another hides (page_protection.py)."""
+    exact = [present(summary) for summary in summaries]
+    if not protected:
+        return exact
+    tables = []
+    for summary, table in zip(summaries, exact, strict=True):
+        assert table.figures is not None  # every kind of question has its counts
+        tables.append((summary, table.figures.counts, table.figures.relations))
+    page = PageFigures(tables, respondents)
+    presented = []
+    for index, summary in enumerate(summaries):
+        view = page.view(index)
+        published = {key: view.shown(key) for key in view.table_keys()}
+        presented.append(present(summary, protected=True, published=published))
     return presented

@@ -1,4 +1,4 @@
-"""The demo survey gives back the field document's figures, and loads once."""
+"""The demo survey gives back the field document's figures, is shared with the CPTS, and loads once."""
 
 import pytest
 
@@ -12,7 +12,8 @@ def test_the_demo_survey_gives_back_the_field_figures_and_loads_once(regional, b
     survey = load_demo_survey(regional)
     assert load_demo_survey(regional).pk == survey.pk
     responses = list(survey.responses.all())
-    assert len(responses) == 32 and survey.register.is_fictitious
+    assert len(responses) == 32 and survey.register.is_fictitious and survey.results_shared
+    assert len({r.entry_id for r in responses}) == 32
     answers = [r.answers for r in responses]
     know = [a for a in answers if a["connait_sos"] == "oui"]
     assert len(know) == 19
