@@ -284,18 +284,23 @@ def _pinned_in(
         differs = np.abs(np.round(solution) - truth) >= 1
         undecided.difference_update(np.flatnonzero(differs).tolist())
 
-    # First, every undecided count pushed down together, then up together (up to a
-    # finite cap, far above any true count: freedom is the same, and the program has
-    # an optimum): most counts are freed by these two programs.
+    # First, every undecided count pushed away from its true value together (down when
+    # it has room below, else up, to a finite cap far above any true count: freedom is
+    # the same, and the program has an optimum), a few rounds: most counts are freed
+    # by these programs, without one of their own.
     capped = Bounds(bounds.lb, np.minimum(bounds.ub, truth + 1_000))
-    for direction in (1.0, -1.0):
+    for _ in range(3):
         if len(undecided) < 8:
             break
+        before = len(undecided)
         objective = np.zeros(len(unknowns))
-        objective[sorted(undecided)] = direction
+        chosen = sorted(undecided)
+        objective[chosen] = np.where(truth[chosen] > bounds.lb[chosen], 1.0, -1.0)
         pushed = milp(objective, constraints=constraint, bounds=capped, integrality=integrality)
         if pushed.status == 0:
             free_by(pushed.x)
+        if len(undecided) == before:
+            break
     for index in range(len(unknowns)):
         if index not in undecided:
             continue
