@@ -121,17 +121,14 @@ def shared_results(request: HttpRequest, pk: int) -> HttpResponse:
         deny(user, SURVEYS_SHARED_RESULTS)
     data = survey_data(survey)
     shown = results(data, survey_filters.Filters(), protected=True)
-    cross_table = None
-    first = next((q for q in data.questions if q.kind in CROSSABLE), None)
-    if first is not None:
-        cross_table = crosstab_table(
-            crosstab(data, shown.respondents, first.code, "taille"), protected=True
-        )
+    # No cross-tab in shared results: its margins are counts of the question tables
+    # (the answers, the CPTS of each size), protected apart they could be subtracted;
+    # the regional team reads cross-tabs exactly.
     audit_record(actor=user, action="surveys.shared_results", target=survey)
     return render(
         request,
         "surveys/analysis_shared.html",
-        {"survey": survey, "results": shown, "cross_table": cross_table, "rule": RULE},
+        {"survey": survey, "results": shown, "rule": RULE},
     )
 
 

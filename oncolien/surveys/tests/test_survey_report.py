@@ -90,3 +90,6 @@ def test_shared_results_only_when_shared_and_protected(coordinator, outsider, re
     assert "&lt; 5" in body and "Protection des petits effectifs" in body
     assert "Attente numéro" not in body and "sophrologie" not in body
     assert "6 sur 19" not in body
+    # No cross-tab: its margins, protected apart, could be subtracted from the tables.
+    assert "Pas de croisement dans les résultats partagés" in body
+    assert "selon : Taille" not in body
