@@ -3,14 +3,12 @@ refused whole with every row's verdict, the corrected file creates the register;
 demo register is marked fictitious (headless Chromium; axe-core checks every page)."""
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from oncolien.accounts.demo import demo_password, load_demo_accounts
-from oncolien.accounts.models import User
+from oncolien.accounts.demo import load_demo_accounts
 from oncolien.surveys.demo_register import load_demo_register
 from oncolien.surveys.models import CptsRegister
 from oncolien.tables import csv_bytes
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,19 +19,6 @@ HEADINGS = [
     "Communes (codes INSEE)",
     "Population déclarée",
 ]
-
-
-def _log_in_as_regional(page, live_server):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Identifiant").fill("regional.occitanie")
-    page.get_by_label("Mot de passe").fill(demo_password())
-    page.get_by_role("button", name="Se connecter").click()
-    if "/compte/verification/" in page.url or "/compte/double-authentification/" in page.url:
-        regional = User.objects.get(username="regional.occitanie")
-        device = TOTPDevice.objects.create(user=regional, confirmed=True, name="téléphone")
-        page.goto(f"{live_server.url}/compte/verification/")
-        page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
-        page.get_by_role("button", name="Valider").click()
 
 
 def _upload(page, rows, tmp_path, name):
@@ -49,7 +34,7 @@ def test_regional_staff_import_a_register_after_correcting_a_bad_row(
 ):
     load_demo_accounts()
     load_demo_register()
-    _log_in_as_regional(page, live_server)
+    log_in(page, live_server, "regional.occitanie")
     page.goto(f"{live_server.url}/enquetes/registres/")
     page.get_by_text("fictif (démonstration)").first.wait_for()
     page.get_by_role("link", name="Importer un registre").click()

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
-from oncolien.accounts.demo import demo_password, load_demo_accounts
+from oncolien.accounts.demo import load_demo_accounts
 from oncolien.accounts.models import User
 from oncolien.indicators import periods
 from oncolien.pathways.models import Visit
 from oncolien.pathways.tests.factories import make_pathway
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,19 +23,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_coordinator_reads_changes_the_period_and_downloads(live_server, page, base_data):
     load_demo_accounts()
     coordinator = User.objects.get(username="coordination.nord-aveyron")
-    device = TOTPDevice.objects.create(user=coordinator, confirmed=True, name="téléphone")
     coordinator.is_verified = lambda: True  # acting as after her full log-in
     pathway = make_pathway(actor=coordinator)  # one call, this month, that opened a pathway
     Visit.objects.create(
         pathway=pathway, kind="phone", occurred_at=timezone.now(), author=coordinator
     )
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Identifiant").fill("coordination.nord-aveyron")
-    page.get_by_label("Mot de passe").fill(demo_password())
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/compte/verification/"))
-    page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Valider").click()
+    log_in(page, live_server, "coordination.nord-aveyron", with_device=True)
 
     page.get_by_role("link", name="Indicateurs d'activité").click()
     page.get_by_role("heading", level=1, name=re.compile("Indicateurs d'activité")).wait_for()
@@ -97,16 +89,7 @@ def test_regional_staff_see_protected_counts_and_no_name(live_server, page, base
     coordinator.is_verified = lambda: True
     for number in range(2):  # two calls this month: a small count
         make_pathway(actor=coordinator, last_name=f"Castanier{number}")
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Identifiant").fill("regional.occitanie")
-    page.get_by_label("Mot de passe").fill(demo_password())
-    page.get_by_role("button", name="Se connecter").click()
-    if "/compte/verification/" in page.url or "/compte/double-authentification/" in page.url:
-        regional = User.objects.get(username="regional.occitanie")
-        device = TOTPDevice.objects.create(user=regional, confirmed=True, name="téléphone")
-        page.goto(f"{live_server.url}/compte/verification/")
-        page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
-        page.get_by_role("button", name="Valider").click()
+    log_in(page, live_server, "regional.occitanie")
     page.get_by_role("link", name="Activité des CPTS de la région").click()
     page.get_by_role("heading", level=1, name="Activité des CPTS de la région").wait_for()
     row = page.get_by_role("row", name=re.compile("CPTS Nord Aveyron"))

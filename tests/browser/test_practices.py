@@ -5,30 +5,15 @@ compared with a demo practice's (headless Chromium; axe-core checks every page).
 import re
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from oncolien.accounts.demo import demo_password, load_demo_accounts
-from oncolien.accounts.models import User
+from oncolien.accounts.demo import load_demo_accounts
 from oncolien.practices.demo import load_demo_practices
 from oncolien.practices.models import Practice, Status
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Un café-rencontre des aidants à Espalion"
-
-
-def _log_in_as_regional(page, live_server):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Identifiant").fill("regional.occitanie")
-    page.get_by_label("Mot de passe").fill(demo_password())
-    page.get_by_role("button", name="Se connecter").click()
-    if "/compte/verification/" in page.url or "/compte/double-authentification/" in page.url:
-        regional = User.objects.get(username="regional.occitanie")
-        device = TOTPDevice.objects.create(user=regional, confirmed=True, name="téléphone")
-        page.goto(f"{live_server.url}/compte/verification/")
-        page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
-        page.get_by_role("button", name="Valider").click()
 
 
 def test_a_proposed_practice_is_reviewed_published_found_and_compared(live_server, page, base_data):
@@ -55,7 +40,7 @@ def test_a_proposed_practice_is_reviewed_published_found_and_compared(live_serve
     assert TITLE not in page.locator("main").inner_text()
 
     # Regional staff review it, then publish it.
-    _log_in_as_regional(page, live_server)
+    log_in(page, live_server, "regional.occitanie")
     page.get_by_role("link", name="Retours d'expérience (rédiger, relire)").click()
     page.get_by_role("link", name=f"Relire « {TITLE} »").click()
     page.get_by_role("heading", level=1, name=re.compile("Relire")).wait_for()

@@ -7,12 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from oncolien.accounts.demo import demo_password, load_demo_accounts
-from oncolien.accounts.models import User
+from oncolien.accounts.demo import load_demo_accounts
 from oncolien.surveys.tests import analysis_data
+from tests.browser.login import log_in
 from tests.pdf import flat_pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,17 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_regional_staff_filter_cross_and_download_the_report(live_server, page, base_data):
     load_demo_accounts()
     survey = analysis_data.build()
-    staff = User.objects.get(username="regional.occitanie")
-    device = TOTPDevice.objects.create(user=staff, confirmed=True, name="téléphone")
-
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Identifiant").fill("regional.occitanie")
-    page.get_by_label("Mot de passe").fill(demo_password())
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/compte/verification/"))
-    page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Valider").click()
-    page.wait_for_load_state()
+    log_in(page, live_server, "regional.occitanie", with_device=True)
 
     page.goto(f"{live_server.url}/enquetes/{survey.pk}/resultats/")
     phases = page.locator("#question-trois_phases")

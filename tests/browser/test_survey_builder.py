@@ -5,33 +5,18 @@ conditional question added, an impossible condition refused, the preview read
 import re
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from oncolien.accounts.demo import demo_password, load_demo_accounts
-from oncolien.accounts.models import User
+from oncolien.accounts.demo import load_demo_accounts
 from oncolien.surveys import services
 from oncolien.surveys.models import Survey
+from tests.browser.login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in_as_regional(page, live_server):
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Identifiant").fill("regional.occitanie")
-    page.get_by_label("Mot de passe").fill(demo_password())
-    page.get_by_role("button", name="Se connecter").click()
-    if "/compte/verification/" in page.url or "/compte/double-authentification/" in page.url:
-        regional = User.objects.get(username="regional.occitanie")
-        device = TOTPDevice.objects.create(user=regional, confirmed=True, name="téléphone")
-        page.goto(f"{live_server.url}/compte/verification/")
-        page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
-        page.get_by_role("button", name="Valider").click()
-
-
 def test_regional_staff_build_a_survey_from_the_sos_template(live_server, page, base_data):
     load_demo_accounts()
-    _log_in_as_regional(page, live_server)
+    log_in(page, live_server, "regional.occitanie")
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name=re.compile("Enquêtes régionales")).click()
     page.get_by_role("heading", level=1, name="Enquêtes régionales").wait_for()

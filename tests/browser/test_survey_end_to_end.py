@@ -10,31 +10,16 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from oncolien.accounts.demo import demo_password, load_demo_accounts
-from oncolien.accounts.models import User
+from oncolien.accounts.demo import load_demo_accounts
 from oncolien.surveys.models import CptsRegister, CptsRegisterEntry, Response, Survey
 from tests.axe import AxeChecker
+from tests.browser.login import log_in
 from tests.pdf import flat_pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-def log_in(page, live_server):
-    staff = User.objects.get(username="regional.occitanie")
-    device = TOTPDevice.objects.create(user=staff, confirmed=True, name="téléphone")
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.get_by_label("Identifiant").fill("regional.occitanie")
-    page.get_by_label("Mot de passe").fill(demo_password())
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/compte/verification/"))
-    page.get_by_label("Code à 6 chiffres").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Valider").click()
-    page.wait_for_load_state()
 
 
 def add_question(page, section: str, kind: str, label: str, **more):
@@ -60,7 +45,7 @@ def test_a_survey_built_sent_answered_on_a_phone_and_analysed(
     CptsRegisterEntry.objects.create(
         register=register, name="CPTS Nord Aveyron", department="12", size_class=1
     )
-    log_in(page, live_server)
+    log_in(page, live_server, "regional.occitanie", with_device=True)
 
     # 1. Build: a blank survey, one section, a yes / no question and one shown only
     # to those who answered « Oui ».
