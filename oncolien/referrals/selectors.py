@@ -18,7 +18,7 @@ from oncolien.pagination import Page, page_of
 from oncolien.pathways.extensions import ReportSection, TimelineEvent, WorkItem, WorkSection
 from oncolien.pathways.models import Pathway
 from oncolien.pathways.selectors import pathway_for, sharing_allowed
-from oncolien.referrals import statuses
+from oncolien.referrals import provider_links, statuses
 from oncolien.referrals.access import REFERRAL_RESPOND
 from oncolien.referrals.models import Referral, ReferralEvent
 from oncolien.referrals.statuses import ReferralStatus
@@ -185,11 +185,16 @@ def worklist_section(user: User, visible: QuerySet[Pathway]) -> WorkSection:
 
 @dataclass(frozen=True)
 class ProviderView:
-    """Only what a provider needs to answer a referral (data minimisation)."""
+    """Only what a provider needs to answer a referral (data minimisation).
+
+    The patient's fields are empty once the provider has nothing left to do for them
+    (`shows_patient` false: care done, referral ended, pathway closed).
+    """
 
     care_type: str
+    shows_patient: bool
     patient: str  # first name and initial of the last name
-    age: int
+    age: int | None
     commune: str
     phone: str  # empty when the patient objected to sharing, or has none
     referrer: str
@@ -223,18 +228,22 @@ def provider_view(referral: Referral) -> ProviderView:
     pathway = referral.pathway
     patient = pathway.patient
     author = referral.created_by
+    shown = provider_links.shows_patient(referral)
     return ProviderView(
         care_type=referral.care_type.name,
+        shows_patient=shown,
         patient=f"{patient.first_name} {patient.last_name[:1].upper()}."
-        + (" (fictif)" if patient.is_fictitious else ""),
-        age=patient.age_on(timezone.localdate()),
-        commune=patient.commune.name,
-        phone=patient.phone if sharing_allowed(pathway) else "",
+        + (" (fictif)" if patient.is_fictitious else "")
+        if shown
+        else "",
+        age=patient.age_on(timezone.localdate()) if shown else None,
+        commune=patient.commune.name if shown else "",
+        phone=patient.phone if shown and sharing_allowed(pathway) else "",
         referrer=author.get_full_name() or author.get_username(),
         referrer_phone=author.phone or pathway.cpts.contact_phone,
         referrer_email=author.email or pathway.cpts.contact_email,
         cpts=pathway.cpts.name,
-        note=referral.note,
+        note=referral.note if shown else "",
         status=referral.status,
         status_label=referral.get_status_display(),
         appointment_on=referral.appointment_on,

@@ -4,6 +4,10 @@ Each write is authorised (the care team through "pathway.write", a provider
 account through "referral.respond"; a signed link is its own authority), atomic,
 and audited; a provider link's use is audited with no actor. The status table and
 its rules are in `statuses.py`.
+
+A referral that ends without care gets a new `link_key` in the same transaction:
+the provider's link (which signs the key, see `provider_links`) stops working at
+once, instead of showing the patient for the rest of its 30 days.
 """
 
 from dataclasses import dataclass
@@ -21,9 +25,9 @@ from oncolien.notifications.services import notify
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.models import Pathway, PathwayStatus
 from oncolien.reference.models import CareType
-from oncolien.referrals import statuses
+from oncolien.referrals import provider_links, statuses
 from oncolien.referrals.access import REFERRAL_RESPOND
-from oncolien.referrals.models import Referral, ReferralEvent, appointment_label
+from oncolien.referrals.models import Referral, ReferralEvent, appointment_label, new_link_key
 from oncolien.referrals.statuses import ReferralStatus
 
 
@@ -96,9 +100,13 @@ class Answer:
     appointment_time: time | None = None
 
 
-def _locked(referral: Referral) -> Referral:
+def _locked(referral: Referral, *, link_key: str | None = None) -> Referral:
     # Re-read under a row lock so that two answers at once cannot both apply.
     fresh = Referral.objects.select_for_update().get(pk=referral.pk)
+    if link_key is not None:
+        # An answer through the link: refused if the link was revoked since the
+        # provider opened the page (the caller's `referral` holds the key then read).
+        provider_links.check_still_valid(fresh, link_key)
     referral.status, referral.link_key = fresh.status, fresh.link_key
     referral.appointment_on = fresh.appointment_on
     referral.appointment_time = fresh.appointment_time
@@ -114,7 +122,7 @@ def _apply(
     via_link: bool,
     detail: str = "",
 ) -> Referral:
-    _locked(referral)
+    _locked(referral, link_key=referral.link_key if via_link else None)
     reason = (answer.reason or "").strip()
     move = statuses.check_move(
         referral.status,
@@ -133,6 +141,10 @@ def _apply(
     if answer.to_status in statuses.ENDED_WITHOUT_CARE:
         referral.reason = reason
         fields.append("reason")
+    link_revoked = answer.to_status in statuses.FINAL
+    if link_revoked:
+        referral.link_key = new_link_key()
+        fields.append("link_key")
     if move.date_required:
         referral.appointment_on = answer.appointment_on
         referral.appointment_time = answer.appointment_time
@@ -162,6 +174,7 @@ def _apply(
             "from": from_status,
             "to": answer.to_status,
             "via": "provider_link" if via_link else by,
+            "link_revoked": link_revoked,
         },
     )
     return referral
@@ -187,6 +200,26 @@ def referral_answer_by_account(*, actor: User, referral: Referral, answer: Answe
     authorize(actor, REFERRAL_RESPOND, referral)
     with transaction.atomic():
         return _apply(referral, answer, by=statuses.PROVIDER, actor=actor, via_link=False)
+
+
+def referral_link_revoke(*, actor: User, referral: Referral) -> Referral:
+    """Revoke the provider's link by hand (sent to the wrong address, forwarded…).
+
+    The referral keeps its status; while it waits for the provider, its page shows
+    the new link at once, to pass on as the first one was.
+    """
+    authorize(actor, PATHWAY_WRITE, referral.pathway)
+    with transaction.atomic():
+        _locked(referral)
+        referral.link_key = new_link_key()
+        referral.save(update_fields=["link_key", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="referral.link_revoked",
+            target=referral,
+            details={"pathway": referral.pathway_id, "status": referral.status},
+        )
+        return referral
 
 
 def send_message(*, referral: Referral, link: str) -> str:

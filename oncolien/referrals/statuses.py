@@ -83,6 +83,14 @@ WAITING = frozenset({S.SENT, S.ACCEPTED, S.APPOINTMENT_SET})
 ENDED_WITHOUT_CARE = frozenset({S.DECLINED, S.NOT_HONOURED, S.CANCELLED})
 FINAL = frozenset(status for status, moves in TRANSITIONS.items() if not moves)
 
+# The provider's signed link, by status. It shows the patient (first name and
+# initial, age, commune, phone, note) only while the provider has something to do
+# for them; once the care is done it still opens, without any patient data, so that
+# a « Soin réalisé » tapped by mistake can be undone; a referral ended without care
+# (FINAL) revokes its link at once (`services` gives it a new `link_key`).
+LINK_SHOWS_PATIENT = WAITING
+LINK_OPENS = WAITING | {S.DONE}
+
 
 def moves_from(status: str, *, by: str) -> list[Move]:
     return [move for move in TRANSITIONS[ReferralStatus(status)] if by in move.by]

@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.referral_detail, name="referral_detail"),
     path("<int:pk>/envoyer/", views.referral_send, name="referral_send"),
+    path("<int:pk>/lien/revoquer/", views.referral_link_revoke, name="referral_link_revoke"),
     path("<int:pk>/statut/", views.referral_status, name="referral_status"),
     path("reponse/<str:token>/", views_provider.provider_link, name="provider_link"),
     path("recues/", views_provider.provider_inbox, name="provider_inbox"),

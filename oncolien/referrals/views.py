@@ -111,8 +111,10 @@ def _detail_page(request, referral, *, status=200, form=None):
             "can_write": is_allowed(request.user, PATHWAY_WRITE, referral.pathway),
             "form": form or AnswerForm(),
             "link": provider_links.link_for(referral, request=request)
-            if referral.status in statuses.WAITING
+            if referral.status in statuses.WAITING and provider_links.link_opens(referral)
             else "",
+            "link_revocable": provider_links.link_opens(referral)
+            and referral.status != statuses.ReferralStatus.PROPOSED,
         },
         status=status,
     )
@@ -159,3 +161,23 @@ def referral_status(request, pk: int):
             messages.success(request, "Statut de l'orientation mis à jour.")
             return redirect("referrals:referral_detail", pk=pk)
     return _detail_page(request, referral, status=400, form=form)
+
+
+@login_required
+@require_POST
+def referral_link_revoke(request, pk: int):
+    referral = selectors.referral_for(user=request.user, pk=pk)
+    with denied_as_404():
+        services.referral_link_revoke(actor=request.user, referral=referral)
+    if referral.status in statuses.WAITING:
+        messages.success(
+            request,
+            "Le lien envoyé au professionnel a été révoqué : il ne fonctionne plus. Le nouveau "
+            "lien affiché ci-dessous le remplace ; transmettez-le au professionnel s'il doit "
+            "encore répondre.",
+        )
+    else:
+        messages.success(
+            request, "Le lien envoyé au professionnel a été révoqué : il ne fonctionne plus."
+        )
+    return redirect("referrals:referral_detail", pk=pk)

@@ -2,7 +2,10 @@
 provider account. Both show only `selectors.ProviderView`, never the pathway.
 
 A link that is expired, tampered with or revoked gets a French page that names
-no patient (status 404 for unusable links, so nothing tells whether it existed).
+no patient and says whom to contact: 410 for an authentic link that no longer
+works (expired, revoked, its referral ended or its pathway closed), 404 for a token
+that is not ours, so that nothing tells whether a referral exists. Each refusal is
+audited like any other (`access.denied`, no actor, the reason in its details).
 """
 
 from django.contrib import messages
@@ -12,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from oncolien.audit.pending import record_refusal
 from oncolien.audit.services import audit_record
 from oncolien.pagination import PageOutOfRange, page_number
 from oncolien.referrals import provider_links, selectors, services, statuses
@@ -49,20 +53,37 @@ def _answer(request, referral, apply):
     return _page(request, referral, form=form, status=400)
 
 
+def _refused(request, refused: provider_links.LinkInvalid):
+    record_refusal(
+        {
+            "actor": None,
+            "action": "access.denied",
+            "target": refused.referral,
+            "details": {"permission": "referral.provider_link", "reason": refused.reason},
+        }
+    )
+    return render(
+        request,
+        "referrals/link_invalid.html",
+        {"message": str(refused), "gone": refused.status == 410, "cpts": refused.cpts},
+        status=refused.status,
+    )
+
+
 @never_cache
 @csrf_protect
 def provider_link(request, token: str):
     try:
         referral = provider_links.referral_from_token(token)
-    except provider_links.LinkInvalid as invalid:
-        audit_record(actor=None, action="referral.link_invalid", details={"reason": str(invalid)})
-        return render(request, "referrals/link_invalid.html", {"message": str(invalid)}, status=404)
-    if request.method == "POST":
-        return _answer(
-            request,
-            referral,
-            lambda answer: services.referral_answer_by_link(referral=referral, answer=answer),
-        )
+        if request.method == "POST":
+            # Checked again under lock: the link may be revoked while the page is open.
+            return _answer(
+                request,
+                referral,
+                lambda answer: services.referral_answer_by_link(referral=referral, answer=answer),
+            )
+    except provider_links.LinkInvalid as refused:
+        return _refused(request, refused)
     audit_record(actor=None, action="referral.link_read", target=referral)
     return _page(request, referral)
 

@@ -539,6 +539,9 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         kwargs=lambda w: {"pk": w.referral.pk}, read_as="coordinator"
     ),
     "referrals:referral_send": Swept(kwargs=lambda w: {"pk": w.referral.pk}, methods=("POST",)),
+    "referrals:referral_link_revoke": Swept(
+        kwargs=lambda w: {"pk": w.referral.pk}, methods=("POST",)
+    ),
     "referrals:referral_status": Swept(
         kwargs=lambda w: {"pk": w.referral.pk},
         methods=("POST",),

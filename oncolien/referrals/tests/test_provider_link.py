@@ -95,11 +95,16 @@ def test_an_expired_link_gets_a_clear_page_without_patient_data(client, make_ref
     monkeypatch.undo()
 
     for response in (client.get(url), client.post(url, {"to_status": "accepted"})):
-        assert response.status_code == 404
+        assert response.status_code == 410
         assert "Ce lien a expiré" in _html(response)
+        assert "CPTS Nord Aveyron" in _html(response)  # whom to ask for a new one
         assert "Jeanne" not in _html(response)
     assert Referral.objects.get(pk=referral.pk).status == "sent"
-    assert AuditEntry.objects.filter(action="referral.link_invalid", actor_id=None).count() == 2
+    refusals = AuditEntry.objects.filter(
+        action="access.denied", actor_id=None, details__permission="referral.provider_link"
+    )
+    assert [e.details["reason"] for e in refusals] == ["expired", "expired"]
+    assert {e.target_id for e in refusals} == {str(referral.pk)}
 
 
 def test_a_tampered_link_gets_a_clear_page(client, make_referral):
@@ -110,6 +115,9 @@ def test_a_tampered_link_gets_a_clear_page(client, make_referral):
     assert response.status_code == 404
     assert "pas valide" in _html(response)
     assert "Jeanne" not in _html(response)
+    refusal = AuditEntry.objects.get(action="access.denied", actor_id=None)
+    assert refusal.details == {"permission": "referral.provider_link", "reason": "invalid"}
+    assert refusal.target_id == ""
 
 
 def test_a_new_link_key_revokes_the_old_link(client, make_referral):
@@ -117,8 +125,9 @@ def test_a_new_link_key_revokes_the_old_link(client, make_referral):
     url = provider_links.link_for(referral)
     Referral.objects.filter(pk=referral.pk).update(link_key="nouvelle-cle")
     response = client.get(url)
-    assert response.status_code == 404
-    assert "plus valable" in _html(response)
+    assert response.status_code == 410
+    assert "Ce lien ne fonctionne plus" in _html(response)
+    assert "Jeanne" not in _html(response)
 
 
 def test_sending_emails_the_link_to_the_service(
