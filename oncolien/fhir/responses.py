@@ -104,6 +104,16 @@ def fhir_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+def public_resource(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a FHIR endpoint that serves no patient data (the directory, the code
+    systems, the questionnaires' definitions): the second-factor gate lets a signed-in
+    user who has not entered their code yet read it, as anyone may. Every other FHIR
+    endpoint gets the same second-factor rule as the pages and the API
+    (`accounts.middleware.RequireTwoFactorMiddleware` reads this attribute)."""
+    view.two_factor_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
 def not_found(resource_type: str, resource_id: str) -> FhirError:
     return FhirError(
         404,

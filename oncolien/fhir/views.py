@@ -1,5 +1,8 @@
 """FHIR endpoints: each translates HTTP to a search or a read, and back.
 
+All of them serve public data (`public_resource`); the patient-data resources are
+in `views_referrals` and `views_assessments`.
+
 The search semantics live in `search_directory`, the resource shapes in
 `resources_directory`, the Bundle in `bundle`, the plumbing in `responses`.
 """
@@ -14,7 +17,13 @@ from oncolien.fhir.resources_directory import (
     healthcare_service_resource,
     organization_resource,
 )
-from oncolien.fhir.responses import FhirError, fhir_response, fhir_view, not_found
+from oncolien.fhir.responses import (
+    FhirError,
+    fhir_response,
+    fhir_view,
+    not_found,
+    public_resource,
+)
 from oncolien.fhir.search_directory import (
     healthcare_service_by_id,
     healthcare_services_page,
@@ -32,11 +41,13 @@ from oncolien.fhir.search_specs_directory import (
 )
 
 
+@public_resource
 @fhir_view
 def metadata(request: HttpRequest) -> HttpResponse:
     return fhir_response(capability_statement(base_url=fhir_base_url(request)), request=request)
 
 
+@public_resource
 @fhir_view
 def healthcare_service_search(request: HttpRequest) -> HttpResponse:
     search = parse_search(request, HEALTHCARE_SERVICE_SEARCH)
@@ -51,6 +62,7 @@ def healthcare_service_search(request: HttpRequest) -> HttpResponse:
     return fhir_response(bundle, request=request)
 
 
+@public_resource
 @fhir_view
 def healthcare_service_read(request: HttpRequest, resource_id: str) -> HttpResponse:
     service = healthcare_service_by_id(resource_id)
@@ -59,6 +71,7 @@ def healthcare_service_read(request: HttpRequest, resource_id: str) -> HttpRespo
     return fhir_response(healthcare_service_resource(service), request=request)
 
 
+@public_resource
 @fhir_view
 def organization_search(request: HttpRequest) -> HttpResponse:
     search = parse_search(request, ORGANIZATION_SEARCH)
@@ -72,6 +85,7 @@ def organization_search(request: HttpRequest) -> HttpResponse:
     return fhir_response(bundle, request=request)
 
 
+@public_resource
 @fhir_view
 def organization_read(request: HttpRequest, resource_id: str) -> HttpResponse:
     organization = organization_by_id(resource_id)
@@ -80,6 +94,7 @@ def organization_read(request: HttpRequest, resource_id: str) -> HttpResponse:
     return fhir_response(organization_resource(organization), request=request)
 
 
+@public_resource
 @fhir_view
 def location_search(request: HttpRequest) -> HttpResponse:
     search = parse_search(request, LOCATION_SEARCH)
@@ -93,6 +108,7 @@ def location_search(request: HttpRequest) -> HttpResponse:
     return fhir_response(bundle, request=request)
 
 
+@public_resource
 @fhir_view
 def location_read(request: HttpRequest, resource_id: str) -> HttpResponse:
     place = location_by_id(resource_id)
@@ -101,6 +117,7 @@ def location_read(request: HttpRequest, resource_id: str) -> HttpResponse:
     return fhir_response(any_location_resource(place), request=request)
 
 
+@public_resource
 @fhir_view
 def code_system_read(request: HttpRequest, resource_id: str) -> HttpResponse:
     system = CODE_SYSTEMS.get(resource_id)
@@ -109,6 +126,7 @@ def code_system_read(request: HttpRequest, resource_id: str) -> HttpResponse:
     return fhir_response(code_system_resource(system), request=request)
 
 
+@public_resource
 @fhir_view
 def unknown_resource(request: HttpRequest, path: str = "") -> HttpResponse:
     served = ", ".join(resource.type for resource in RESOURCES)

@@ -16,9 +16,10 @@ from oncolien.fhir.resources_assessments import (
     questionnaire_resource,
     questionnaire_response_resource,
 )
-from oncolien.fhir.responses import fhir_response, fhir_view, not_found
+from oncolien.fhir.responses import fhir_response, fhir_view, not_found, public_resource
 
 
+@public_resource
 @fhir_view
 def questionnaire_read(request: HttpRequest, resource_id: str) -> HttpResponse:
     # Codes hold dashes, so the id cannot be split back into code and version; the
