@@ -18,6 +18,8 @@ from django.http import HttpRequest
 from ninja import Schema
 from pydantic import Field
 
+from oncolien.numbers import is_number
+
 T = TypeVar("T")
 
 
@@ -59,13 +61,20 @@ class Page(Generic[T]):
 
 
 def page_number(raw: object) -> int:
-    """A page number typed in a URL (« ?page=2 »); PageOutOfRange when it is not one."""
+    """A page number typed in a URL (« ?page=2 »); PageOutOfRange when it is not one,
+    or when it is beyond any page a list can have (`MAX_PAGE`): such a number would
+    reach the database as an offset too large for it."""
     if raw in (None, ""):
         return 1
-    try:
-        return int(str(raw))
-    except ValueError:
-        raise PageOutOfRange("Le numéro de page doit être un nombre entier.") from None
+    text = str(raw).strip()
+    if text.startswith("-") and is_number(text[1:]):
+        raise PageOutOfRange(PAGE_RANGE)
+    if not is_number(text):
+        raise PageOutOfRange("Le numéro de page doit être un nombre entier.")
+    number = int(text)
+    if not 1 <= number <= MAX_PAGE:
+        raise PageOutOfRange(PAGE_RANGE)
+    return number
 
 
 def page_of(queryset: QuerySet[Any] | Sequence[Any], number: int, per_page: int) -> Page[Any]:
@@ -88,8 +97,9 @@ def page_of(queryset: QuerySet[Any] | Sequence[Any], number: int, per_page: int)
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-# A page number beyond this names no page of any list the API serves.
+# A page number beyond this names no page of any list the API or a page serves.
 MAX_PAGE = 1_000_000
+PAGE_RANGE = f"Le numéro de page va de 1 à {MAX_PAGE:,}.".replace(",", "\u202f")
 
 
 class PageParams(Schema):

@@ -29,6 +29,7 @@ from oncolien.fhir.resources_directory import (
     location_resource,
     organization_resource,
 )
+from oncolien.fhir.responses import FhirError
 from oncolien.fhir.search_params import (
     Criterion,
     ParsedSearch,
@@ -39,6 +40,7 @@ from oncolien.fhir.search_params import (
     unescape,
 )
 from oncolien.fhir.text_folding import folding_pattern
+from oncolien.numbers import DB_INT_MAX, as_id, is_number
 from oncolien.reference.models import CareType, Profession
 from oncolien.territories.lookups import INSEE_CODE_RE
 from oncolien.territories.models import Commune
@@ -73,7 +75,22 @@ def _tokens(criterion: Criterion) -> list[Token]:
 
 
 def _numeric_ids(ids: list[str]) -> list[int]:
-    return [int(value) for value in ids if value.isdigit()]
+    """Our ids among `ids`; other words match nothing (they name no resource here),
+    but a number beyond any database id is refused: it can only be a client's error,
+    and it would fail in the query (see `oncolien.numbers`)."""
+    return [_bounded_id(value) for value in ids if is_number(value)]
+
+
+def _bounded_id(value: str) -> int:
+    number = as_id(value)
+    if number is None and int(value) > DB_INT_MAX:
+        raise FhirError(
+            400,
+            "invalid",
+            f"L'identifiant « {value} » est un nombre trop grand : aucune ressource ne le "
+            f"porte (au plus {DB_INT_MAX}).",
+        )
+    return number or 0
 
 
 def _references(criterion: Criterion, resource_type: str) -> list[str]:
@@ -128,8 +145,8 @@ def _coverage_filter(criterion: Criterion) -> Q:
             insee_codes.add(commune_code)
         elif "/" not in text and INSEE_CODE_RE.match(text.upper()):
             insee_codes.add(text.upper())
-        elif location_id.isdigit():
-            site_ids.add(int(location_id))
+        elif is_number(location_id):
+            site_ids.add(_bounded_id(location_id))
     communes = Commune.objects.filter(
         Q(insee_code__in=insee_codes)
         | Q(pk__in=Location.objects.filter(pk__in=site_ids).values("commune_id"))
@@ -209,9 +226,9 @@ def healthcare_services_page(search: ParsedSearch) -> Page:
 
 
 def healthcare_service_by_id(resource_id: str) -> Service | None:
-    if not resource_id.isdigit():
+    if as_id(resource_id) is None:
         return None
-    return with_service_details(Service.objects.filter(pk=int(resource_id))).first()
+    return with_service_details(Service.objects.filter(pk=as_id(resource_id) or 0)).first()
 
 
 def included_for_services(services: list[Service], includes: list[str]) -> list[dict]:
@@ -278,9 +295,9 @@ def organizations_page(search: ParsedSearch) -> Page:
 
 
 def organization_by_id(resource_id: str) -> Organization | None:
-    if not resource_id.isdigit():
+    if as_id(resource_id) is None:
         return None
-    return Organization.objects.filter(pk=int(resource_id)).first()
+    return Organization.objects.filter(pk=as_id(resource_id) or 0).first()
 
 
 # --- Location: the places of the directory, and communes when asked by id.
@@ -324,10 +341,10 @@ def location_by_id(resource_id: str) -> Location | Commune | None:
     insee_code = insee_code_of(resource_id)
     if insee_code:
         return Commune.objects.filter(insee_code=insee_code).first()
-    if not resource_id.isdigit():
+    if as_id(resource_id) is None:
         return None
     return (
         Location.objects.select_related("commune", "organization")
-        .filter(pk=int(resource_id))
+        .filter(pk=as_id(resource_id) or 0)
         .first()
     )

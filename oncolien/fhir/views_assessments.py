@@ -17,6 +17,7 @@ from oncolien.fhir.resources_assessments import (
     questionnaire_response_resource,
 )
 from oncolien.fhir.responses import fhir_response, fhir_view, not_found, public_resource
+from oncolien.numbers import as_id
 
 
 @public_resource
@@ -32,11 +33,11 @@ def questionnaire_read(request: HttpRequest, resource_id: str) -> HttpResponse:
 
 @fhir_view
 def questionnaire_response_read(request: HttpRequest, resource_id: str) -> HttpResponse:
-    if not resource_id.isdigit():
+    if as_id(resource_id) is None:
         raise not_found("QuestionnaireResponse", resource_id)
     try:
         assessment = assessment_for(
-            user=request.user, pk=int(resource_id), action="assessment.fhir_read"
+            user=request.user, pk=as_id(resource_id) or 0, action="assessment.fhir_read"
         )
     except Http404:
         raise not_found("QuestionnaireResponse", resource_id) from None

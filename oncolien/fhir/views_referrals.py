@@ -9,14 +9,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from oncolien.fhir.resources_referrals import service_request_resource, task_resource
 from oncolien.fhir.responses import fhir_response, fhir_view, not_found
+from oncolien.numbers import as_id
 from oncolien.referrals.selectors import referral_for
 
 
 def _referral(request: HttpRequest, resource_type: str, resource_id: str):
-    if not resource_id.isdigit():
+    if as_id(resource_id) is None:
         raise not_found(resource_type, resource_id)
     try:
-        return referral_for(user=request.user, pk=int(resource_id), action="referral.fhir_read")
+        return referral_for(
+            user=request.user, pk=as_id(resource_id) or 0, action="referral.fhir_read"
+        )
     except Http404:
         raise not_found(resource_type, resource_id) from None
 

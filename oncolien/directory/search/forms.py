@@ -7,6 +7,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from oncolien.directory.models import Label
+from oncolien.pagination import MAX_PAGE, PAGE_RANGE
 from oncolien.reference.models import CareType, Phase, Profession
 from oncolien.territories.models import Cpts
 from oncolien.web.forms import form_field
@@ -127,13 +128,16 @@ class ServiceSearchForm(forms.Form):
     )
     # Set by the links offered when a commune name is ambiguous.
     insee = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
+    # Bounded: a larger number would reach the database as an offset too large for it.
     page = forms.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_PAGE,
         widget=forms.HiddenInput,
         error_messages={
             "invalid": "Le numéro de page doit être un nombre entier.",
             "min_value": "Le numéro de page commence à 1.",
+            "max_value": PAGE_RANGE,
         },
     )
 
