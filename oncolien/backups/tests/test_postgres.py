@@ -64,7 +64,9 @@ def _one(name: str, query: str, *params):
         host=s["HOST"],
         port=s["PORT"],
     ) as db:
-        return db.execute(query, params).fetchone()[0]
+        row = db.execute(query, params).fetchone()
+        assert row is not None
+        return row[0]
 
 
 def test_a_dump_restores_into_an_empty_database_with_the_same_data(

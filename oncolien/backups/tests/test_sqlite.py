@@ -38,12 +38,12 @@ def _only_directory(output: Path) -> Path:
 
 def _count(path: Path, table: str) -> int:
     with sqlite3.connect(path) as db:
-        return db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+        return int(db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])  # noqa: S608
 
 
 def _head(path: Path) -> int:
     with sqlite3.connect(path) as db:
-        return db.execute("SELECT last_sequence FROM audit_auditchainhead").fetchone()[0]
+        return int(db.execute("SELECT last_sequence FROM audit_auditchainhead").fetchone()[0])
 
 
 def test_a_backup_restores_into_an_empty_file_with_the_same_data(coordinator, tmp_path, call):
