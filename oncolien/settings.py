@@ -333,3 +333,7 @@ LOGGING = {
         }
     },
 }
+
+# --- Backups (issue 13) ---
+# `manage.py backup` / `manage.py restore` (oncolien/backups, docs/BACKUPS.md).
+INSTALLED_APPS += ["oncolien.backups"]

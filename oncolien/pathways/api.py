@@ -13,7 +13,7 @@ from typing import Annotated
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.security import django_auth
@@ -21,8 +21,8 @@ from pydantic import Field
 
 from oncolien.api_errors import INVALID, Coded, ErrorOut, RequestInvalid
 from oncolien.pagination import PageOut, PageParams, envelope, page_of
+from oncolien.pathways import edit_conflicts, selectors, services
 from oncolien.pathways import schemas as s
-from oncolien.pathways import selectors, services
 from oncolien.pathways.models import Alert, IntakeOutcome, Patient, Phase, Severity
 from oncolien.pathways.phases import current_phase
 from oncolien.pathways.statuses import PathwayStatus
@@ -141,16 +141,64 @@ def pathway_create(request, payload: s.IntakeIn):
 
 
 @router.get("/{int:pathway_id}", response=s.PathwayOut)
-def pathway_detail(request, pathway_id: int):
-    """Un parcours : patient, statut, phase, cancer, équipe de soins, traitements, information."""
-    return _detail(selectors.pathway_for(user=request.user, pk=pathway_id))
+def pathway_detail(request, pathway_id: int, response: HttpResponse):
+    """Un parcours : patient, statut, phase, cancer, équipe de soins, traitements, information.
 
-
-@router.patch("/{int:pathway_id}", response={200: s.PathwayOut, 422: ErrorOut})
-def pathway_patch(request, pathway_id: int, payload: s.PathwayPatchIn):
-    """Modifier le cancer, les dates, la phase choisie, les références PPS/PPAC/DCC."""
+    L'en-tête `ETag` porte sa version, à renvoyer dans `If-Match` pour le modifier."""
     pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
-    services.pathway_update(actor=request.user, pathway=pathway, **payload.changes())
+    response["ETag"] = edit_conflicts.etag(pathway)
+    return _detail(pathway)
+
+
+def _conflict(status: int, conflict: edit_conflicts.PathwayEditConflict) -> Status:
+    current = conflict.pathway
+    detail = (
+        f"Pendant votre modification, {conflict.authors_label} a changé ce parcours : rien "
+        f"n'a été enregistré. Vous partiez de la version {conflict.expected_version}, la "
+        f"version actuelle est la {current.version} ; relisez-la puis renvoyez vos modifications."
+    )
+    errors = []
+    for name in conflict.since.fields:
+        label, shown = edit_conflicts.stored_value_label(current, name)
+        errors.append(
+            {"field": name, "message": f"{label} : maintenant « {shown} »", "type": "conflict"}
+        )
+    return Status(status, {"detail": detail, "errors": errors})
+
+
+@router.patch(
+    "/{int:pathway_id}",
+    response={200: s.PathwayOut, 409: ErrorOut, 412: ErrorOut, 422: ErrorOut},
+)
+def pathway_patch(request, pathway_id: int, payload: s.PathwayPatchIn, response: HttpResponse):
+    """Modifier le cancer, les dates, la phase choisie, les références PPS/PPAC/DCC.
+
+    Envoyez la version lue, dans l'en-tête `If-Match` (la valeur de l'`ETag`) ou le champ
+    `version` : si le parcours a été modifié depuis, rien n'est enregistré et la réponse
+    (412 avec `If-Match`, 409 sinon) dit qui a changé quels champs."""
+    pathway = selectors.pathway_for(user=request.user, pk=pathway_id)
+    if_match = request.headers.get("If-Match")
+    expected, status = payload.version, 409
+    if if_match is not None:
+        try:
+            expected = edit_conflicts.version_from_if_match(if_match)
+        except ValueError:
+            return Status(
+                412,
+                {
+                    "detail": "En-tête If-Match illisible : renvoyez la valeur de l'ETag "
+                    'du parcours (par exemple "v3").',
+                    "errors": [],
+                },
+            )
+        status = 412
+    try:
+        services.pathway_update(
+            actor=request.user, pathway=pathway, expected_version=expected, **payload.changes()
+        )
+    except edit_conflicts.PathwayEditConflict as conflict:
+        return _conflict(status, conflict)
+    response["ETag"] = edit_conflicts.etag(pathway)
     return _detail(pathway)
 
 

@@ -307,6 +307,63 @@ class PathwayDetailsForm(OnePageForm):
         label="PPAC (lien ou référence)", max_length=300, required=False
     )
     dcc_reference = forms.CharField(label="DCC (lien ou référence)", max_length=300, required=False)
+    # The version the editor loaded: the save is refused if another one came first.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": "Ce formulaire est incomplet : rechargez la page du parcours.",
+            "invalid": "Ce formulaire est incomplet : rechargez la page du parcours.",
+            "min_value": "Ce formulaire est incomplet : rechargez la page du parcours.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each field also carries the value it had when the page was loaded, so that a
+        # refused save can show « before → now » for what another editor changed.
+        for name, field in self.fields.items():
+            if name != "version":
+                field.show_hidden_initial = True
+
+    def loaded_value(self, name: str) -> Any:
+        """The value field `name` had when the editor's page was loaded (None if unreadable)."""
+        field = self.fields[name]
+        raw = field.hidden_widget().value_from_datadict(
+            self.data, self.files, self.add_initial_prefix(name)
+        )
+        if isinstance(field, forms.DecimalField) and isinstance(raw, str):
+            raw = raw.replace(",", ".")
+        try:
+            return field.to_python(raw)
+        except ValidationError:
+            return None
+
+    def shown(self, name: str, value: Any) -> str:
+        """A value of field `name` as the page shows it: a choice's label, a French date."""
+        field = self.fields[name]
+        if value is None or value == "":
+            return "(vide)"
+        if isinstance(field, forms.BooleanField):
+            return "oui" if value else "non"
+        if isinstance(field, forms.ChoiceField):
+            choices: Any = field.choices
+            return str(dict(choices).get(value, value))
+        if isinstance(field, forms.DateField):
+            return value.strftime("%d/%m/%Y")
+        return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
+
+    def conflict_rows(self, *, fields: list[str], pathway: Any) -> list[tuple[str, str, str]]:
+        """(label, value when loaded, value now) for each field another editor changed."""
+        return [
+            (
+                str(self.fields[name].label),
+                self.shown(name, self.loaded_value(name)),
+                self.shown(name, getattr(pathway, name)),
+            )
+            for name in fields
+            if name in self.fields
+        ]
 
     def clean_diagnosis_on(self):
         return _not_in_future(

@@ -136,6 +136,11 @@ class Pathway(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking of the editable details: each save of them is a conditional
+    # UPDATE on the version its editor loaded, so that of two concurrent edits the
+    # second is refused with what changed, never written silently over the first
+    # (services.pathway_update, pathways/edit_conflicts.py).
+    version = models.PositiveIntegerField("version", default=1, editable=False)
 
     class Meta:
         verbose_name = "parcours"

@@ -125,6 +125,15 @@ class PathwayPatchIn(Schema):
     ppac_reference: str | None = Field(None, max_length=300)
     dcc_reference: str | None = Field(None, max_length=300)
     reference_weight_kg: Decimal | None = Field(None, ge=0, le=1000)
+    version: int | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description=(
+            "La version du parcours lue (champ `version`, ou l'en-tête `If-Match`) : si une "
+            "autre modification est passée depuis, rien n'est enregistré (409)."
+        ),
+    )
 
     @field_validator(*CLEARABLE_FIELDS, mode="before")
     @classmethod
@@ -133,7 +142,7 @@ class PathwayPatchIn(Schema):
 
     def changes(self) -> dict:
         """The fields sent, as `services.pathway_update` takes them (a cleared field is "")."""
-        values = self.model_dump(exclude_unset=True)
+        values = self.model_dump(exclude_unset=True, exclude={"version"})
         return {
             name: "" if name in CLEARABLE_FIELDS and value is None else value
             for name, value in values.items()
@@ -318,6 +327,8 @@ class PathwayOut(Schema):
     treatments: list[TreatmentOut]
     consent: ConsentOut | None
     sharing_allowed: bool
+    # Also sent as the ETag header; sent back in a PATCH (`version` or `If-Match`).
+    version: int
 
 
 class VisitOut(Schema):
@@ -509,6 +520,7 @@ def pathway_out(pathway: Pathway, *, phase: str, phase_label: str, consent, shar
         "treatments": [treatment_out(t) for t in pathway.treatments.all()],
         "consent": consent_out(consent) if consent else None,
         "sharing_allowed": sharing,
+        "version": pathway.version,
     }
 
 

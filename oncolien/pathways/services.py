@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
 from oncolien.accounts.models import Membership, Role, User
+from oncolien.audit.pending import record_refusal
 from oncolien.audit.services import audit_record
 from oncolien.notifications.services import notify, validate_secure_address
 from oncolien.pathways import alerts as alert_rules
-from oncolien.pathways import statuses
+from oncolien.pathways import edit_conflicts, statuses
 from oncolien.pathways.access import (
     ALERT_ACKNOWLEDGE,
     ALERT_PROTOCOL_EDIT,
@@ -314,8 +315,18 @@ EDITABLE_FIELDS = {
 }
 
 
-def pathway_update(*, actor: User, pathway: Pathway, **values) -> Pathway:
+def pathway_update(
+    *, actor: User, pathway: Pathway, expected_version: int | None = None, **values
+) -> Pathway:
+    """Save the pathway's details if nobody saved them since `expected_version`.
+
+    The write is a conditional UPDATE on the version the editor loaded (the form's
+    hidden field, the API's `If-Match` or `version`); without one, the version read
+    with `pathway`. When it matches no row, another save came first: nothing is
+    written, the attempt is audited, and `PathwayEditConflict` says who changed what.
+    """
     authorize(actor, PATHWAY_WRITE, pathway)
+    base = pathway.version if expected_version is None else expected_version
     with transaction.atomic():
         unknown = set(values) - EDITABLE_FIELDS
         if unknown:
@@ -329,12 +340,42 @@ def pathway_update(*, actor: User, pathway: Pathway, **values) -> Pathway:
             raise ValidationError(
                 {"end_of_active_treatment_on": "La fin des traitements précède le diagnostic."}
             )
-        pathway.save()
-        changed = sorted(name for name in values if before[name] != str(getattr(pathway, name)))
-        audit_record(
-            actor=actor, action="pathway.update", target=pathway, details={"fields": changed}
+        now = timezone.now()
+        saved = Pathway.objects.filter(pk=pathway.pk, version=base).update(
+            **{name: getattr(pathway, name) for name in values},
+            version=base + 1,
+            updated_at=now,
         )
-        return pathway
+        if saved:
+            pathway.version, pathway.updated_at = base + 1, now
+            changed = sorted(name for name in values if before[name] != str(getattr(pathway, name)))
+            audit_record(
+                actor=actor,
+                action=edit_conflicts.UPDATE_ACTION,
+                target=pathway,
+                details={"fields": changed, "version": pathway.version},
+            )
+            return pathway
+    pathway.refresh_from_db()
+    # Kept for the edge of the request if a caller's transaction is open: the refused
+    # attempt is audited even though the caller's transaction rolls back.
+    record_refusal(
+        {
+            "actor": actor,
+            "action": edit_conflicts.CONFLICT_ACTION,
+            "target": pathway,
+            "details": {
+                "fields": sorted(values),
+                "version": base,
+                "current_version": pathway.version,
+            },
+        }
+    )
+    raise edit_conflicts.PathwayEditConflict(
+        pathway=pathway,
+        expected_version=base,
+        since=edit_conflicts.edits_since(pathway=pathway, version=base),
+    )
 
 
 def treatment_add(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from oncolien.accounts.models import User
 from oncolien.pagination import PageOutOfRange, page_number
 from oncolien.pathways import extensions, phases, protocol, selectors, services, statuses
+from oncolien.pathways.edit_conflicts import PathwayEditConflict
 from oncolien.pathways.forms import (
     AcknowledgeForm,
     AlertCommentForm,
@@ -180,14 +181,43 @@ def status_update(request, pk: int):
 @login_required
 @require_POST
 def details_update(request, pk: int):
-    return _post(
+    pathway = selectors.pathway_for(user=request.user, pk=pk)
+    form = PathwayDetailsForm(request.POST)
+    if form.is_valid():
+        values = dict(form.cleaned_data)
+        version = values.pop("version")
+        try:
+            with denied_as_404():
+                services.pathway_update(
+                    actor=request.user, pathway=pathway, expected_version=version, **values
+                )
+        except PathwayEditConflict as conflict:
+            return _details_conflict(request, form, conflict)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            return _saved(request, pk, "Informations du parcours enregistrées.", "cancer")
+    return _render(request, pk, status=400, details_form=form)
+
+
+def _details_conflict(request, form: PathwayDetailsForm, conflict: PathwayEditConflict):
+    """The page again, nothing saved: what the other editor changed, field by field, and
+    the editor's own input kept in the form, now based on the current version so that
+    saving it again is a deliberate choice."""
+    current = conflict.pathway
+    rows = form.conflict_rows(fields=conflict.since.fields, pathway=current)
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    for name in form.fields:
+        if name != "version":
+            value = getattr(current, name)
+            data[form.add_initial_prefix(name)] = "" if value is None else str(value)
+    return _render(
         request,
-        selectors.pathway_for(user=request.user, pk=pk),
-        PathwayDetailsForm(request.POST),
-        "details_form",
-        lambda p, d: services.pathway_update(actor=request.user, pathway=p, **d),
-        "Informations du parcours enregistrées.",
-        "cancer",
+        current.pk,
+        status=409,
+        details_form=PathwayDetailsForm(data),
+        details_conflict={"authors": conflict.authors_label, "rows": rows},
     )
 
 

@@ -232,7 +232,12 @@ def test_cancer_details_and_a_treatment_are_recorded(coordinator, login):
     client = login(coordinator)
     client.post(
         reverse("pathways:details_update", kwargs={"pk": pathway.pk}),
-        {"cancer_site": "breast", "diagnosis_on": "2026-01-10", "pps_reference": "PPS-42"},
+        {
+            "cancer_site": "breast",
+            "diagnosis_on": "2026-01-10",
+            "pps_reference": "PPS-42",
+            "version": pathway.version,
+        },
     )
     pathway.refresh_from_db()
     assert (pathway.cancer_site, pathway.pps_reference) == ("breast", "PPS-42")
