@@ -1,6 +1,8 @@
 """Erasing an entry's personal content keeps the chain verifiable, for entries of both
 hash versions; any other change, or an erasure nobody recorded, is still caught."""
 
+from typing import Any
+
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
@@ -20,7 +22,7 @@ def _legacy_entry(*, action: str, details: dict, ip: str | None = None) -> Audit
     audit_record(actor=None, action="test.before")  # makes sure the head exists
     AuditChainHead.objects.filter(pk=1).update(last_sequence=F("last_sequence"))
     head = AuditChainHead.objects.get(pk=1)
-    fields = {
+    fields: dict[str, Any] = {
         "sequence": head.last_sequence + 1,
         "at": timezone.now(),
         "actor_id": None,

@@ -29,7 +29,7 @@ def _text(value) -> str:
 def _rows_containing(needles: list[str]) -> list[tuple[str, str]]:
     """(table, needle) of every row of every table of the database (history tables,
     the audit trail and the messages included) whose text holds one of `needles`."""
-    found = []
+    found: list[tuple[str, str]] = []
     lowered = [n.lower() for n in needles]
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
