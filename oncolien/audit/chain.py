@@ -231,8 +231,13 @@ def _walk(
             )
             # A version-1 entry cannot be recomputed without its content: its header
             # (checked above) and the next entry's link hold it.
-            if entry.hash_version != HASH_V1 and digest_of(entry) != entry.entry_hash:
-                breaks.append(ChainBreak(entry.sequence, "contenu modifié (empreinte différente)"))
+            if entry.hash_version != HASH_V1:
+                # A professional's address and browser stay on an erased entry: still checked.
+                breaks.extend(ChainBreak(entry.sequence, r) for r in content_breaks(entry))
+                if digest_of(entry) != entry.entry_hash:
+                    breaks.append(
+                        ChainBreak(entry.sequence, "contenu modifié (empreinte différente)")
+                    )
         else:
             if entry.hash_version != HASH_V1:
                 breaks.extend(ChainBreak(entry.sequence, r) for r in content_breaks(entry))
