@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "oncolien.idempotency",
     "oncolien.apitokens",
+    # The patient's data rights: export, rectification, anonymisation, retention (issue 13).
+    "oncolien.privacy",
     # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
     "ninja",
 ]
@@ -337,3 +339,14 @@ LOGGING = {
 # --- Backups (issue 13) ---
 # `manage.py backup` / `manage.py restore` (oncolien/backups, docs/BACKUPS.md).
 INSTALLED_APPS += ["oncolien.backups"]
+
+# --- Data rights and retention (issue 13) ---
+# Years after a patient's last contact (closure, visit, sheet) when the daily task
+# anonymises their data. 20 years: the rule for the medical record of a health
+# establishment (Code de la santé publique, art. R. 1112-7), the usual one for health
+# records; the field documents say nothing of it. Never less than 1.
+ONCOLIEN_RETENTION_YEARS = max(1, env_int("ONCOLIEN_RETENTION_YEARS", 20))
+# At most this many patients anonymised per run: the next night goes on.
+ONCOLIEN_RETENTION_BATCH = max(1, env_int("ONCOLIEN_RETENTION_BATCH", 500))
+# Days an export's files (everything about a patient) are kept for download.
+ONCOLIEN_EXPORT_KEEP_DAYS = max(1, env_int("ONCOLIEN_EXPORT_KEEP_DAYS", 7))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("indicateurs/", include("oncolien.indicators.urls")),
     path("pratiques/", include("oncolien.practices.urls")),
     path("enquetes/", include("oncolien.surveys.urls")),
+    path("confidentialite/", include("oncolien.privacy.urls")),
     path("notifications/", include("oncolien.notifications.urls")),
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),

@@ -27,3 +27,8 @@ class AftercareConfig(AppConfig):
         )
         extensions.register_panel(pathway_parts.pathway_panel)
         extensions.register_timeline_source(pathway_parts.timeline_events)
+        # What the app holds about a patient, for the export and the anonymisation.
+        from oncolien.aftercare import privacy_parts
+        from oncolien.privacy.extensions import register_patient_data_part
+
+        register_patient_data_part(privacy_parts.PART)

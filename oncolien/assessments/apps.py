@@ -17,3 +17,8 @@ class AssessmentsConfig(AppConfig):
         aftercare_extensions.register_satisfaction_source(
             satisfaction_figures.programme_year_satisfaction
         )
+        # What the app holds about a patient, for the export and the anonymisation.
+        from oncolien.assessments import privacy_parts
+        from oncolien.privacy.extensions import register_patient_data_part
+
+        register_patient_data_part(privacy_parts.PART)

@@ -3,14 +3,27 @@
 Each entry stores the SHA-256 of its own content and of the previous entry's
 hash, so that changing, removing or inserting an entry anywhere breaks the
 chain from that point on (see `oncolien.audit.chain.verify_chain`). Database
-triggers (migration 0002) refuse UPDATE and DELETE on the table, and the model
-refuses them too, so that the application itself cannot rewrite history.
+triggers (migrations 0002, 0003) refuse UPDATE and DELETE on the table, and the
+model refuses them too, so that the application itself cannot rewrite history.
+
+One change only is let through, by the triggers too: the erasure of an entry's
+personal content (its details, and the address and browser of a patient who used
+a link) when the patient's data are anonymised (right to erasure, end of the
+retention period). Since version 2 of the hash (new entries), the hash covers a
+salted digest of that content, not the content itself: the erased entry keeps its
+digests and its hash, and the chain still verifies. An erasure is itself an entry
+(`audit.redact`) naming the entries it erased; see `audit.chain`.
 """
 
 from django.conf import settings
 from django.db import models
 
 GENESIS_HASH = "0" * 64
+# The entries written before the content digests (migration 0003) hash their content
+# itself (version 1); the new ones hash its salted digests (version 2).
+HASH_V1 = 1
+HASH_V2 = 2
+REDACT_ACTION = "audit.redact"
 
 
 class AuditEntry(models.Model):
@@ -37,6 +50,16 @@ class AuditEntry(models.Model):
     details = models.JSONField("détails", default=dict, blank=True)
     previous_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hash_version = models.PositiveSmallIntegerField(default=HASH_V1, editable=False)
+    # Version 2: a random salt per part, so that an erased content cannot be found
+    # again by hashing guesses (a needs score, an address) against its digest. The
+    # salt is erased with the content; the digest stays and the hash still matches.
+    details_salt = models.CharField(max_length=32, blank=True, editable=False)
+    details_digest = models.CharField(max_length=64, blank=True, editable=False)
+    origin_salt = models.CharField(max_length=32, blank=True, editable=False)
+    origin_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # The sequence of the `audit.redact` entry that erased this entry's content.
+    redacted_in = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["sequence"]

@@ -1,15 +1,30 @@
 """Writing to the audit trail: the one function every audited action calls."""
 
 import json
+import secrets
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from oncolien.audit.chain import entry_digest
+from oncolien.audit.chain import (
+    details_digest,
+    entry_digest_v2,
+    header_digest,
+    origin_digest,
+)
 from oncolien.audit.context import current_origin
-from oncolien.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from oncolien.audit.models import (
+    GENESIS_HASH,
+    HASH_V1,
+    HASH_V2,
+    REDACT_ACTION,
+    AuditChainHead,
+    AuditEntry,
+)
 
 
 def _target_identity(target) -> tuple[str, str]:
@@ -46,19 +61,20 @@ def audit_record(
     `target` is a model instance or a (type, id) pair. Called inside the caller's
     transaction, the entry is committed with the change it describes, or not at all.
     """
-    # Taking the write lock on the chain head first orders concurrent appends:
-    # a row lock on PostgreSQL, the database write lock on SQLite.
-    locked = AuditChainHead.objects.filter(pk=1).update(last_sequence=F("last_sequence"))
-    if not locked:
-        AuditChainHead.objects.create(pk=1, last_sequence=0, last_hash=GENESIS_HASH)
-    head = AuditChainHead.objects.get(pk=1)
-
+    head = _locked_head()
     actor_id, actor_label = _actor_identity(actor)
     target_type, target_id = _target_identity(target)
     origin = current_origin()
     # Store exactly what will be hashed: plain JSON values, as the database returns them.
     clean_details = json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
-    fields = {
+    details_salt, origin_salt = secrets.token_hex(16), secrets.token_hex(16)
+    digests: dict[str, Any] = {
+        "details_digest": details_digest(salt=details_salt, details=clean_details),
+        "origin_digest": origin_digest(
+            salt=origin_salt, ip_address=origin.ip_address, user_agent=origin.user_agent
+        ),
+    }
+    header: dict[str, Any] = {
         "sequence": head.last_sequence + 1,
         "at": timezone.now(),
         "actor_id": actor_id,
@@ -66,13 +82,79 @@ def audit_record(
         "action": action,
         "target_type": target_type,
         "target_id": target_id,
-        "ip_address": origin.ip_address,
-        "user_agent": origin.user_agent,
-        "details": clean_details,
         "previous_hash": head.last_hash,
     }
-    entry = AuditEntry.objects.create(**fields, entry_hash=entry_digest(**fields))
+    entry = AuditEntry.objects.create(
+        **header,
+        **digests,
+        ip_address=origin.ip_address,
+        user_agent=origin.user_agent,
+        details=clean_details,
+        details_salt=details_salt,
+        origin_salt=origin_salt,
+        hash_version=HASH_V2,
+        entry_hash=entry_digest_v2(**header, **digests),
+    )
     AuditChainHead.objects.filter(pk=1).update(
         last_sequence=entry.sequence, last_hash=entry.entry_hash
     )
     return entry
+
+
+def _locked_head() -> AuditChainHead:
+    # Taking the write lock on the chain head first orders concurrent appends:
+    # a row lock on PostgreSQL, the database write lock on SQLite.
+    locked = AuditChainHead.objects.filter(pk=1).update(last_sequence=F("last_sequence"))
+    if not locked:
+        AuditChainHead.objects.create(pk=1, last_sequence=0, last_hash=GENESIS_HASH)
+    return AuditChainHead.objects.get(pk=1)
+
+
+@transaction.atomic
+def audit_redact(
+    *,
+    actor,
+    entries: Iterable[AuditEntry],
+    target: models.Model | tuple[str, str | int] | None,
+    reason: str,
+) -> tuple[AuditEntry | None, int]:
+    """Erase the personal content of `entries`, keeping their hashes: the details
+    always, the address and browser when the entry has no author (a patient or a
+    relative who used a link; a professional's stay, for accountability).
+
+    First an `audit.redact` entry names them (with, for a version-1 entry, the digest
+    of what stays of it), then their content goes, in the same transaction; the
+    database triggers let through only this one-way erasure. `reason` is a code
+    (« retention », « request »), never a free text. Returns the redaction entry
+    (None when there was nothing to erase) and the number of entries erased.
+    """
+    _locked_head()  # no append between the list below and the erasure
+    chosen = sorted(
+        (e for e in entries if e.redacted_in is None and e.action != REDACT_ACTION),
+        key=lambda e: e.sequence,
+    )
+    if not chosen:
+        return None, 0
+    named = [
+        {
+            "sequence": e.sequence,
+            **({"header": header_digest(e)} if e.hash_version == HASH_V1 else {}),
+        }
+        for e in chosen
+    ]
+    redaction = audit_record(
+        actor=actor,
+        action=REDACT_ACTION,
+        target=target,
+        details={"reason": reason, "entries": named},
+    )
+    for entry in chosen:
+        erased: dict[str, object] = {
+            "details": {},
+            "details_salt": "",
+            "redacted_in": redaction.sequence,
+        }
+        if entry.actor_id is None:
+            erased.update(ip_address=None, user_agent="", origin_salt="")
+        AuditEntry.objects.filter(pk=entry.pk, redacted_in__isnull=True).update(**erased)
+    return redaction, len(chosen)

@@ -17,3 +17,12 @@ def deliveries_for(target: models.Model) -> QuerySet[Delivery]:
     return Delivery.objects.filter(
         target_type=target._meta.label_lower, target_id=str(target.pk)
     ).select_related("recipient_user")
+
+
+def deliveries_about(targets: dict[str, list[str]]) -> QuerySet[Delivery]:
+    """The messages about any of `targets` ({model label: [primary keys as text]}), in
+    order: the export of a patient's data (the caller authorised those objects)."""
+    condition = models.Q(pk__in=[])
+    for target_type, ids in targets.items():
+        condition |= models.Q(target_type=target_type, target_id__in=ids)
+    return Delivery.objects.filter(condition).order_by("created_at", "pk")

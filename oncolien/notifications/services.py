@@ -285,3 +285,23 @@ def _send(delivery: Delivery, *, body: str, attachments: Sequence[Attachment]) -
         )
         return
     EmailMessage(subject=delivery.subject, body=body, to=[delivery.recipient_address]).send()
+
+
+def deliveries_erase(*, targets: dict[str, list[str]]) -> int:
+    """Erase the addresses and texts of the messages about `targets` (a patient being
+    anonymised): what was sent, when and how stays (the proof, and the indicators'
+    counts of questionnaires sent); to whom, and what it said, goes. A body still
+    waiting to leave is dropped, its message marked failed."""
+    from oncolien.notifications.selectors import deliveries_about
+
+    about = deliveries_about(targets)
+    ids = list(about.values_list("pk", flat=True))
+    PendingMessage.objects.filter(delivery_id__in=ids).delete()
+    PendingAttachment.objects.filter(delivery_id__in=ids).delete()
+    Delivery.objects.filter(pk__in=ids, outcome=Outcome.PENDING).update(
+        outcome=Outcome.FAILED, next_attempt_at=None
+    )
+    # An account's in-app notification names no patient; its recipient is a user.
+    return Delivery.objects.filter(pk__in=ids).update(
+        recipient_address="", subject="", error="", link=""
+    )

@@ -15,3 +15,8 @@ class ReferralsConfig(AppConfig):
         extensions.register_timeline_source(pathway_parts.timeline_events)
         extensions.register_worklist_source(pathway_parts.worklist_section)
         extensions.register_report_section(pathway_parts.report_section)
+        # What the app holds about a patient, for the export and the anonymisation.
+        from oncolien.privacy.extensions import register_patient_data_part
+        from oncolien.referrals import privacy_parts
+
+        register_patient_data_part(privacy_parts.PART)

@@ -71,6 +71,20 @@ def _token(w: World) -> dict:
     return {"token": w.import_token}
 
 
+def _data_export(w: World) -> dict:
+    """A ready export of the world's patient, asked for by the coordinator persona."""
+    from oncolien.accounts.models import User
+    from oncolien.privacy.models import DataExport, ExportStatus
+
+    coordinator = User.objects.get(username="coordinatrice.nord")  # the coordinator persona
+    export, _ = DataExport.objects.get_or_create(
+        pathway=w.pathway,
+        requested_by=coordinator,
+        defaults={"status": ExportStatus.READY, "pdf_content": b"%PDF-1.7 export"},
+    )
+    return {"pk": w.pathway.pk, "export_pk": export.pk, "kind": "pdf"}
+
+
 def _ars_file_pdf(w: World) -> dict:
     """A PDF of the ARS file the world's coordinator asked for (not laid out yet)."""
     from oncolien.accounts.models import User
@@ -436,6 +450,24 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         body=lambda w: {"commune": ESPALION, "intake_channel": "patient", "reason": "Information"},
         personas=("regional", "physician"),
     ),
+    # --- The patient's data rights (RGPD): the coordinators of the pathway's CPTS only.
+    "privacy:exports": Swept(kwargs=_pathway, read_as="coordinator"),
+    "privacy:export_request": Swept(kwargs=_pathway, methods=("POST",)),
+    "privacy:export_download": Swept(kwargs=_data_export, read_as="coordinator"),
+    "privacy:rectify": Swept(
+        kwargs=_pathway,
+        methods=("GET", "POST"),
+        body=lambda w: {"last_name": "Autre", "reason": "test"},
+        read_as="coordinator",
+    ),
+    "privacy:anonymise": Swept(
+        kwargs=_pathway,
+        methods=("GET", "POST"),
+        body=lambda w: {"reason": "request", "confirm": "on"},
+        read_as="coordinator",
+    ),
+    # The retention rule's reports (counts only): coordinators and administrators.
+    "privacy:retention": Swept(personas=("regional", "physician", "coordinating_nurse")),
     "pathways:pathway_detail": Swept(kwargs=_pathway, read_as="coordinator"),
     "pathways:status_update": Swept(
         kwargs=_pathway, methods=("POST",), body=lambda w: {"to_status": "included"}

@@ -155,6 +155,7 @@ def build_world(*, coordinator: User, coordinating_nurse: User) -> World:
 
     import_token = storage.new_signed_token(user=coordinator)
     workspace = storage.open_workspace(import_token, user=coordinator, create=True)
+    assert workspace is not None  # created
     workspace.save_source(filename="annuaire.csv", data=IMPORT_TEMPLATE.read_bytes(), cpts=cpts)
     runs.validate_workspace(workspace, cpts=cpts)
 

@@ -11,7 +11,9 @@ def create_head(apps, schema_editor):
 
 
 def forward(apps, schema_editor):
-    install_guards(schema_editor.connection)
+    # The first version of the guards, as this migration installed them: the second
+    # (migration 0003) names columns that do not exist yet.
+    install_guards(schema_editor.connection, version=1)
 
 
 def backward(apps, schema_editor):
