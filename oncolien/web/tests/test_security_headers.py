@@ -121,3 +121,4 @@ def test_the_api_docs_load_nothing_from_another_site(client, base_data):
     assert re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", html) == []
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "<script>" not in html
+    assert '"validatorUrl": null' in html  # no badge fetched from an outside service
