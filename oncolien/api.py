@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, URLResolver, re_path
 from django.views.decorators.csrf import csrf_exempt
-from ninja import NinjaAPI, Schema, Status
+from ninja import NinjaAPI, Schema, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import PathView
@@ -209,6 +209,9 @@ api = OncoLienApi(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    # No validator badge: Swagger UI would send the schema's address to an outside
+    # service and load an image from it (refused by the CSP's img-src anyway).
+    docs=Swagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
 )
 

@@ -108,8 +108,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id for every log line of the request, and the request's timing.
+    "oncolien.web.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the public cache, so that a kept answer gets the same headers.
+    "csp.middleware.CSPMiddleware",
+    # Permissions-Policy, and Cache-Control: no-store on what may show patient data.
+    "oncolien.web.security_headers.SecurityHeadersMiddleware",
     # Anonymous reads of public data (directory, HSDS, FHIR directory, reference), kept
     # until the data change (oncolien/web/public_cache.py); before the session is read.
     "oncolien.web.public_cache.PublicResponseCacheMiddleware",
@@ -207,11 +213,96 @@ OTP_TOTP_ISSUER = "OncoLien"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("ONCOLIEN_SESSION_SECONDS", 8 * 3600)
-SESSION_COOKIE_SECURE = env_bool("ONCOLIEN_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- Security headers, production mode, logs (issue 13) ---
+# ONCOLIEN_ENV=production is a real deployment behind an HTTPS reverse proxy: secure
+# cookies, HSTS, redirection to HTTPS, JSON logs, and no start without a secret key and
+# the host names. Anything else (the default, "development") keeps `make run` and the
+# tests working over plain HTTP on 127.0.0.1. Each setting below can still be set on
+# its own from the environment.
+ONCOLIEN_ENV = os.environ.get("ONCOLIEN_ENV", "development").strip().lower() or "development"
+if ONCOLIEN_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        "La variable d'environnement ONCOLIEN_ENV vaut « production » ou « development » "
+        f"(reçu : {ONCOLIEN_ENV!r})."
+    )
+PRODUCTION = ONCOLIEN_ENV == "production"
+if PRODUCTION:
+    # A generated key in var/ differs between app servers (sessions and signed links
+    # would break from one to the other); the local host names answer no real client.
+    _missing = [
+        name
+        for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
+        if not os.environ.get(name, "").strip()
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "En production (ONCOLIEN_ENV=production), définissez "
+            + " et ".join(_missing)
+            + " : OncoLien ne démarre pas sans."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "En production (ONCOLIEN_ENV=production), DJANGO_DEBUG doit rester désactivé : "
+            "les pages d'erreur de débogage montrent les données de la requête."
+        )
+
+SESSION_COOKIE_SECURE = env_bool("ONCOLIEN_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS only: HSTS (a year, subdomains, preload list) and a redirection of plain HTTP.
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+# Probes of a load balancer reach an app server directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^sante/"]
+
+
+def _proxy_ssl_header(default: str) -> tuple[str, str] | None:
+    """« X-Forwarded-Proto: https » → the (META key, value) Django compares."""
+    value = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", default).strip()
+    if not value:
+        return None
+    name, sep, expected = value.partition(":")
+    if not sep or not name.strip() or not expected.strip():
+        raise ImproperlyConfigured(
+            "La variable d'environnement DJANGO_SECURE_PROXY_SSL_HEADER a la forme "
+            f"« X-Forwarded-Proto: https » (reçu : {value!r})."
+        )
+    return "HTTP_" + name.strip().upper().replace("-", "_"), expected.strip()
+
+
+# Behind the TLS-terminating proxy, the request reaches gunicorn in plain HTTP: the
+# proxy says the original scheme. It must set this header itself, replacing any a client
+# sent (the README's proxy configuration does); empty turns it off.
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header("X-Forwarded-Proto: https" if PRODUCTION else "")
+
+# Content-Security-Policy (django-csp 4.0): scripts from our own static files only, no
+# inline script or handler (they live in oncolien/static/js/), no plugin, no framing,
+# forms posted to ourselves only. style-src also allows inline styles: each pygal chart
+# is inline SVG that carries its own <style> element (ids change with each chart, so no
+# fixed hash fits), a few templates keep a page-specific <style> block, and Swagger UI
+# sets style attributes. Inline style cannot run script, the risk CSP is here for.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+    },
+}
+# Browser features no page of OncoLien uses, refused to every page and what it embeds.
+ONCOLIEN_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "display-capture=(), fullscreen=(self)"
+)
 
 # Behind a reverse proxy every request comes from the proxy's address: the audit trail
 # would record it for everyone. Turn this on only behind a proxy that sets
@@ -277,8 +368,11 @@ ONCOLIEN_MSS_DOMAINS = env_list("ONCOLIEN_MSS_DOMAINS", "mssante.fr")
 # after it was opened is taken for a robot's.
 ONCOLIEN_CONTRIBUTION_MIN_SECONDS = env_int("ONCOLIEN_CONTRIBUTION_MIN_SECONDS", 3)
 
+# No mail server by default: messages are not sent, and the log says only that one was
+# not sent, its subject and the recipients' domains. Django's console backend would
+# print the body, which holds one-time links (issue 13).
 EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND", "oncolien.notifications.mail_log.LogOnlyEmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get(
     "ONCOLIEN_FROM_EMAIL", "OncoLien <ne-pas-repondre@oncolien.local>"
@@ -321,18 +415,44 @@ ONCOLIEN_HEARTBEAT_STALE_SECONDS = env_int("ONCOLIEN_HEARTBEAT_STALE_SECONDS", 1
 # recorded change of the data drops it at once; this bounds what no history records.
 ONCOLIEN_PUBLIC_CACHE_SECONDS = env_int("ONCOLIEN_PUBLIC_CACHE_SECONDS", 60)
 
+# Logs (issue 13): one line per record on the standard error, JSON by default in
+# production (ONCOLIEN_LOG_FORMAT=json|text), each with the request's id; one line per
+# request (logger oncolien.requests) with its timing. Never patient data, a query
+# string, a token or a phone number (oncolien/web/logs.py).
+ONCOLIEN_LOG_FORMAT = os.environ.get("ONCOLIEN_LOG_FORMAT", "json" if PRODUCTION else "text")
+if ONCOLIEN_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(
+        "La variable d'environnement ONCOLIEN_LOG_FORMAT vaut « json » ou « text » "
+        f"(reçu : {ONCOLIEN_LOG_FORMAT!r})."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "oncolien.web.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "oncolien.web.logs.JsonFormatter"},
+        "text": {"()": "oncolien.web.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": ONCOLIEN_LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("ONCOLIEN_LOG_LEVEL", "WARNING")},
-    # The consumer says once that it started and which tasks it runs, then each task.
     "loggers": {
+        # The consumer says once that it started and which tasks it runs, then each task.
         "huey": {
             "handlers": ["console"],
             "level": os.environ.get("ONCOLIEN_TASK_LOG_LEVEL", "INFO"),
             "propagate": False,
-        }
+        },
+        # One line per request: method, path without query string, status, duration
+        # (passed on to the root's handler whatever the root's level).
+        "oncolien.requests": {"level": os.environ.get("ONCOLIEN_REQUEST_LOG_LEVEL", "INFO")},
+        # Django's « Not Found: /path » lines: the path rewritten without its tokens.
+        "django.request": {"filters": ["request_context"]},
     },
 }
 

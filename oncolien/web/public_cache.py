@@ -75,6 +75,11 @@ def fingerprint() -> str:
     return ":".join(str(value) for value in row)
 
 
+def is_public_path(path: str) -> bool:
+    """Whether an anonymous answer at this path holds public data only."""
+    return path in _EXACT_PATHS or any(path.startswith(prefix) for prefix in _PATHS)
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         settings.ONCOLIEN_PUBLIC_CACHE_SECONDS > 0
@@ -83,10 +88,7 @@ def _cacheable(request: HttpRequest) -> bool:
         # (messages cookie), makes the answer this person's.
         and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
         and "HTTP_AUTHORIZATION" not in request.META
-        and (
-            request.path in _EXACT_PATHS
-            or any(request.path.startswith(prefix) for prefix in _PATHS)
-        )
+        and is_public_path(request.path)
     )
 
 

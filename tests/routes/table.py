@@ -253,6 +253,8 @@ PUBLIC_NAMESPACES: dict[str, str] = {"admin": ADMIN}
 PUBLIC: dict[str | tuple[str, str], str] = {
     "web:home": "home page; sections follow the user's own roles",
     "background:health": "the background consumer's last heartbeat, no patient data",
+    "background:alive": "liveness probe: the process answers, nothing else is read",
+    "background:ready": "readiness probe: database, consumer heartbeat, Redis; no patient data",
     "accounts:login": "log-in page",
     "accounts:logout": "log-out",
     "accounts:verify": "second step of the log-in, " + OWN_ACCOUNT,
