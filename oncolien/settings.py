@@ -333,3 +333,16 @@ LOGGING = {
         }
     },
 }
+
+# --- Database outage handling (issue 13) ---
+# A persistent connection is tested before its first use in each request, so that after
+# a restart of PostgreSQL each worker reconnects by itself instead of failing once on its
+# dead connection (with psycopg's pool, the pool checks its connections the same way).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# While the database is out of reach every request gets a French page or a JSON error
+# (503), never a 500 (oncolien/web/database_outage.py). Placed before the first
+# middleware that reads the database (the public cache's fingerprint, then the session).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("oncolien.web.public_cache.PublicResponseCacheMiddleware"),
+    "oncolien.web.database_outage.DatabaseOutageMiddleware",
+)
