@@ -218,9 +218,9 @@ def prepare_here(out: str) -> None:
     )
     # An INSEE code that is also a postal code shared by several communes is ambiguous
     # to the search (it answers 422 with the candidates): those are not typed here.
-    from oncolien.territories.models import PostalCode
+    from oncolien.territories.models import CommunePostalCode
 
-    postal = set(PostalCode.objects.values_list("code", flat=True))
+    postal = set(CommunePostalCode.objects.values_list("code", flat=True))
     insee = [c.insee_code for c in communes if c.insee_code not in postal][:40]
     Path(out).write_text(
         json.dumps({"password": password, "nurses": nurses, "communes": insee}),

@@ -208,7 +208,7 @@ def test_a_restart_of_postgresql_fails_cleanly_and_loses_nothing(served):
     for thread in threads:
         thread.start()
     try:
-        wait_for(succeeded_since(0), 60, "la charge n'a pas démarré")
+        wait_for(succeeded_since(0), 120, "la charge n'a pas démarré")
         cluster.stop("fast")
         stopped_at = time.monotonic()
         time.sleep(OUTAGE_SECONDS)
