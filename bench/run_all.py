@@ -25,6 +25,8 @@ BENCHES = [
     "pathways_pages",
     "indicators",
     "surveys",
+    # The mixed workload with locust on PostgreSQL (10, 25, 50 users) and SQLite (25).
+    "load",
 ]
 
 

@@ -39,6 +39,7 @@ from oncolien.pathways.api import router as pathways_router
 from oncolien.reference.api import router as reference_router
 from oncolien.referrals.api import router as referrals_router
 from oncolien.territories.api import router as territories_router
+from oncolien.web.database_outage import DATABASE_OUTAGE_ERRORS, api_outage_response
 
 IDEMPOTENCY_PARAMETER = {
     "name": idempotency.HEADER,
@@ -288,6 +289,11 @@ def on_unreadable_body(request, exc):
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return error_response(request, exc.status_code, french_http_error(str(exc)))
+
+
+# The database out of reach (a restart, a failover): a 503 to try again, not a 500.
+for _outage_error in DATABASE_OUTAGE_ERRORS:
+    api.add_exception_handler(_outage_error, api_outage_response)
 
 
 @api.exception_handler(Exception)

@@ -470,3 +470,16 @@ ONCOLIEN_RETENTION_YEARS = max(1, env_int("ONCOLIEN_RETENTION_YEARS", 20))
 ONCOLIEN_RETENTION_BATCH = max(1, env_int("ONCOLIEN_RETENTION_BATCH", 500))
 # Days an export's files (everything about a patient) are kept for download.
 ONCOLIEN_EXPORT_KEEP_DAYS = max(1, env_int("ONCOLIEN_EXPORT_KEEP_DAYS", 7))
+
+# --- Database outage handling (issue 13) ---
+# A persistent connection is tested before its first use in each request, so that after
+# a restart of PostgreSQL each worker reconnects by itself instead of failing once on its
+# dead connection (with psycopg's pool, the pool checks its connections the same way).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# While the database is out of reach every request gets a French page or a JSON error
+# (503), never a 500 (oncolien/web/database_outage.py). Placed before the first
+# middleware that reads the database (the public cache's fingerprint, then the session).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("oncolien.web.public_cache.PublicResponseCacheMiddleware"),
+    "oncolien.web.database_outage.DatabaseOutageMiddleware",
+)
