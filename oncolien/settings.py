@@ -158,6 +158,7 @@ TEMPLATES = [
     },
 ]
 
+# --- Database pool, shared cache (issue 13) ---
 # Storage: embedded SQLite by default, PostgreSQL (production) through DATABASE_URL.
 DATABASES = {
     "default": dj_database_url.parse(
@@ -165,6 +166,25 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# PostgreSQL with DATABASE_POOL_MAX_SIZE > 0: each process (gunicorn worker, task
+# consumer) keeps a psycopg pool of at most that many connections, checked before use,
+# instead of one persistent connection per thread. Django requires CONN_MAX_AGE = 0
+# with a pool. Size it so that servers × workers × max size stays under PostgreSQL's
+# max_connections (README, « Mise en production »).
+DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_MAX_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(env_int("DATABASE_POOL_MIN_SIZE", 1), DATABASE_POOL_MAX_SIZE),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        # Seconds a request waits for a free connection before failing.
+        "timeout": env_float("DATABASE_POOL_TIMEOUT", 10),
+        # A connection idle this long is closed (the pool shrinks back to min_size).
+        "max_idle": env_float("DATABASE_POOL_MAX_IDLE", 300),
+    }
+    # Each connection is checked as it leaves the pool, so one the database closed
+    # (restart, failover) is replaced instead of failing a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one request writes; the timeout waits for a
     # writer instead of failing at once with "database is locked".
@@ -377,6 +397,20 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get(
     "ONCOLIEN_FROM_EMAIL", "OncoLien <ne-pas-repondre@oncolien.local>"
 )
+# --- Mail server from the environment (issue 13) ---
+# With DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend, the SMTP server
+# the task consumer sends through (messages never leave from a request).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "DJANGO_EMAIL_USE_TLS et DJANGO_EMAIL_USE_SSL s'excluent : choisissez l'un des deux."
+    )
 
 # Background work (huey): escalation every minute, messages with retries. The queue is a
 # SQLite file in var/ by default (no server to run); with several app servers it must be
@@ -399,6 +433,29 @@ if REDIS_URL:
     HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "tasks.sqlite3")}
+# Django's cache holds the public answers (oncolien/web/public_cache.py). Without Redis
+# it is each process's memory, which stays correct (an answer is keyed by the data's
+# latest change, read from the database) but is built again by every process; with
+# REDIS_URL (or ONCOLIEN_CACHE_URL, for a Redis of its own) every app server shares it.
+# Its keys expire, the queue's do not: a Redis shared by both must evict with
+# `maxmemory-policy volatile-lru` so that it never drops a queued task.
+CACHE_URL = os.environ.get("ONCOLIEN_CACHE_URL", "") or REDIS_URL
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "oncolien",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A directory import waits between its requests and its tasks in files (the upload,
+# its verdicts, its progress: oncolien/directory/importing/storage.py). With several
+# app servers this directory must be on storage they all share with the task consumer
+# (a volume of the compose file, an NFS mount): any of them may serve the next step.
+# Empty: VAR_DIR/imports.
+ONCOLIEN_IMPORTS_DIR = os.environ.get("ONCOLIEN_IMPORTS_DIR", "")
 # Seconds between the attempts of a failed message: one retry per value.
 try:
     ONCOLIEN_NOTIFY_RETRY_SECONDS = [

@@ -25,6 +25,7 @@ prefixes, e.g. "/fhir/HealthcareService", never "/fhir/").
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
 
 _PATHS: list[str] = []
 _EXACT_PATHS: set[str] = set()
@@ -114,7 +117,13 @@ class PublicResponseCacheMiddleware:
         if not _cacheable(request):
             return self.get_response(request)
         key = _key(request)
-        kept: Any = cache.get(key)
+        # The cache (Redis with several servers) only saves work: when it cannot be
+        # reached the answer is built as if nothing were kept, never a server error.
+        try:
+            kept: Any = cache.get(key)
+        except Exception:  # the backend's own errors (redis-py ConnectionError…)
+            logger.warning("Cache des réponses publiques injoignable : réponse construite.")
+            return self.get_response(request)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(content)
@@ -128,5 +137,8 @@ class PublicResponseCacheMiddleware:
             and not getattr(response, "streaming", False)
         ):
             headers = list(response.items())
-            cache.set(key, (response.content, headers), settings.ONCOLIEN_PUBLIC_CACHE_SECONDS)
+            try:
+                cache.set(key, (response.content, headers), settings.ONCOLIEN_PUBLIC_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Cache des réponses publiques injoignable : réponse non gardée.")
         return response

@@ -1,4 +1,6 @@
-"""Where an import waits between its requests: VAR_DIR/imports/<random token>/.
+"""Where an import waits between its requests: ONCOLIEN_IMPORTS_DIR/<random token>/
+(VAR_DIR/imports/ by default; storage shared by every app server and the consumer
+when there are several).
 
 No database table: the uploaded file, its progress and its verdicts are files
 in a directory named by a random token. Pages carry the token signed together
@@ -47,7 +49,8 @@ INTERRUPTED_MESSAGE = (
 
 
 def imports_root() -> Path:
-    return Path(settings.VAR_DIR) / "imports"
+    # VAR_DIR/imports by default; shared storage with several app servers (settings).
+    return Path(settings.ONCOLIEN_IMPORTS_DIR or Path(settings.VAR_DIR) / "imports")
 
 
 def new_signed_token(*, user: User) -> str:
