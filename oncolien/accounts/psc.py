@@ -24,7 +24,6 @@ import jwt
 import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
-from django.utils.crypto import get_random_string
 from django_otp import login as otp_login
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -296,6 +295,5 @@ def provider_logout_url(request, *, return_to: str) -> str | None:
         "id_token_hint": id_token,
         "post_logout_redirect_uri": return_to,
         "client_id": settings.OIDC_RP_CLIENT_ID,
-        "state": get_random_string(16),
     }
     return f"{endpoint}?{urlencode(query)}"
