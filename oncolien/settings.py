@@ -540,3 +540,45 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("oncolien.web.public_cache.PublicResponseCacheMiddleware"),
     "oncolien.web.database_outage.DatabaseOutageMiddleware",
 )
+
+# --- Pro Santé Connect (issue 13) ---
+# Log-in through Pro Santé Connect (PSC), the national OpenID Connect provider of health
+# professionals (e-CPS app or CPS card), beside the password. Off unless a client id is
+# set. An account is found by its RPPS number, never created (oncolien/accounts/psc.py);
+# docs/PRO_SANTE_CONNECT.md lists the variables. The OIDC_* names are those
+# mozilla-django-oidc reads.
+ONCOLIEN_PSC_CLIENT_ID = os.environ.get("ONCOLIEN_PSC_CLIENT_ID", "")
+ONCOLIEN_PSC_ENABLED = bool(ONCOLIEN_PSC_CLIENT_ID)
+OIDC_RP_CLIENT_ID = ONCOLIEN_PSC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = os.environ.get("ONCOLIEN_PSC_CLIENT_SECRET", "")
+# The provider's metadata (endpoints, issuer) are read from its discovery document;
+# an endpoint set here wins over it. Default: PSC production.
+ONCOLIEN_PSC_DISCOVERY_URL = os.environ.get(
+    "ONCOLIEN_PSC_DISCOVERY_URL",
+    "https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet/.well-known/openid-configuration",
+)
+ONCOLIEN_PSC_ISSUER = os.environ.get("ONCOLIEN_PSC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("ONCOLIEN_PSC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("ONCOLIEN_PSC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("ONCOLIEN_PSC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("ONCOLIEN_PSC_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("ONCOLIEN_PSC_END_SESSION_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = os.environ.get("ONCOLIEN_PSC_SCOPES", "openid scope_all")
+# eidas1: PSC's level for the e-CPS app and the CPS card; an id token whose acr is not
+# one of these is refused.
+ONCOLIEN_PSC_ACR_VALUES = os.environ.get("ONCOLIEN_PSC_ACR_VALUES", "eidas1")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": ONCOLIEN_PSC_ACR_VALUES}
+OIDC_USE_PKCE = env_bool("ONCOLIEN_PSC_USE_PKCE", True)
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("ONCOLIEN_PSC_TOKEN_BASIC_AUTH", False)
+OIDC_TIMEOUT = env_float("ONCOLIEN_PSC_TIMEOUT", 10)
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = True  # the hint for ending the session at PSC too
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:psc_callback"
+# Log-out also ends the PSC session (its end-session endpoint) when on.
+ONCOLIEN_PSC_LOGOUT_AT_PROVIDER = env_bool("ONCOLIEN_PSC_LOGOUT_AT_PROVIDER", True)
+if ONCOLIEN_PSC_ENABLED:
+    AUTHENTICATION_BACKENDS = [
+        *AUTHENTICATION_BACKENDS,
+        "oncolien.accounts.psc.ProSanteConnectBackend",
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oncolien.accounts import views
+from oncolien.accounts import psc_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
     path("double-authentification/", views.setup_2fa, name="setup_2fa"),
     path("securite/", views.security, name="security"),
     path("cpts/<slug:slug>/membres/", views.members, name="cpts_members"),
+    # Pro Santé Connect (404 unless configured): off to the provider, and back.
+    path("pro-sante-connect/", psc_views.PscLoginView.as_view(), name="psc_login"),
+    path("pro-sante-connect/retour/", psc_views.PscCallbackView.as_view(), name="psc_callback"),
 ]

@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from oncolien.accounts import two_factor
+from oncolien.accounts import psc, two_factor
 from oncolien.accounts.authorization import AccessDenied, authorize
 from oncolien.accounts.forms import LoginForm, TokenForm
 from oncolien.accounts.selectors import cpts_members
@@ -17,9 +17,19 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"psc_enabled": psc.enabled()}
+
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        # A session opened through Pro Santé Connect ends there too (read before the
+        # local session is flushed); the provider sends the browser back home.
+        at_provider = psc.provider_logout_url(
+            request, return_to=request.build_absolute_uri(resolve_url("web:home"))
+        )
+        response = super().post(request, *args, **kwargs)
+        return redirect(at_provider) if at_provider else response
 
 
 def lockout(request, credentials=None, *args, **kwargs):

@@ -260,6 +260,11 @@ PUBLIC: dict[str | tuple[str, str], str] = {
     "accounts:verify": "second step of the log-in, " + OWN_ACCOUNT,
     "accounts:setup_2fa": "set up the second factor, " + OWN_ACCOUNT,
     "accounts:security": "security page, " + OWN_ACCOUNT,
+    "accounts:psc_login": "sends to Pro Santé Connect (404 unless configured), no object",
+    "accounts:psc_callback": (
+        "back from Pro Santé Connect: opens the session of the account with this RPPS "
+        "(404 unless configured); covered by tests/oidc/"
+    ),
     "apitokens:tokens": "the user's own API tokens, " + OWN_ACCOUNT,
     "apitokens:revoke": "revokes one of the user's own API tokens; another's is a 404",
     "notifications:inbox": "the signed-in user's own notifications, " + OWN_ACCOUNT,
