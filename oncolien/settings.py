@@ -582,3 +582,21 @@ if ONCOLIEN_PSC_ENABLED:
         *AUTHENTICATION_BACKENDS,
         "oncolien.accounts.psc.ProSanteConnectBackend",
     ]
+
+# --- Upload and request size limits (issue 13) ---
+# A request body is refused with a French 413 before it is read when it declares more
+# than this (oncolien/web/request_size.py): an upload (multipart) up to the size of the
+# largest file a form takes (tables: 20 Mo) and its fields; any other body up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE, which Django also applies to what it reads of a body.
+ONCOLIEN_UPLOAD_MAX_BYTES = env_int("ONCOLIEN_UPLOAD_MAX_MB", 21) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ONCOLIEN_BODY_MAX_KB", 2560) * 1024
+# Uploaded files above this are written to a temporary file instead of kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("ONCOLIEN_UPLOAD_IN_MEMORY_KB", 2560) * 1024
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "oncolien.web.request_size.RequestSizeLimitMiddleware",
+)
+# An uploaded CSV/XLSX is read in a child process with this address space and this time
+# at most (oncolien/bounded_reading.py); 0 for either reads it in the process itself.
+ONCOLIEN_TABLE_READING_MEMORY_MB = env_int("ONCOLIEN_TABLE_READING_MEMORY_MB", 1024)
+ONCOLIEN_TABLE_READING_SECONDS = env_int("ONCOLIEN_TABLE_READING_SECONDS", 120)
