@@ -2,7 +2,7 @@
 
 `Cluster` is a throw-away PostgreSQL cluster (initdb in a temporary directory, a free
 port, as `scripts/with-postgres.sh` makes one) that a test may stop and start again;
-`Server` is gunicorn serving OncoLien on it, as in production (scripts/serve.sh).
+the server is `servers.start_app_server`, gunicorn as in production.
 `prepare` (run in a subprocess, `python -m tests.deployment.pg_restart prepare`) migrates
 the server's database and writes the little a workload needs (see `_prepare_here`),
 and prints the nurse's API token and the pathways as JSON.
@@ -14,26 +14,18 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from tests.deployment.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
 NURSE = "idec.test-panne"
 # One pathway per writing thread of the workload.
 PATHWAYS = 4
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def postgres_bin() -> Path | None:
@@ -179,55 +171,6 @@ def _prepare_here() -> None:
         user=nurse, name="Test de panne", scope="write", cpts=cpts, lifetime_days=1
     )
     print(json.dumps({"token": created.secret, "pathways": pathways}))
-
-
-class Server:
-    """gunicorn with several workers on a free port, as scripts/serve.sh runs it."""
-
-    def __init__(self, env: dict[str, str], workers: int = 2) -> None:
-        self.port = free_port()
-        self.log = tempfile.NamedTemporaryFile(prefix="oncolien-gunicorn-", suffix=".log")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"), "oncolien.wsgi",
-                "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-                "--timeout", "60", "--error-logfile", "-",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self._wait_until_up()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _wait_until_up(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn s'est arrêté :\n{self.output()}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/api/v1/health", timeout=2) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        return
-            except (OSError, urllib.error.URLError):
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn ne répond pas :\n{self.output()}")
-
-    def output(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["prepare"]:

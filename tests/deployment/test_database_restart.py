@@ -33,8 +33,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.deployment.pg_restart import PYTHON, ROOT, Cluster, Server, postgres_bin, prepare
+from tests.deployment.pg_restart import PYTHON, ROOT, Cluster, postgres_bin, prepare
 from tests.deployment.pg_restart import server_env as make_server_env
+from tests.deployment.servers import start_app_server, wait_until_serving
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres") or postgres_bin() is None,
@@ -181,7 +182,8 @@ def served(tmp_path: Path):
         cluster.create_database()
         env = make_server_env(cluster.url, str(tmp_path))
         data = prepare(env)
-        server = Server(env, workers=2)
+        server = start_app_server("gunicorn", env=env, directory=tmp_path, workers=2)
+        wait_until_serving(server)
         yield cluster, server, env, data
     finally:
         if server is not None:
@@ -191,7 +193,9 @@ def served(tmp_path: Path):
 
 def test_a_restart_of_postgresql_fails_cleanly_and_loses_nothing(served):
     cluster, server, env, data = served
-    workload = Workload(server.port, str(data["token"]), list(data["pathways"]))
+    workload = Workload(
+        int(urllib.parse.urlsplit(server.url).port or 0), str(data["token"]), list(data["pathways"])
+    )
     threads = [threading.Thread(target=workload.writer, args=(n,)) for n in range(3)]
     threads.append(threading.Thread(target=workload.reader))
     kinds = ["écriture API", "lecture API", "page HTML", "FHIR"]
@@ -204,7 +208,7 @@ def test_a_restart_of_postgresql_fails_cleanly_and_loses_nothing(served):
 
         return check
 
-    gunicorn_pid = server.process.pid
+    gunicorn_pid = server.popen.pid
     for thread in threads:
         thread.start()
     try:
@@ -239,7 +243,7 @@ def test_a_restart_of_postgresql_fails_cleanly_and_loses_nothing(served):
         a for a in answers if a.started >= back_at + RECOVERY_GRACE_SECONDS and a.status >= 400
     ]
     assert not late_failures, f"{len(late_failures)} échec(s) une fois la base revenue"
-    assert server.process.poll() is None and server.process.pid == gunicorn_pid
+    assert server.popen.poll() is None and server.popen.pid == gunicorn_pid
 
     # No half-written sheet: each answered 201 is whole; each answered 503 is absent or
     # whole; nothing was stored that was not sent.
