@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "oncolien.apitokens",
     # The patient's data rights: export, rectification, anonymisation, retention (issue 13).
     "oncolien.privacy",
+    # `manage.py backup` / `manage.py restore` (docs/BACKUPS.md).
+    "oncolien.backups",
     # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
     "ninja",
 ]
@@ -111,11 +113,18 @@ MIDDLEWARE = [
     # First: a request id for every log line of the request, and the request's timing.
     "oncolien.web.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A body larger than it declares it may be is refused (413) before it is read
+    # (oncolien/web/request_size.py; ONCOLIEN_UPLOAD_MAX_MB below).
+    "oncolien.web.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the public cache, so that a kept answer gets the same headers.
     "csp.middleware.CSPMiddleware",
     # Permissions-Policy, and Cache-Control: no-store on what may show patient data.
     "oncolien.web.security_headers.SecurityHeadersMiddleware",
+    # While the database is out of reach every request gets a French page or a JSON
+    # error (503), never a 500 (oncolien/web/database_outage.py): placed before the
+    # first middleware that reads the database (the public cache's fingerprint).
+    "oncolien.web.database_outage.DatabaseOutageMiddleware",
     # Anonymous reads of public data (directory, HSDS, FHIR directory, reference), kept
     # until the data change (oncolien/web/public_cache.py); before the session is read.
     "oncolien.web.public_cache.PublicResponseCacheMiddleware",
@@ -182,9 +191,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABAS
         # A connection idle this long is closed (the pool shrinks back to min_size).
         "max_idle": env_float("DATABASE_POOL_MAX_IDLE", 300),
     }
-    # Each connection is checked as it leaves the pool, so one the database closed
-    # (restart, failover) is replaced instead of failing a request.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one request writes; the timeout waits for a
     # writer instead of failing at once with "database is locked".
@@ -513,10 +519,6 @@ LOGGING = {
     },
 }
 
-# --- Backups (issue 13) ---
-# `manage.py backup` / `manage.py restore` (oncolien/backups, docs/BACKUPS.md).
-INSTALLED_APPS += ["oncolien.backups"]
-
 # --- Data rights and retention (issue 13) ---
 # Years after a patient's last contact (closure, visit, sheet) when the daily task
 # anonymises their data. 20 years: the rule for the medical record of a health
@@ -529,17 +531,10 @@ ONCOLIEN_RETENTION_BATCH = max(1, env_int("ONCOLIEN_RETENTION_BATCH", 500))
 ONCOLIEN_EXPORT_KEEP_DAYS = max(1, env_int("ONCOLIEN_EXPORT_KEEP_DAYS", 7))
 
 # --- Database outage handling (issue 13) ---
-# A persistent connection is tested before its first use in each request, so that after
-# a restart of PostgreSQL each worker reconnects by itself instead of failing once on its
-# dead connection (with psycopg's pool, the pool checks its connections the same way).
+# A connection (persistent, or taken from psycopg's pool) is tested before its first use
+# in each request, so that after a restart of PostgreSQL each worker reconnects by
+# itself instead of failing once on its dead connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# While the database is out of reach every request gets a French page or a JSON error
-# (503), never a 500 (oncolien/web/database_outage.py). Placed before the first
-# middleware that reads the database (the public cache's fingerprint, then the session).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("oncolien.web.public_cache.PublicResponseCacheMiddleware"),
-    "oncolien.web.database_outage.DatabaseOutageMiddleware",
-)
 
 # --- Pro Santé Connect (issue 13) ---
 # Log-in through Pro Santé Connect (PSC), the national OpenID Connect provider of health
@@ -592,10 +587,6 @@ ONCOLIEN_UPLOAD_MAX_BYTES = env_int("ONCOLIEN_UPLOAD_MAX_MB", 21) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ONCOLIEN_BODY_MAX_KB", 2560) * 1024
 # Uploaded files above this are written to a temporary file instead of kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("ONCOLIEN_UPLOAD_IN_MEMORY_KB", 2560) * 1024
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "oncolien.web.request_size.RequestSizeLimitMiddleware",
-)
 # An uploaded CSV/XLSX is read in a child process with this address space and this time
 # at most (oncolien/bounded_reading.py); 0 for either reads it in the process itself.
 ONCOLIEN_TABLE_READING_MEMORY_MB = env_int("ONCOLIEN_TABLE_READING_MEMORY_MB", 1024)
