@@ -4,7 +4,9 @@ Django's console backend printed each message whole into the server's log, one-t
 links to a patient's questionnaire included: anyone reading the log could open them.
 This backend sends nothing and writes one line per message: its subject and the
 domains of its recipients (`@example.fr`), never an address, the body or an attachment.
-Subjects carry no nominative data (notify's rule for e-mail).
+Subjects carry no nominative data (notify's rule for e-mail). It then raises
+`EmailNotSent`, as the SMS log-only backend raises `SmsNotSent`, so that the delivery is
+recorded as not sent: it never says « envoyé » for a message that did not leave.
 
 A real deployment sets DJANGO_EMAIL_BACKEND to Django's SMTP backend and the
 EMAIL_HOST… variables.
@@ -28,6 +30,10 @@ def recipient_domains(addresses: Sequence[str]) -> str:
     return ", ".join(domains) or "—"
 
 
+class EmailNotSent(Exception):
+    """No mail server is configured: the message did not leave the server."""
+
+
 class LogOnlyEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         for message in email_messages:
@@ -38,4 +44,6 @@ class LogOnlyEmailBackend(BaseEmailBackend):
                 len(message.recipients()),
                 recipient_domains(message.recipients()),
             )
-        return len(email_messages)
+        if email_messages and not self.fail_silently:
+            raise EmailNotSent
+        return 0

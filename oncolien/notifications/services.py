@@ -28,7 +28,7 @@ from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone
 
-from oncolien.notifications import secure_messaging, sms
+from oncolien.notifications import mail_log, secure_messaging, sms
 from oncolien.notifications.models import (
     Channel,
     Delivery,
@@ -46,6 +46,7 @@ logger = logging.getLogger("oncolien.notifications")
 Attachment = tuple[str, bytes, str]
 
 SMS_NOT_SENT = "Aucune passerelle SMS n'est configurée : le SMS n'a pas été envoyé."
+EMAIL_NOT_SENT = "Aucun serveur de messagerie n'est configuré : le courriel n'a pas été envoyé."
 FAILURE = {
     Channel.EMAIL: "L'envoi du courriel a échoué.",
     Channel.SMS: "L'envoi du SMS a échoué.",
@@ -213,6 +214,13 @@ def delivery_attempt(*, delivery_id: int) -> datetime | None:
         delivery.outcome, delivery.error = Outcome.NOT_SENT, SMS_NOT_SENT
         logger.warning(
             "Notification %s (%s) non envoyée : aucune passerelle SMS.", delivery.pk, delivery.kind
+        )
+    except mail_log.EmailNotSent:
+        delivery.outcome, delivery.error = Outcome.NOT_SENT, EMAIL_NOT_SENT
+        logger.warning(
+            "Notification %s (%s) non envoyée : aucun serveur de messagerie.",
+            delivery.pk,
+            delivery.kind,
         )
     except secure_messaging.NotConfigured:
         delivery.outcome, delivery.error = Outcome.NOT_SENT, secure_messaging.NOT_CONFIGURED

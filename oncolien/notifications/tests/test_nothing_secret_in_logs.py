@@ -15,7 +15,7 @@ from django.urls import reverse
 from oncolien import settings as project_settings
 from oncolien.assessments.models import AccessLink
 from oncolien.notifications.models import Delivery, Outcome
-from oncolien.notifications.services import notify
+from oncolien.notifications.services import EMAIL_NOT_SENT, notify
 from oncolien.pathways.tests.factories import make_pathway
 from oncolien.web.logs import JsonFormatter, TextFormatter
 
@@ -64,7 +64,9 @@ def test_a_link_sent_by_email_leaves_no_token_and_no_address_in_the_log(
     assert answer.status_code in (200, 302)
     link = AccessLink.objects.get()
     delivery = Delivery.objects.get(kind="assessment.link")
-    assert delivery.outcome == Outcome.SENT
+    # No mail server: the message is recorded as not sent, never « envoyé ».
+    assert delivery.outcome == Outcome.NOT_SENT and delivery.sent_at is None
+    assert delivery.error == EMAIL_NOT_SENT
     # The token is in the body only, which no line quotes: no link path appears at all.
     logged = _everything_logged(caplog, capsys)
     assert "Votre questionnaire OncoLien" in logged  # the subject is said
