@@ -8,6 +8,7 @@ work with no set-up, with DEBUG off.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -572,11 +573,33 @@ OIDC_STORE_ID_TOKEN = True  # the hint for ending the session at PSC too
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:psc_callback"
 # Log-out also ends the PSC session (its end-session endpoint) when on.
 ONCOLIEN_PSC_LOGOUT_AT_PROVIDER = env_bool("ONCOLIEN_PSC_LOGOUT_AT_PROVIDER", True)
+
+
+def _origin(url: str) -> str:
+    """« https://auth.example.fr/realms/x » → « https://auth.example.fr »."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def psc_form_action(directives: dict[str, list[str]], *urls: str) -> dict[str, list[str]]:
+    """The CSP directives with the provider's origins added to form-action: log-out is a
+    form posted to OncoLien that redirects to PSC's end-session page, and browsers hold
+    a form's redirects to the form-action of the page that sent it."""
+    origins = [origin for origin in map(_origin, urls) if origin]
+    return directives | {"form-action": [*directives["form-action"], *dict.fromkeys(origins)]}
+
+
 if ONCOLIEN_PSC_ENABLED:
     AUTHENTICATION_BACKENDS = [
         *AUTHENTICATION_BACKENDS,
         "oncolien.accounts.psc.ProSanteConnectBackend",
     ]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"] = psc_form_action(
+        CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        ONCOLIEN_PSC_DISCOVERY_URL,
+        ONCOLIEN_PSC_ISSUER,
+        OIDC_OP_LOGOUT_ENDPOINT,
+    )
 
 # --- Upload and request size limits (issue 13) ---
 # A request body is refused with a French 413 before it is read when it declares more

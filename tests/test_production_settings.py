@@ -107,3 +107,29 @@ def test_development_stays_on_plain_http(tmp_path):
 def test_a_misspelt_environment_name_stops_start_up(tmp_path):
     result = _manage(tmp_path, "check", ONCOLIEN_ENV="prod")
     assert result.returncode != 0 and "ONCOLIEN_ENV" in result.stderr
+
+
+def test_with_pro_sante_connect_log_out_may_leave_for_the_provider(tmp_path):
+    # Log-out posts a form to OncoLien, which redirects to PSC's end-session page; the
+    # browser refuses that redirect unless PSC's origin is in the page's form-action.
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    without = _manage(tmp_path, "shell", "--no-imports", "-c", code, **PRODUCTION)
+    assert without.returncode == 0, without.stderr
+    assert without.stdout.strip() == "[\"'self'\"]"
+    with_psc = _manage(
+        tmp_path,
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        **PRODUCTION,
+        ONCOLIEN_PSC_CLIENT_ID="oncolien-test",
+        ONCOLIEN_PSC_END_SESSION_ENDPOINT="https://logout.psc.example/realms/x/logout",
+    )
+    assert with_psc.returncode == 0, with_psc.stderr
+    assert with_psc.stdout.strip() == (
+        "[\"'self'\", 'https://auth.esw.esante.gouv.fr', 'https://logout.psc.example']"
+    )

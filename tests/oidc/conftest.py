@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from oncolien import settings as project_settings
 from oncolien.accounts import psc
 
 PROVIDER_SCRIPT = Path(__file__).resolve().parent / "provider.mjs"
@@ -110,6 +111,13 @@ def psc_settings(op: TestProvider, **overrides):
             *settings.AUTHENTICATION_BACKENDS,
             "oncolien.accounts.psc.ProSanteConnectBackend",
         ],
+        # As settings.py does when ONCOLIEN_PSC_CLIENT_ID is set: log-out's redirect to
+        # the provider is a form's, held to form-action.
+        "CONTENT_SECURITY_POLICY": {
+            "DIRECTIVES": project_settings.psc_form_action(
+                project_settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], op.discovery_url
+            )
+        },
     }
     return override_settings(**(values | overrides))
 
