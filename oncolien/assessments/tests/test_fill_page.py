@@ -4,8 +4,10 @@ proposed first chosen by the instruments' data from the respondent and the phase
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from oncolien.assessments.engine import InstrumentError, validate_definition
@@ -79,7 +81,11 @@ def test_the_professional_page_saves_each_answer_in_the_background(
     assessment.refresh_from_db()
     assert assessment.answers == {"pain_score": 4}
     page = login(coordinating_nurse).get(fill_url(assessment)).content.decode()
-    assert 'id="save-status"' in page and "X-Autosave" in page
+    # The page loads the script (a static file: no inline script under the CSP) that
+    # posts each change with the header the view answers in JSON.
+    assert 'id="save-status"' in page and "/static/js/questionnaire-autosave.js" in page
+    script = finders.find("js/questionnaire-autosave.js")
+    assert script and '"X-Autosave": "1"' in Path(script).read_text()
 
 
 def test_a_refused_background_save_changes_nothing_and_says_so(
