@@ -15,24 +15,10 @@ from oncolien.accounts.demo import demo_password, load_demo_accounts
 from oncolien.accounts.models import User
 from oncolien.indicators import periods
 from oncolien.pathways.tests.factories import make_pathway
+from tests.browser.queue import run_the_queue
 from tests.pdf import flat_pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _run_the_queue(huey) -> int:
-    """Do what the huey consumer does, here in the test's thread: run each task waiting."""
-    count = 0
-    while (task := huey.dequeue()) is not None:
-        # Flagged immediate for the run only: a db_task then leaves the test's
-        # database connection open (the live server shares it on SQLite).
-        huey._immediate = True
-        try:
-            huey.execute(task)
-        finally:
-            huey._immediate = False
-        count += 1
-    return count
 
 
 def test_the_coordinator_asks_for_the_report_waits_for_it_and_downloads_it(
@@ -62,7 +48,7 @@ def test_the_coordinator_asks_for_the_report_waits_for_it_and_downloads_it(
     assert row.get_by_role("link").count() == 0  # nothing to download yet
     assert "est en préparation" in page.get_by_role("status").inner_text()
 
-    assert _run_the_queue(queue) == 1  # the consumer lays the PDF out
+    assert run_the_queue(queue) == 1  # the consumer lays the PDF out
 
     page.get_by_role("link", name="Actualiser la liste").click()
     page.get_by_role("heading", level=1, name=re.compile("Rapports d'activité")).wait_for()
