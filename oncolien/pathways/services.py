@@ -458,6 +458,11 @@ def status_change(
 ) -> Pathway:
     authorize(actor, PATHWAY_WRITE, pathway)
     with transaction.atomic():
+        # The status as saved, under a row lock: a page read before someone else's
+        # change (or two changes at once) must not move a pathway from a status it no
+        # longer has — a closed pathway reopened by a stale « inclure », say.
+        saved = Pathway.objects.select_for_update().values_list("status", flat=True)
+        pathway.status = saved.get(pk=pathway.pk)
         current = PathwayStatus(pathway.status)
         statuses.check_move(current, to_status)
         if to_status == PathwayStatus.CLOSED and closing_reason not in ClosingReason.values:

@@ -224,3 +224,20 @@ def test_patient_data_needs_a_verified_second_factor(coordinating_nurse, setting
     with pytest.raises(Exception) as error:
         pathway_for(user=coordinating_nurse, pk=pathway.pk)
     assert error.typename == "Http404"
+
+
+def test_a_status_change_on_a_stale_page_is_checked_against_the_saved_status(
+    coordinating_nurse,
+):
+    """Two people have the pathway open at « premier contact »; one closes it. The other's
+    « inclure », from her stale page, must not reopen a closed pathway silently."""
+    pathway = make_pathway(actor=coordinating_nurse)
+    stale = Pathway.objects.get(pk=pathway.pk)
+    status_change(
+        actor=coordinating_nurse, pathway=pathway, to_status="closed", closing_reason="moved"
+    )
+    with pytest.raises(ValidationError, match="Passage impossible de « Clôturé »"):
+        status_change(actor=coordinating_nurse, pathway=stale, to_status="included")
+    saved = Pathway.objects.get(pk=pathway.pk)
+    assert (saved.status, saved.closing_reason) == ("closed", "moved")
+    assert not saved.status_changes.filter(to_status="included").exists()
