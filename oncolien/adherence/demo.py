@@ -1,7 +1,9 @@
 """One fictitious pathway of the demo CPTS Nord Aveyron on hormone therapy after
 treatment: a plan of contacts (every 3 months the first year, then every 6 months, 5
 years), two contacts already done — the latest with side effects — and the planned
-ones ahead, so that a newcomer sees the follow-up on the pathway page.
+ones ahead, so that a newcomer sees the follow-up on the pathway page; and her return
+to work (sick leave, occupational physician, pre-return visit, part-time), the same
+story seen from the worklife app.
 
 As the other demo pathways (demo/pathways.py): the patient is invented and marked
 `is_fictitious`, everything is written through the services by the demo coordinating
@@ -20,6 +22,7 @@ from oncolien.adherence.services import ContactValues, PlanValues, contact_recor
 from oncolien.pathways.models import Pathway
 from oncolien.pathways.services import care_team_add, intake_create, pathway_update, status_change
 from oncolien.territories.models import Commune, Cpts
+from oncolien.worklife.services import WorkValues, work_situation_save
 
 DEMO_CPTS = "cpts-nord-aveyron"
 COORDINATING_NURSE = "idec.nord-aveyron"
@@ -118,7 +121,21 @@ def load_demo_adherence() -> str:
                 ),
             ),
         )
+        work_situation_save(
+            actor=nurse,
+            pathway=pathway,
+            values=WorkValues(
+                status="employed",
+                employer_sector="Commerce de détail",
+                sick_leave_since=today - timedelta(days=300),
+                occupational_physician_contacted_on=today - timedelta(days=20),
+                pre_return_visit_on=today + timedelta(days=12),
+                part_time_from=today + timedelta(days=40),
+                part_time_to=today + timedelta(days=130),
+                workstation_adjustment="pas de port de charges lourdes les premiers mois",
+            ),
+        )
     return (
         "Suivi de l'hormonothérapie de démonstration : 1 parcours créé (patiente fictive, "
-        "2 contacts réalisés)."
+        "2 contacts réalisés, reprise du travail en préparation)."
     )

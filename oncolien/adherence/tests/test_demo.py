@@ -18,3 +18,4 @@ def test_the_demo_follow_up_is_created_once_with_a_contact_reporting_side_effect
     done = AdherenceContact.objects.filter(plan=plan, done_at__isnull=False).order_by("done_at")
     assert [bool(c.side_effects) for c in done] == [False, True]
     assert AdherenceContact.objects.filter(plan=plan, done_at__isnull=True).count() > 5
+    assert plan.pathway.work_situation.status == "employed"
