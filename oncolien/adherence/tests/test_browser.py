@@ -32,7 +32,6 @@ def _nurse() -> User:
     Membership.objects.create(
         user=user, role="coordinating_nurse", cpts=Cpts.objects.get(slug="cpts-nord-aveyron")
     )
-    user.is_verified = lambda: True
     return user
 
 
