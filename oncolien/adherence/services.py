@@ -347,8 +347,9 @@ def alerts_of_contact(contact: AdherenceContact) -> list[Alert]:
 
 
 def _reminder_recipients(plan: AdherencePlan) -> list[User]:
-    """The responsible nurse, or, when her account is closed, the CPTS's coordinators."""
-    if plan.nurse.is_active:
+    """The responsible nurse while she is on the care team with an active account (she
+    may then open the pathway), or else the CPTS's coordinators."""
+    if plan.nurse.pk in {nurse.pk for nurse in nurses_of(plan.pathway)}:
         return [plan.nurse]
     return [
         membership.user

@@ -289,3 +289,20 @@ def test_another_cpts_may_neither_plan_nor_record_and_is_audited(
     contact_record(actor=community_nurse, plan=plan, values=contact_values())
     with pytest.raises(AccessDenied):
         make_plan(actor=community_nurse, pathway=pathway, nurse=coordinating_nurse)
+
+
+def test_a_nurse_who_left_the_care_team_is_not_reminded_the_coordinators_are(
+    plan, pathway, coordinating_nurse, coordinator, django_capture_on_commit_callbacks
+):
+    from oncolien.pathways.services import care_team_remove
+
+    first = AdherenceContact.objects.filter(plan=plan).order_by("planned_on").first()
+    AdherenceContact.objects.filter(pk=first.pk).update(planned_on=timezone.localdate())
+    member = pathway.care_team.get(user=coordinating_nurse)
+    care_team_remove(actor=coordinator, member=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send() == 1
+    recipients = set(
+        Delivery.objects.filter(kind="adherence.reminder").values_list("recipient_user", flat=True)
+    )
+    assert recipients == {coordinator.pk}
