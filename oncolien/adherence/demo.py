@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from oncolien.accounts.models import User
+from oncolien.adherence.schedule import add_months
 from oncolien.adherence.services import ContactValues, PlanValues, contact_record, plan_save
 from oncolien.pathways.models import Pathway
 from oncolien.pathways.services import care_team_add, intake_create, pathway_update, status_change
@@ -99,7 +100,8 @@ def load_demo_adherence() -> str:
             actor=nurse,
             plan=plan,
             values=ContactValues(
-                done_at=_at(started + timedelta(days=91), 10),
+                done_at=_at(add_months(started, 3) + timedelta(days=1), 10),
+                planned_on=add_months(started, 3),
                 mode="call",
                 missed_doses="none",
                 stopped=False,
@@ -110,7 +112,8 @@ def load_demo_adherence() -> str:
             actor=nurse,
             plan=plan,
             values=ContactValues(
-                done_at=_at(started + timedelta(days=183), 14),
+                done_at=_at(add_months(started, 6), 14),
+                planned_on=add_months(started, 6),
                 mode="call",
                 missed_doses="occasional",
                 stopped=False,

@@ -202,6 +202,9 @@ class ContactValues:
     notes: str = ""
     # The planned contact this one fulfils; None for a contact off the schedule.
     planned_contact_id: int | None = None
+    # A past date of the plan's schedule this contact was for, when it is recorded
+    # afterwards (contacts before the plan was written, the demo's history).
+    planned_on: date | None = None
 
 
 def _clean_contact(plan: AdherencePlan, values: ContactValues) -> dict[str, str]:
@@ -301,10 +304,21 @@ def contact_record(*, actor: User, plan: AdherencePlan, values: ContactValues) -
             )
             if contact is None:
                 errors["planned"] = "Ce contact prévu n'existe pas ou a déjà été enregistré."
+        elif values.planned_on is not None:
+            schedule_days = schedule.planned_dates(
+                start=plan.started_on,
+                years=plan.duration_years,
+                interval_months=plan.interval_months,
+                first_year_interval_months=plan.first_year_interval_months,
+            )
+            if values.planned_on not in schedule_days or values.planned_on > timezone.localdate():
+                errors["planned"] = "Cette date n'est pas une date passée du calendrier du plan."
+            elif AdherenceContact.objects.filter(plan=plan, planned_on=values.planned_on).exists():
+                errors["planned"] = "Un contact est déjà enregistré pour cette date du calendrier."
         if errors:
             raise ValidationError(errors)
         if contact is None:
-            contact = AdherenceContact(plan=plan)
+            contact = AdherenceContact(plan=plan, planned_on=values.planned_on)
         contact.done_at = values.done_at
         contact.done_by = actor
         contact.mode = values.mode

@@ -306,3 +306,25 @@ def test_a_nurse_who_left_the_care_team_is_not_reminded_the_coordinators_are(
         Delivery.objects.filter(kind="adherence.reminder").values_list("recipient_user", flat=True)
     )
     assert recipients == {coordinator.pk}
+
+
+def test_a_past_date_of_the_schedule_is_recorded_once_and_a_date_off_it_refused(
+    pathway, coordinating_nurse
+):
+    from oncolien.adherence.schedule import add_months
+
+    started = timezone.localdate() - timedelta(days=200)
+    plan = make_plan(actor=coordinating_nurse, pathway=pathway, started_on=started)
+    three_months = add_months(started, 3)
+    values = contact_values(done_at=timezone.now() - timedelta(days=90), planned_on=three_months)
+    contact = contact_record(actor=coordinating_nurse, plan=plan, values=values)
+    assert contact.planned_on == three_months
+    with pytest.raises(ValidationError) as error:
+        contact_record(actor=coordinating_nurse, plan=plan, values=values)
+    assert error.value.message_dict["planned"] == [
+        "Un contact est déjà enregistré pour cette date du calendrier."
+    ]
+    off = contact_values(planned_on=three_months + timedelta(days=1))
+    with pytest.raises(ValidationError) as error:
+        contact_record(actor=coordinating_nurse, plan=plan, values=off)
+    assert "pas une date passée du calendrier" in error.value.message_dict["planned"][0]
