@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "oncolien.privacy",
     # `manage.py backup` / `manage.py restore` (docs/BACKUPS.md).
     "oncolien.backups",
+    # Hormone-therapy follow-up (observance) and return to work after treatment (issue 14).
+    "oncolien.adherence",
+    "oncolien.worklife",
     # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
     "ninja",
 ]

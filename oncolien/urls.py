@@ -14,6 +14,8 @@ urlpatterns = [
     path("evaluations/", include("oncolien.assessments.urls")),
     path("orientations/", include("oncolien.referrals.urls")),
     path("apres-cancer/", include("oncolien.aftercare.urls")),
+    path("suivi-hormonotherapie/", include("oncolien.adherence.urls")),
+    path("activite-professionnelle/", include("oncolien.worklife.urls")),
     path("indicateurs/", include("oncolien.indicators.urls")),
     path("pratiques/", include("oncolien.practices.urls")),
     path("enquetes/", include("oncolien.surveys.urls")),

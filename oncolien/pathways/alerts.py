@@ -212,5 +212,9 @@ class FindingRule:
 
 FINDING_RULES: tuple[FindingRule, ...] = (
     FindingRule("sos_pain", "Douleur forte ou non soulagée (repérage SOS)", Severity.HIGH),
+    # Raised by a contact of the hormone-therapy follow-up (adherence app): the
+    # conditions are in its vocabulary file (`alerts`), as an instrument's are in its own.
+    FindingRule("adherence_stop", "Arrêt ou projet d'arrêt de l'hormonothérapie", Severity.HIGH),
+    FindingRule("adherence_missed_doses", "Oublis fréquents de l'hormonothérapie", Severity.MEDIUM),
 )
 FINDING_RULES_BY_CODE = {rule.code: rule for rule in FINDING_RULES}

@@ -592,6 +592,13 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
         body=lambda w: {"to_status": "accepted"},
         read_as="provider",
     ),
+    # --- Hormone-therapy follow-up, return to work
+    "adherence:plan_edit": Swept(kwargs=_pathway, methods=("GET", "POST"), read_as="coordinator"),
+    # The world's pathway has no plan: every persona gets 404, the outsiders audited.
+    "adherence:contact_add": Swept(kwargs=_pathway, methods=("GET", "POST")),
+    "worklife:situation_edit": Swept(
+        kwargs=_pathway, methods=("GET", "POST"), read_as="coordinator"
+    ),
     # --- Post-cancer programme
     "aftercare:programme": Swept(kwargs=_pathway, read_as="coordinator"),
     "aftercare:prescribe": Swept(kwargs=_pathway, methods=("POST",), body=_prescription),
