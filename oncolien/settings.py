@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "oncolien.privacy",
     # `manage.py backup` / `manage.py restore` (docs/BACKUPS.md).
     "oncolien.backups",
+    # The patient's follow-up booklet and the contacts after the announcement (issue 14).
+    "oncolien.contacts",
+    "oncolien.booklets",
     # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
     "ninja",
 ]
