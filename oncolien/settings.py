@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     # Hormone-therapy follow-up (observance) and return to work after treatment (issue 14).
     "oncolien.adherence",
     "oncolien.worklife",
+    # The patient's follow-up booklet and the contacts after the announcement (issue 14).
+    "oncolien.contacts",
+    "oncolien.booklets",
     # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
     "ninja",
 ]

@@ -21,6 +21,8 @@ urlpatterns = [
     path("enquetes/", include("oncolien.surveys.urls")),
     path("confidentialite/", include("oncolien.privacy.urls")),
     path("notifications/", include("oncolien.notifications.urls")),
+    path("contacts-annonce/", include("oncolien.contacts.urls")),
+    path("livrets/", include("oncolien.booklets.urls")),
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),
     path("sante/", include("oncolien.background.urls")),

@@ -20,3 +20,9 @@ class ReferralsConfig(AppConfig):
         from oncolien.referrals import privacy_parts
 
         register_patient_data_part(privacy_parts.PART)
+        # The appointments to come and the supportive care, in the patient's booklet.
+        from oncolien.booklets.extensions import register_booklet_section
+        from oncolien.referrals import booklet_parts
+
+        register_booklet_section(booklet_parts.appointments_section, order=30)
+        register_booklet_section(booklet_parts.supportive_care_section, order=50)

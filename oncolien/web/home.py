@@ -15,7 +15,7 @@ from oncolien.accounts.models import Membership, Role, User
 
 # Permission names of the rule table, registered by the apps that own the pages
 # (`pathways.access`, `referrals.access`, `aftercare.report`, `indicators.access`,
-# `practices.access`, `surveys.access`); named here, not
+# `practices.access`, `surveys.access`, `contacts.access`); named here, not
 # imported, since those apps' views rely on `web`.
 CPTS_WORKLIST = "pathway.worklist"
 PATHWAY_LIST = "pathway.list"
@@ -62,6 +62,14 @@ OFFERS = (
     Offer("Gérer l'annuaire", "directory:manage", "directory.edit", True, True),
     Offer("Importer des offres", "directory:import_upload", "directory.edit", True, True),
     Offer("Contributions à modérer", "directory:moderation", "directory.moderate", True, True),
+    Offer("Qui appeler après l'annonce", "contacts:list", "announcement_contacts.read", True, True),
+    Offer(
+        "Gérer les contacts après l'annonce",
+        "contacts:manage",
+        "announcement_contacts.edit",
+        True,
+        True,
+    ),
     Offer("Membres de la CPTS", "accounts:cpts_members", "cpts.members.view", True, True),
     Offer("Rapport du parcours après-cancer", "aftercare:report", AFTERCARE_REPORT),
     Offer("Indicateurs d'activité", "indicators:dashboard", INDICATORS_VIEW, True, True),

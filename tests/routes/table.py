@@ -235,6 +235,50 @@ def _survey_report(w: World) -> dict:
     return {"pk": pdf.pk}
 
 
+def _announcement_contact(w: World) -> dict:
+    """A contact after the announcement of CPTS Nord Aveyron, made on first use."""
+    from oncolien.contacts.models import AnnouncementContact
+
+    contact, _ = AnnouncementContact.objects.get_or_create(
+        cpts=w.cpts,
+        name="Hôpital de jour d'oncologie",
+        defaults={
+            "kind": "day_hospital",
+            "establishment": "CH de Rodez",
+            "phone": "05 36 49 21 01",
+        },
+    )
+    return {"pk": contact.pk}
+
+
+def _contact_values(w: World) -> dict:
+    return {
+        "kind": "other",
+        "name": "Contact pirate",
+        "establishment": "Ailleurs",
+        "phone": "05 36 49 99 99",
+        "position": "1",
+    }
+
+
+def _booklet_link(w: World) -> dict:
+    """A patient link to the world's booklet (its token unknown), made on first use."""
+    from oncolien.booklets.models import Booklet, BookletLink
+
+    booklet, _ = Booklet.objects.get_or_create(pathway=w.pathway)
+    link, _ = BookletLink.objects.get_or_create(
+        booklet=booklet,
+        token_hash="b" * 64,
+        defaults={
+            "code_hash": "!",
+            "channel": "print",
+            "expires_at": timezone.now() + timedelta(days=30),
+            "created_by": w.pathway.created_by,
+        },
+    )
+    return {"link_pk": link.pk}
+
+
 def _now() -> str:
     return (timezone.now() - timedelta(hours=1)).isoformat()
 
@@ -296,6 +340,10 @@ PUBLIC: dict[str | tuple[str, str], str] = {
     "surveys:o_section": SURVEY_LINK,
     "surveys:o_review": SURVEY_LINK,
     "referrals:provider_link": "signed token link for providers, covered by referrals/tests/test_provider_link.py",
+    "booklets:patient": (
+        "the patient's personal booklet link (token, then a code given apart), covered by "
+        "booklets/tests/test_patient_link.py"
+    ),
     "hsds:api_info": HSDS,
     "hsds:services": HSDS,
     "hsds:services_detail": HSDS,
@@ -599,6 +647,34 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     "worklife:situation_edit": Swept(
         kwargs=_pathway, methods=("GET", "POST"), read_as="coordinator"
     ),
+    # --- Contacts after the announcement (no patient data: read by the CPTS's professionals)
+    "contacts:list": Swept(kwargs=_cpts, personas=("outsider", "regional")),
+    "contacts:sheet_pdf": Swept(kwargs=_cpts, personas=("outsider", "regional")),
+    "contacts:manage": Swept(kwargs=_cpts, personas=CURATORS_ONLY),
+    "contacts:create": Swept(
+        kwargs=_cpts, methods=("GET", "POST"), body=_contact_values, personas=CURATORS_ONLY
+    ),
+    "contacts:edit": Swept(
+        kwargs=_announcement_contact,
+        methods=("GET", "POST"),
+        body=_contact_values,
+        personas=CURATORS_ONLY,
+    ),
+    "contacts:delete": Swept(
+        kwargs=_announcement_contact, methods=("POST",), personas=CURATORS_ONLY
+    ),
+    # --- Booklets
+    "booklets:booklet": Swept(kwargs=_pathway, read_as="coordinator"),
+    "booklets:print": Swept(
+        kwargs=_pathway, methods=("POST",), body=lambda w: {"page_format": "a4"}
+    ),
+    "booklets:link_new": Swept(
+        kwargs=_pathway,
+        methods=("GET", "POST"),
+        body=lambda w: {"channel": "print"},
+        read_as="coordinator",
+    ),
+    "booklets:link_revoke": Swept(kwargs=_booklet_link, methods=("POST",)),
     # --- Post-cancer programme
     "aftercare:programme": Swept(kwargs=_pathway, read_as="coordinator"),
     "aftercare:prescribe": Swept(kwargs=_pathway, methods=("POST",), body=_prescription),

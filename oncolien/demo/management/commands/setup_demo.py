@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from oncolien.accounts.demo import demo_password, load_demo_accounts
 from oncolien.accounts.models import Role, User
 from oncolien.adherence.demo import load_demo_adherence
+from oncolien.contacts.demo import load_demo_contacts
 from oncolien.demo.pathways import load_demo_pathways
 from oncolien.practices.demo import load_demo_practices
 from oncolien.surveys.demo import load_demo_survey
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             f"{len(practices)} retours d'expérience de démonstration (« CPTS en pratique » n° 2)."
         )
         accounts = load_demo_accounts()
+        self.stdout.write(f"{load_demo_contacts()} contact(s) après l'annonce de démonstration.")
         self.stdout.write(load_demo_pathways().summary())
         self.stdout.write(load_demo_adherence())
         survey = load_demo_survey(User.objects.get(username="regional.occitanie"))
