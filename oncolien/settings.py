@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "oncolien.privacy",
     # `manage.py backup` / `manage.py restore` (docs/BACKUPS.md).
     "oncolien.backups",
+    # Sectors of a CPTS and the roster, trainings and calendar of its nurses (issue 14).
+    "oncolien.sectors",
+    "oncolien.trainings",
     # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
     "ninja",
 ]

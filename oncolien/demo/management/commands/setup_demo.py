@@ -6,7 +6,9 @@ from oncolien.accounts.demo import demo_password, load_demo_accounts
 from oncolien.accounts.models import Role, User
 from oncolien.demo.pathways import load_demo_pathways
 from oncolien.practices.demo import load_demo_practices
+from oncolien.sectors.demo import load_demo_sectors
 from oncolien.surveys.demo import load_demo_survey
+from oncolien.trainings.demo import load_demo_trainings
 
 
 class Command(BaseCommand):
@@ -37,7 +39,13 @@ class Command(BaseCommand):
             f"{len(practices)} retours d'expérience de démonstration (« CPTS en pratique » n° 2)."
         )
         accounts = load_demo_accounts()
+        sectors = load_demo_sectors()
         self.stdout.write(load_demo_pathways().summary())
+        trained, events = load_demo_trainings()
+        self.stdout.write(
+            f"{len(sectors)} secteurs, {trained} infirmières formées, {events} événements à venir "
+            "(CPTS Nord Aveyron et agenda régional)."
+        )
         survey = load_demo_survey(User.objects.get(username="regional.occitanie"))
         self.stdout.write(
             f"Enquête régionale de démonstration : « {survey.title} », "
