@@ -23,6 +23,7 @@ from oncolien.pathways.access import (
     INTAKE_CALL_RECORD,
     PATHWAY_CREATE,
     PATHWAY_INCLUDE_OUT_OF_TERRITORY,
+    PATHWAY_READ,
 )
 from oncolien.pathways.forms import IntakeCallForm, IntakeCheckForm, IntakeForm
 from oncolien.pathways.models import IntakeCall, IntakeOutcome
@@ -230,6 +231,11 @@ def _create(request, choices, may_include):
                 show_errors(form, error)
             else:
                 messages.success(request, f"Parcours de {pathway.patient} créé.")
+                if not is_allowed(request.user, PATHWAY_READ, pathway):
+                    # Handed at intake to a colleague (the nurse of the patient's sector):
+                    # the pathway is hers now, and the next call can be taken.
+                    messages.info(request, "Le parcours est confié à l'infirmier·ère choisi·e.")
+                    return redirect("pathways:intake")
                 return redirect("pathways:pathway_detail", pk=pathway.pk)
         show_reason = show_reason or not eligibility.in_territory
     return _full_page(

@@ -93,9 +93,13 @@ def test_the_intake_proposes_the_sector_nurse_first_and_assigns_the_one_chosen(
     # The nurse who took the call handed the pathway to the sector's nurse.
     assert seats == {"idec.nord": False, "berthe.aubrac": True}
     assert NurseAssignment.objects.get().at_intake
-    detail = client.get(response["Location"])
-    assert detail.status_code == 404  # she is no longer on the care team
-    page = login(team["berthe"]).get(response["Location"]).content.decode()
+    # She is no longer on the care team: back to a new call, told who has it.
+    assert response["Location"] == INTAKE
+    told = client.get(INTAKE).content.decode()
+    assert "Le parcours est confié à l&#x27;infirmier·ère choisi·e." in told
+    detail = reverse("pathways:pathway_detail", args=[pathway.pk])
+    assert client.get(detail).status_code == 404
+    page = login(team["berthe"]).get(detail).content.decode()
     assert "Parcours coordonné par <strong>Berthe Aubrac</strong>" in page
 
 
