@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from oncolien.accounts.authorization import is_allowed
 from oncolien.accounts.models import User
 from oncolien.pathways.access import PATHWAY_CREATE
-from oncolien.pathways.extensions import Panel, read_once
-from oncolien.pathways.models import Pathway
+from oncolien.pathways.extensions import Panel
+from oncolien.pathways.models import CareTeamRole, Pathway
 from oncolien.sectors import selectors, services
 from oncolien.sectors.access import NURSE_REASSIGN
 from oncolien.territories.models import Commune, Cpts
@@ -55,7 +55,17 @@ def intake_assign(actor: User, pathway: Pathway, data: Mapping[str, str]) -> Non
 
 
 def nurse_panel(user: User, pathway: Pathway) -> Panel:
-    current = read_once(pathway, "sectors.current_nurse", lambda: selectors.current_nurse(pathway))
+    # From the active care team the pathway page already holds (prefetched as
+    # `active_team` by the pathways app), not a second read of it.
+    team = getattr(pathway, "active_team", None)
+    if team is None:
+        team = list(pathway.care_team.filter(active=True))
+    seats = [
+        m
+        for m in team
+        if m.role == CareTeamRole.COORDINATING_NURSE and m.active and m.user_id is not None
+    ]
+    current = max(seats, key=lambda m: m.pk) if seats else None
     may_reassign = is_allowed(user, NURSE_REASSIGN, pathway)
     return Panel(
         "sectors/_pathway_panel.html",

@@ -88,9 +88,9 @@ def workloads(cpts: Cpts) -> list[NurseLoad]:
         for user_id in nurse_of.get(pathway_id, ()):
             alerts[user_id] = alerts.get(user_id, 0) + count
     names: dict[int, list[str]] = {}
-    for sector in Sector.objects.filter(cpts=cpts).prefetch_related("nurses"):
-        for nurse in sector.nurses.all():
-            names.setdefault(nurse.pk, []).append(sector.name)
+    links = Sector.nurses.through.objects.filter(sector__cpts=cpts)
+    for user_id, sector_name in links.values_list("user_id", "sector__name"):
+        names.setdefault(user_id, []).append(sector_name)
     return [
         NurseLoad(
             user=nurse,
