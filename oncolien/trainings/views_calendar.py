@@ -130,7 +130,8 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         event = get_object_or_404(Event, pk=pk)
         authorized_or_404(user, EVENT_EDIT, event)
         current = f"cpts:{event.cpts_id}" if event.cpts_id else f"region:{event.region_code}"
-        label = event.cpts.name if event.cpts else f"Régional — {event.region_code}"
+        region = _region_names().get(event.region_code, event.region_code)
+        label = event.cpts.name if event.cpts else f"Régional — {region}"
         calendars = [(current, label)]
     else:
         calendars = _calendars(user)
