@@ -112,6 +112,9 @@ INSTALLED_APPS = [
     # The patient's follow-up booklet and the contacts after the announcement (issue 14).
     "oncolien.contacts",
     "oncolien.booklets",
+    # Sectors of a CPTS and the roster, trainings and calendar of its nurses (issue 14).
+    "oncolien.sectors",
+    "oncolien.trainings",
     # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
     "ninja",
 ]

@@ -26,6 +26,9 @@ urlpatterns = [
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),
     path("sante/", include("oncolien.background.urls")),
+    path("secteurs/", include("oncolien.sectors.urls")),
+    path("formations/", include("oncolien.trainings.urls")),
+    path("agenda/", include("oncolien.trainings.urls_calendar")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

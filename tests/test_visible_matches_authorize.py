@@ -5,7 +5,10 @@ A list built by hand beside the rule (as `pathways_visible_to` was) could show
 what a check refuses, or hide what it allows; this test fails the day they differ.
 """
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from oncolien.accounts.authorization import PERMISSIONS, is_allowed, visible
 from oncolien.accounts.models import User
@@ -21,6 +24,7 @@ from oncolien.referrals import services as referral_services
 from oncolien.referrals.models import Referral
 from oncolien.referrals.services import Answer
 from oncolien.territories.models import Cpts
+from oncolien.trainings.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +78,30 @@ def world(request, coordinating_nurse, community_nurse, provider, outsider):
     for cpts in Cpts.objects.filter(slug__in=["cpts-nord-aveyron", "cpts-sud-tarn"]):
         for status in (Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED):
             make_practice(cpts, title=f"{cpts.name} {status}", status=status)
+    # Events of both CPTS and of two regions, public and private (the calendar).
+    start = timezone.now() + timedelta(days=3)
+    for cpts in Cpts.objects.filter(slug__in=["cpts-nord-aveyron", "cpts-sud-tarn"]):
+        for public in (True, False):
+            Event.objects.create(
+                cpts=cpts,
+                title="É",
+                organiser="O",
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                place="Ici",
+                is_public=public,
+                created_by=outsider,
+            )
+    for region in ("76", "93"):
+        Event.objects.create(
+            region_code=region,
+            title="R",
+            organiser="O",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            remote=True,
+            created_by=outsider,
+        )
     return {name: request.getfixturevalue(name) for name in PERSONAS}
 
 
@@ -85,6 +113,7 @@ MODELS = {
     "referrals.referral": Referral,
     "directory.organization": Organization,
     "territories.cpts": Cpts,
+    "trainings.event": Event,
 }
 SCOPED = sorted(name for name, rule in PERMISSIONS.items() if rule.model)
 

@@ -1,5 +1,7 @@
 """What other apps may plug into a pathway: panels on its page, events on its
-timeline, sections on the care team's worklist, sections of its visit reports.
+timeline, sections on the care team's worklist, sections of its visit reports, and
+a part of the intake form (e.g. the coordinating nurse proposed for the commune's
+sector) with what it does once the pathway is created.
 
 An app declares its parts in its own `pathway_parts.py` and registers them in
 `AppConfig.ready()` with the `register_*` functions below. Each part receives
@@ -10,7 +12,7 @@ must keep to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from oncolien.accounts.models import User
     from oncolien.pathways.models import Pathway
     from oncolien.reference.models import CareType
+    from oncolien.territories.models import Commune, Cpts
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,26 @@ class ReportSource(Protocol):
     def __call__(self, pathway: Pathway) -> ReportSection: ...
 
 
+class IntakePanelSource(Protocol):
+    """A part of the intake form for a patient of `commune` in `cpts`, or None. Its
+    template is included inside the form, so its fields are posted with it; `data`
+    is what was posted (to keep a choice when the form comes back with errors)."""
+
+    def __call__(
+        self, user: User, cpts: Cpts, commune: Commune, data: Mapping[str, str]
+    ) -> Panel | None: ...
+
+
+class IntakeHook(Protocol):
+    """What an app does with the posted intake form once the pathway is created, in the
+    same transaction: a French ValidationError undoes the whole intake."""
+
+    def __call__(self, actor: User, pathway: Pathway, data: Mapping[str, str]) -> None: ...
+
+
 PANEL_SOURCES: list[PanelSource] = []
+INTAKE_PANEL_SOURCES: list[IntakePanelSource] = []
+INTAKE_HOOKS: list[IntakeHook] = []
 REPORT_SOURCES: list[ReportSource] = []
 TIMELINE_SOURCES: list[TimelineSource] = []
 WORKLIST_SOURCES: list[WorklistSource] = []
@@ -120,6 +142,14 @@ def register_worklist_source(source: WorklistSource) -> None:
 
 def register_report_section(source: ReportSource) -> None:
     _register(REPORT_SOURCES, source)
+
+
+def register_intake_panel(source: IntakePanelSource) -> None:
+    _register(INTAKE_PANEL_SOURCES, source)
+
+
+def register_intake_hook(hook: IntakeHook) -> None:
+    _register(INTAKE_HOOKS, hook)
 
 
 _T = TypeVar("_T")
@@ -159,3 +189,15 @@ def worklist_sections_for(user: User, visible: QuerySet[Pathway]) -> list[WorkSe
 
 def report_sections_for(pathway: Pathway) -> list[ReportSection]:
     return [source(pathway) for source in REPORT_SOURCES]
+
+
+def intake_panels_for(
+    user: User, cpts: Cpts, commune: Commune, data: Mapping[str, str]
+) -> list[Panel]:
+    panels = (source(user, cpts, commune, data) for source in INTAKE_PANEL_SOURCES)
+    return [panel for panel in panels if panel is not None]
+
+
+def intake_hooks_run(actor: User, pathway: Pathway, data: Mapping[str, str]) -> None:
+    for hook in INTAKE_HOOKS:
+        hook(actor, pathway, data)

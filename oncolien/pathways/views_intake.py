@@ -12,16 +12,18 @@ against patients followed.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
 from oncolien.accounts.authorization import is_allowed, visible
-from oncolien.pathways import services
+from oncolien.pathways import extensions, services
 from oncolien.pathways.access import (
     INTAKE_CALL_READ,
     INTAKE_CALL_RECORD,
     PATHWAY_CREATE,
     PATHWAY_INCLUDE_OUT_OF_TERRITORY,
+    PATHWAY_READ,
 )
 from oncolien.pathways.forms import IntakeCallForm, IntakeCheckForm, IntakeForm
 from oncolien.pathways.models import IntakeCall, IntakeOutcome
@@ -64,11 +66,17 @@ def _check_page(request, form, *, eligibility=None, call=None, may_include=False
     )
 
 
-def _full_page(request, form, *, commune: Commune | None, show_reason: bool, status=200):
+def _full_page(request, form, *, commune: Commune | None, show_reason: bool, status=200, cpts=None):
+    # What other apps add to the form (the nurses proposed for the commune's sector).
+    parts = (
+        extensions.intake_panels_for(request.user, cpts, commune, request.POST)
+        if cpts is not None and commune is not None
+        else []
+    )
     return render(
         request,
         "pathways/intake.html",
-        {"form": form, "commune": commune, "show_reason": show_reason},
+        {"form": form, "commune": commune, "show_reason": show_reason, "intake_parts": parts},
         status=status,
     )
 
@@ -149,7 +157,7 @@ def _commune_step(request, choices, may_include):
         "intake_channel": data["intake_channel"],
     }
     full = _full_form(request, choices, may_include, initial=initial)
-    return _full_page(request, full, commune=commune, show_reason=False)
+    return _full_page(request, full, commune=commune, show_reason=False, cpts=cpts)
 
 
 def _include_step(request, choices, may_include):
@@ -165,7 +173,7 @@ def _include_step(request, choices, may_include):
         "call": call.pk,
     }
     full = _full_form(request, choices, may_include, initial=initial)
-    return _full_page(request, full, commune=call.commune, show_reason=True)
+    return _full_page(request, full, commune=call.commune, show_reason=True, cpts=call.cpts)
 
 
 def _create(request, choices, may_include):
@@ -178,6 +186,7 @@ def _create(request, choices, may_include):
     show_reason = "out_of_territory_reason" in form.fields and bool(
         form["out_of_territory_reason"].value()
     )
+    cpts = None
     if commune is not None and data.get("cpts") in choices:
         cpts = choices[data["cpts"]]
         call = _open_call(request.user, data.get("call"), cpts)
@@ -189,7 +198,9 @@ def _create(request, choices, may_include):
                     "out_of_territory_reason",
                     "Indiquez pourquoi la CPTS suit ce patient hors de son territoire.",
                 )
-                return _full_page(request, form, commune=commune, show_reason=True, status=400)
+                return _full_page(
+                    request, form, commune=commune, show_reason=True, status=400, cpts=cpts
+                )
             return _out_of_territory(
                 request,
                 cpts=cpts,
@@ -201,7 +212,7 @@ def _create(request, choices, may_include):
             )
         if valid:
             try:
-                with denied_as_404():
+                with denied_as_404(), transaction.atomic():
                     pathway = services.intake_create(
                         actor=request.user,
                         cpts=cpts,
@@ -215,13 +226,21 @@ def _create(request, choices, may_include):
                         call=call,
                         **form.gp_contact(),
                     )
+                    extensions.intake_hooks_run(request.user, pathway, request.POST)
             except ValidationError as error:
                 show_errors(form, error)
             else:
                 messages.success(request, f"Parcours de {pathway.patient} créé.")
+                if not is_allowed(request.user, PATHWAY_READ, pathway):
+                    # Handed at intake to a colleague (the nurse of the patient's sector):
+                    # the pathway is hers now, and the next call can be taken.
+                    messages.info(request, "Le parcours est confié à l'infirmier·ère choisi·e.")
+                    return redirect("pathways:intake")
                 return redirect("pathways:pathway_detail", pk=pathway.pk)
         show_reason = show_reason or not eligibility.in_territory
-    return _full_page(request, form, commune=commune, show_reason=show_reason, status=400)
+    return _full_page(
+        request, form, commune=commune, show_reason=show_reason, status=400, cpts=cpts
+    )
 
 
 # --- The calls: recorded without identity, counted ----------------------------------------

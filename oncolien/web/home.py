@@ -71,6 +71,8 @@ OFFERS = (
         True,
     ),
     Offer("Membres de la CPTS", "accounts:cpts_members", "cpts.members.view", True, True),
+    Offer("Secteurs et charge des infirmier·ères", "sectors:cpts", "sector.view", True, True),
+    Offer("Professionnel·les formé·es", "trainings:roster", "trainings.roster.view", True, True),
     Offer("Rapport du parcours après-cancer", "aftercare:report", AFTERCARE_REPORT),
     Offer("Indicateurs d'activité", "indicators:dashboard", INDICATORS_VIEW, True, True),
     Offer("Activité des CPTS de la région", "indicators:regional", INDICATORS_REGIONAL),

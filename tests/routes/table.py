@@ -327,6 +327,9 @@ PUBLIC: dict[str | tuple[str, str], str] = {
     "directory:export_csv": "public export of a CPTS directory",
     "directory:export_xlsx": "public export of a CPTS directory",
     "directory:cpts_pdf": "printable public directory of a CPTS",
+    "calendar:public": "public calendar: only the events their organisers made public",
+    "calendar:cpts_feed": "public iCalendar feed of a CPTS: only its public events",
+    "calendar:region_feed": "public iCalendar feed of a region: only its public events",
     "practices:list": "public list of published practices (retours d'expérience)",
     "practices:compare": "public comparison of published practices' radars",
     "practices:resources": "regional resources shipped as data, no protected object",
@@ -409,7 +412,115 @@ def _cpts_register(w: World) -> dict:
     return {"pk": register.pk}
 
 
+# --- Sectors, roster and calendar (issue 14): their objects, made on first use.
+
+
+def _coordinator_persona():
+    from oncolien.accounts.models import User
+
+    return User.objects.get(username="coordinatrice.nord")
+
+
+def _sector(w: World) -> dict:
+    from oncolien.sectors.models import Sector
+
+    sector, _ = Sector.objects.get_or_create(cpts=w.cpts, name="Secteur balayé")
+    return {"slug": w.cpts.slug, "pk": sector.pk}
+
+
+def _trained(w: World) -> dict:
+    from oncolien.trainings.models import TrainedProfessional
+
+    professional, _ = TrainedProfessional.objects.get_or_create(
+        cpts=w.cpts, last_name="Balayée", first_name="Irène"
+    )
+    return {"slug": w.cpts.slug, "pk": professional.pk}
+
+
+def _training(w: World) -> dict:
+    from oncolien.trainings.models import Training
+
+    training, _ = Training.objects.get_or_create(
+        cpts=w.cpts, title="Formation balayée", organiser="CHU"
+    )
+    return {"slug": w.cpts.slug, "pk": training.pk}
+
+
+PRIVATE_EVENT_TITLE = "Réunion réservée Nord Aveyron"
+
+
+def _private_event(w: World):
+    from oncolien.trainings.models import Event
+
+    start = timezone.now() + timedelta(days=7)
+    event, _ = Event.objects.get_or_create(
+        cpts=w.cpts,
+        title=PRIVATE_EVENT_TITLE,
+        defaults={
+            "organiser": "CPTS Nord Aveyron",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "place": "Espalion",
+            "created_by": _coordinator_persona(),
+        },
+    )
+    return event
+
+
+def _event(w: World) -> dict:
+    return {"pk": _private_event(w).pk}
+
+
+def _with_private_event(w: World) -> dict:
+    _private_event(w)
+    return {}
+
+
 SWEPT: dict[str | tuple[str, str], Swept] = {
+    # --- Sectors: the CPTS's coordinators and coordinating nurses see them, its
+    # coordinators define them and hand a pathway over to another nurse.
+    "sectors:index": Swept(personas=("regional", "physician")),
+    "sectors:cpts": Swept(kwargs=_cpts, personas=CURATORS_ONLY),
+    "sectors:without": Swept(kwargs=_cpts, personas=CURATORS_ONLY),
+    "sectors:create": Swept(
+        kwargs=_cpts,
+        methods=("GET", "POST"),
+        body=lambda w: {"name": "Secteur pirate"},
+        personas=CURATORS_ONLY,
+    ),
+    "sectors:edit": Swept(
+        kwargs=_sector,
+        methods=("GET", "POST"),
+        body=lambda w: {"name": "Renommé"},
+        personas=CURATORS_ONLY,
+    ),
+    "sectors:delete": Swept(kwargs=_sector, methods=("POST",), personas=CURATORS_ONLY),
+    "sectors:reassign": Swept(kwargs=_pathway, methods=("POST",), body=lambda w: {"nurse": "1"}),
+    # --- The roster of trained professionals: the CPTS's professionals read it, its
+    # coordinators keep it.
+    "trainings:index": Swept(personas=("regional",)),
+    "trainings:roster": Swept(kwargs=_cpts, personas=("outsider", "regional")),
+    "trainings:professional_add": Swept(
+        kwargs=_cpts,
+        methods=("GET", "POST"),
+        body=lambda w: {"last_name": "Pirate", "first_name": "Jo", "profession": "IDE"},
+        personas=CURATORS_ONLY,
+    ),
+    "trainings:professional_remove": Swept(
+        kwargs=_trained, methods=("POST",), personas=CURATORS_ONLY
+    ),
+    "trainings:training_create": Swept(
+        kwargs=_cpts, methods=("GET", "POST"), personas=CURATORS_ONLY
+    ),
+    "trainings:training_edit": Swept(
+        kwargs=_training, methods=("GET", "POST"), personas=CURATORS_ONLY
+    ),
+    "trainings:training_delete": Swept(kwargs=_training, methods=("POST",), personas=CURATORS_ONLY),
+    # --- The calendar: a CPTS's events are written by its coordinators (the outsider
+    # writes his own CPTS's, regional staff the regional ones).
+    "calendar:create": Swept(methods=("GET", "POST"), personas=("physician",)),
+    "calendar:edit": Swept(kwargs=_event, methods=("GET", "POST"), personas=CURATORS_ONLY),
+    "calendar:delete": Swept(kwargs=_event, methods=("POST",), personas=CURATORS_ONLY),
     # --- Accounts
     "accounts:cpts_members": Swept(kwargs=_cpts, personas=CURATORS_ONLY),
     # --- Directory curation and moderation
@@ -966,6 +1077,12 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
 }
 
 SCOPED: dict[str | tuple[str, str], Scoped] = {
+    # The calendar of the professionals: another CPTS's private events never show.
+    "calendar:professional": Scoped(
+        kwargs=_with_private_event,
+        shown_to="coordinator",
+        marker=lambda w: PRIVATE_EVENT_TITLE,
+    ),
     # The practices one writes or reviews: never another CPTS's drafts.
     "practices:manage": Scoped(
         kwargs=_with_draft,

@@ -8,7 +8,9 @@ from oncolien.adherence.demo import load_demo_adherence
 from oncolien.contacts.demo import load_demo_contacts
 from oncolien.demo.pathways import load_demo_pathways
 from oncolien.practices.demo import load_demo_practices
+from oncolien.sectors.demo import load_demo_sectors
 from oncolien.surveys.demo import load_demo_survey
+from oncolien.trainings.demo import load_demo_trainings
 
 
 class Command(BaseCommand):
@@ -40,8 +42,14 @@ class Command(BaseCommand):
         )
         accounts = load_demo_accounts()
         self.stdout.write(f"{load_demo_contacts()} contact(s) après l'annonce de démonstration.")
+        sectors = load_demo_sectors()
         self.stdout.write(load_demo_pathways().summary())
         self.stdout.write(load_demo_adherence())
+        trained, events = load_demo_trainings()
+        self.stdout.write(
+            f"{len(sectors)} secteurs, {trained} infirmières formées, {events} événements à venir "
+            "(CPTS Nord Aveyron et agenda régional)."
+        )
         survey = load_demo_survey(User.objects.get(username="regional.occitanie"))
         self.stdout.write(
             f"Enquête régionale de démonstration : « {survey.title} », "
