@@ -35,7 +35,6 @@ from oncolien.audit.services import audit_record
 from oncolien.notifications.services import notify
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.models import (
-    Alert,
     CareTeamMember,
     CareTeamRole,
     Pathway,
@@ -362,10 +361,6 @@ def contact_record(*, actor: User, plan: AdherencePlan, values: ContactValues) -
             },
         )
         return contact
-
-
-def alerts_of_contact(contact: AdherenceContact) -> list[Alert]:
-    return list(Alert.objects.filter(source=f"adherence_contact:{contact.pk}").order_by("pk"))
 
 
 # --- Reminders ----------------------------------------------------------------------------
