@@ -124,8 +124,6 @@ class ContactForm(forms.Form):
                 label=effect.label, choices=severities, required=False
             )
             self.side_effect_fields.append(name)
-        # The notes come last, after the side effects.
-        self.fields["notes"] = self.fields.pop("notes")
 
     def main_fields(self) -> list[forms.BoundField]:
         others = {*self.side_effect_fields, "notes"}

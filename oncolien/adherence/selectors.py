@@ -16,7 +16,7 @@ from oncolien.adherence import schedule
 from oncolien.adherence.models import AdherenceContact, AdherencePlan
 from oncolien.adherence.vocabulary import vocabulary
 from oncolien.pathways.extensions import ReportSection, TimelineEvent, WorkItem, WorkSection
-from oncolien.pathways.models import Pathway, PathwayStatus
+from oncolien.pathways.models import Alert, Pathway, PathwayStatus
 from oncolien.pathways.selectors import pathway_for
 
 READ = "adherence.read"
@@ -75,6 +75,11 @@ def _line(contact: AdherenceContact) -> ContactLine:
             for item in contact.side_effects or []
         ],
     )
+
+
+def alerts_of_contact(contact: AdherenceContact) -> list[Alert]:
+    """The alerts a contact raised (just recorded by the same user)."""
+    return list(Alert.objects.filter(source=f"adherence_contact:{contact.pk}").order_by("pk"))
 
 
 def summary_of(pathway: Pathway, *, today: date | None = None) -> PlanSummary | None:

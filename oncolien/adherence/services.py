@@ -35,7 +35,6 @@ from oncolien.audit.services import audit_record
 from oncolien.notifications.services import notify
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.models import (
-    Alert,
     CareTeamMember,
     CareTeamRole,
     Pathway,
@@ -264,7 +263,18 @@ def _findings(plan: AdherencePlan, contact: AdherenceContact) -> list[Finding]:
     terms = vocabulary()
     drug = terms.drug_label(plan.drug)
     conditions: list[tuple[str, str]] = []
-    if contact.stopped:
+    previous = (
+        AdherenceContact.objects.filter(plan=plan, done_at__isnull=False)
+        .exclude(pk=contact.pk)
+        .filter(done_at__lte=contact.done_at)
+        .order_by("-done_at", "-pk")
+        .first()
+    )
+    # A stop already known from the previous contact (same date) was already alerted on.
+    known_stop = bool(
+        previous and previous.stopped and previous.stopped_since == contact.stopped_since
+    )
+    if contact.stopped and not known_stop:
         assert contact.stopped_since is not None
         conditions.append(
             (
@@ -351,10 +361,6 @@ def contact_record(*, actor: User, plan: AdherencePlan, values: ContactValues) -
             },
         )
         return contact
-
-
-def alerts_of_contact(contact: AdherenceContact) -> list[Alert]:
-    return list(Alert.objects.filter(source=f"adherence_contact:{contact.pk}").order_by("pk"))
 
 
 # --- Reminders ----------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def contact_add(request, pk: int):
             except ValidationError as error:
                 show_errors(form, error)
             else:
-                alerts = services.alerts_of_contact(contact)
+                alerts = selectors.alerts_of_contact(contact)
                 if alerts:
                     messages.warning(
                         request,

@@ -42,9 +42,5 @@ class WorkSituationForm(forms.Form):
     )
 
     def values(self) -> WorkValues:
-        data = self.cleaned_data
-        return WorkValues(**{name: data.get(name) or _empty(name) for name in self.fields})
-
-
-def _empty(name: str):
-    return None if name.endswith(("_on", "_since", "_from", "_to")) else ""
+        # An empty date field cleans to None, an empty text field to "": as WorkValues wants.
+        return WorkValues(**{name: self.cleaned_data[name] for name in self.fields})

@@ -328,3 +328,29 @@ def test_a_past_date_of_the_schedule_is_recorded_once_and_a_date_off_it_refused(
     with pytest.raises(ValidationError) as error:
         contact_record(actor=coordinating_nurse, plan=plan, values=off)
     assert "pas une date passée du calendrier" in error.value.message_dict["planned"][0]
+
+
+def test_a_stop_already_known_at_the_previous_contact_is_not_alerted_again(
+    plan, coordinating_nurse
+):
+    stop = {
+        "stopped": True,
+        "missed_doses": "",
+        "stopped_since": timezone.localdate() - timedelta(days=20),
+        "stop_decided_by": "oncologist",
+    }
+    contact_record(
+        actor=coordinating_nurse,
+        plan=plan,
+        values=contact_values(done_at=timezone.now() - timedelta(days=10), **stop),
+    )
+    contact_record(actor=coordinating_nurse, plan=plan, values=contact_values(**stop))
+    assert Alert.objects.filter(rule="adherence_stop").count() == 1
+    # A new stop after a resumption is alerted on again.
+    contact_record(actor=coordinating_nurse, plan=plan, values=contact_values())
+    contact_record(
+        actor=coordinating_nurse,
+        plan=plan,
+        values=contact_values(**{**stop, "stopped_since": timezone.localdate()}),
+    )
+    assert Alert.objects.filter(rule="adherence_stop").count() == 2
