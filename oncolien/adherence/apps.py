@@ -7,8 +7,9 @@ class AdherenceConfig(AppConfig):
     verbose_name = "Suivi de l'hormonothérapie (observance)"
 
     def ready(self):
-        from oncolien.adherence import access, pathway_parts, privacy_parts
+        from oncolien.adherence import access, booklet_parts, pathway_parts, privacy_parts
         from oncolien.adherence.vocabulary import vocabulary
+        from oncolien.booklets.extensions import register_booklet_section
         from oncolien.pathways import extensions
         from oncolien.privacy.extensions import register_patient_data_part
 
@@ -21,3 +22,4 @@ class AdherenceConfig(AppConfig):
         extensions.register_worklist_source(pathway_parts.worklist_section)
         extensions.register_report_section(pathway_parts.report_section)
         register_patient_data_part(privacy_parts.PART)
+        register_booklet_section(booklet_parts.hormone_therapy_section, order=60)

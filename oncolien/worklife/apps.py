@@ -7,10 +7,12 @@ class WorklifeConfig(AppConfig):
     verbose_name = "Activité professionnelle et reprise du travail"
 
     def ready(self):
+        from oncolien.booklets.extensions import register_booklet_section
         from oncolien.pathways import extensions
         from oncolien.privacy.extensions import register_patient_data_part
-        from oncolien.worklife import pathway_parts, privacy_parts
+        from oncolien.worklife import booklet_parts, pathway_parts, privacy_parts
 
         extensions.register_panel(pathway_parts.work_panel)
         extensions.register_report_section(pathway_parts.report_section)
         register_patient_data_part(privacy_parts.PART)
+        register_booklet_section(booklet_parts.work_section, order=65)
