@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "oncolien.privacy",
     # `manage.py backup` / `manage.py restore` (docs/BACKUPS.md).
     "oncolien.backups",
+    # Flyers, posters and their QR campaigns, with the public page they open (issue 14).
+    "oncolien.outreach",
     # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
     "ninja",
 ]

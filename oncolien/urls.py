@@ -22,6 +22,7 @@ urlpatterns = [
     path("hsds/", include("oncolien.directory.hsds.urls")),
     path("fhir/", include("oncolien.fhir.urls")),
     path("sante/", include("oncolien.background.urls")),
+    path("", include("oncolien.outreach.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

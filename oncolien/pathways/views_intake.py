@@ -23,7 +23,7 @@ from oncolien.pathways.access import (
     PATHWAY_CREATE,
     PATHWAY_INCLUDE_OUT_OF_TERRITORY,
 )
-from oncolien.pathways.forms import IntakeCallForm, IntakeCheckForm, IntakeForm
+from oncolien.pathways.forms import IntakeCallForm, IntakeCheckForm, IntakeForm, clean_source
 from oncolien.pathways.models import IntakeCall, IntakeOutcome
 from oncolien.territories.models import Commune, Cpts
 from oncolien.web.forms import show_errors
@@ -94,7 +94,10 @@ def intake(request):
     }
     step = request.POST.get("step") if request.method == "POST" else "start"
     if step == "start":
-        return _check_page(request, IntakeCheckForm(cpts_choices=_choices(choices)))
+        # A link from another app may say where the call came from (« campaign:12 »).
+        source = clean_source(request.GET.get("source", ""))
+        form = IntakeCheckForm(initial={"source": source}, cpts_choices=_choices(choices))
+        return _check_page(request, form)
     if step == "commune":
         return _commune_step(request, choices, may_include)
     if step == "include":
@@ -102,7 +105,9 @@ def intake(request):
     return _create(request, choices, may_include)
 
 
-def _out_of_territory(request, *, cpts, commune, channel, eligibility, call, may_include):
+def _out_of_territory(
+    request, *, cpts, commune, channel, eligibility, call, may_include, source=""
+):
     """The one message for a commune outside the territory; the call recorded once."""
     if call is None:
         with denied_as_404():
@@ -112,6 +117,7 @@ def _out_of_territory(request, *, cpts, commune, channel, eligibility, call, may
                 channel=channel,
                 commune=commune,
                 outcome=IntakeOutcome.OUT_OF_TERRITORY,
+                source=source,
             )
     form = IntakeCheckForm(
         initial={"cpts": str(cpts.pk), "commune": commune.name, "intake_channel": channel},
@@ -142,11 +148,13 @@ def _commune_step(request, choices, may_include):
             eligibility=eligibility,
             call=None,
             may_include=may_include,
+            source=data["source"],
         )
     initial = {
         "cpts": data["cpts"],
         "commune": commune.insee_code,
         "intake_channel": data["intake_channel"],
+        "source": data["source"],
     }
     full = _full_form(request, choices, may_include, initial=initial)
     return _full_page(request, full, commune=commune, show_reason=False)
@@ -163,6 +171,7 @@ def _include_step(request, choices, may_include):
         "commune": call.commune.insee_code,
         "intake_channel": call.channel,
         "call": call.pk,
+        "source": call.source,
     }
     full = _full_form(request, choices, may_include, initial=initial)
     return _full_page(request, full, commune=call.commune, show_reason=True)
@@ -198,6 +207,7 @@ def _create(request, choices, may_include):
                 eligibility=eligibility,
                 call=call,
                 may_include=may_include,
+                source=data.get("source", ""),
             )
         if valid:
             try:
@@ -213,6 +223,7 @@ def _create(request, choices, may_include):
                         referrer=data["referrer"],
                         out_of_territory_reason=reason,
                         call=call,
+                        source=data["source"],
                         **form.gp_contact(),
                     )
             except ValidationError as error:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from oncolien.accounts.demo import demo_password, load_demo_accounts
 from oncolien.accounts.models import Role, User
 from oncolien.demo.pathways import load_demo_pathways
+from oncolien.outreach.demo import load_demo_outreach
 from oncolien.practices.demo import load_demo_practices
 from oncolien.surveys.demo import load_demo_survey
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
         )
         accounts = load_demo_accounts()
         self.stdout.write(load_demo_pathways().summary())
+        self.stdout.write(
+            f"{len(load_demo_outreach())} campagnes de flyers et d'affiches de démonstration."
+        )
         survey = load_demo_survey(User.objects.get(username="regional.occitanie"))
         self.stdout.write(
             f"Enquête régionale de démonstration : « {survey.title} », "
