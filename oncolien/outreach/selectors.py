@@ -2,6 +2,7 @@
 shows personal data."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -9,7 +10,7 @@ from oncolien.accounts.authorization import authorize, visible
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
 from oncolien.outreach.access import CAMPAIGN_MANAGE, CONTACT_REQUEST_READ, MATERIAL_EDIT
-from oncolien.outreach.models import Campaign, ContactRequest
+from oncolien.outreach.models import Campaign, CampaignVisitDay, ContactRequest
 from oncolien.pathways.access import INTAKE_CALL_READ
 from oncolien.pathways.models import IntakeCall
 from oncolien.territories.models import Cpts
@@ -108,3 +109,62 @@ def contact_request_for(*, user: User, pk: int) -> ContactRequest:
     assert found is not None
     audit_record(actor=user, action="outreach.contact_request.read", target=found)
     return found
+
+
+@dataclass(frozen=True)
+class CampaignPeriodCounts:
+    campaign: Campaign
+    visits: int
+    requests: int
+    intakes: int
+    pathways: int
+
+
+def campaign_counts_between(
+    *, cpts: Cpts, first_day: date, last_day: date, starts_at: datetime, ends_before: datetime
+) -> list[CampaignPeriodCounts]:
+    """The counts of each campaign of a CPTS over a period, for the indicators: the
+    campaigns still active, and the others that had visits or requests in it. Counts
+    only (no row about a person is read), as for every indicator."""
+    campaigns = list(Campaign.objects.filter(cpts=cpts).order_by("name", "pk"))
+    ids = [c.pk for c in campaigns]
+    visits = dict(
+        CampaignVisitDay.objects.filter(campaign_id__in=ids, day__gte=first_day, day__lte=last_day)
+        .values("campaign_id")
+        .annotate(total=Sum("count"))
+        .values_list("campaign_id", "total")
+        .order_by()
+    )
+    requests = dict(
+        ContactRequest.objects.filter(
+            campaign_id__in=ids, created_at__gte=starts_at, created_at__lt=ends_before
+        )
+        .values("campaign_id")
+        .annotate(total=Count("pk"))
+        .values_list("campaign_id", "total")
+        .order_by()
+    )
+    calls = {
+        row["source"]: row
+        for row in IntakeCall.objects.filter(
+            cpts=cpts,
+            source__in=[c.source for c in campaigns],
+            called_at__gte=starts_at,
+            called_at__lt=ends_before,
+        )
+        .values("source")
+        .annotate(total=Count("pk"), with_pathway=Count("pathway"))
+        .order_by()
+    }
+    result = []
+    for campaign in campaigns:
+        row = CampaignPeriodCounts(
+            campaign=campaign,
+            visits=visits.get(campaign.pk) or 0,
+            requests=requests.get(campaign.pk, 0),
+            intakes=calls.get(campaign.source, {}).get("total", 0),
+            pathways=calls.get(campaign.source, {}).get("with_pathway", 0),
+        )
+        if campaign.active or row.visits or row.requests or row.intakes:
+            result.append(row)
+    return result
