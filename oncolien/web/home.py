@@ -64,6 +64,12 @@ OFFERS = (
     Offer("Contributions à modérer", "directory:moderation", "directory.moderate", True, True),
     Offer("Membres de la CPTS", "accounts:cpts_members", "cpts.members.view", True, True),
     Offer("Rapport du parcours après-cancer", "aftercare:report", AFTERCARE_REPORT),
+    Offer(
+        "Flyers, affiches et campagnes (QR)",
+        "outreach:campaign_list",
+        "outreach.material.edit",
+        True,
+    ),
     Offer("Indicateurs d'activité", "indicators:dashboard", INDICATORS_VIEW, True, True),
     Offer("Activité des CPTS de la région", "indicators:regional", INDICATORS_REGIONAL),
     Offer("Retours d'expérience (rédiger, relire)", "practices:manage", PRACTICES_MANAGE),
