@@ -161,6 +161,9 @@ class ContactRequest(models.Model):
     called_back_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # When the name, phone and message were erased (`services.contact_requests_erase`):
+    # the row stays, without them, so that the campaign's counts do not change.
+    erased_at = models.DateTimeField("effacée le", null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -90,9 +90,9 @@ def contact_requests_waiting(*, user: User) -> QuerySet[ContactRequest]:
     return visible(
         user,
         CONTACT_REQUEST_READ,
-        ContactRequest.objects.filter(called_back_at__isnull=True).select_related(
-            "campaign__cpts", "commune__department"
-        ),
+        ContactRequest.objects.filter(
+            called_back_at__isnull=True, erased_at__isnull=True
+        ).select_related("campaign__cpts", "commune__department"),
     ).order_by("created_at", "pk")
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from oncolien.accounts.authorization import authorize
@@ -28,6 +28,12 @@ from oncolien.outreach.models import (
 from oncolien.rate_limits import seconds_before_next, sender_fingerprint
 from oncolien.territories.lookups import resolve_commune
 from oncolien.territories.models import Commune, Cpts
+
+# A request holds a person's name and phone for one purpose, calling back: erased a
+# month after the call (what matters then is in the intake call or the pathway), or
+# after a year when nobody called.
+ERASE_AFTER_CALL = timedelta(days=30)
+ERASE_UNANSWERED_AFTER = timedelta(days=365)
 
 # A person asks once; a few tries (a typo, a relative) are fine, a flood is not.
 CONTACT_REQUESTS_PER_WINDOW = 3
@@ -258,3 +264,20 @@ def contact_request_called_back(*, actor: User, request: ContactRequest) -> Cont
         request.save(update_fields=["called_back_at", "called_back_by"])
         audit_record(actor=actor, action="outreach.contact_request.called_back", target=request)
     return request
+
+
+def contact_requests_erase(*, now=None) -> int:
+    """Erase the name, phone and message of the requests past their retention; the
+    rows stay for the counts. Idempotent; returns how many were erased."""
+    now = now or timezone.now()
+    due = ContactRequest.objects.filter(erased_at__isnull=True).filter(
+        Q(called_back_at__lt=now - ERASE_AFTER_CALL)
+        | Q(called_back_at__isnull=True, created_at__lt=now - ERASE_UNANSWERED_AFTER)
+    )
+    with transaction.atomic():
+        erased = due.update(name="", phone="", message="", erased_at=now)
+        if erased:
+            audit_record(
+                actor=None, action="outreach.contact_request.erase", details={"count": erased}
+            )
+    return erased

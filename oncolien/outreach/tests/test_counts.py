@@ -4,6 +4,7 @@ indicators' breakdown « demandes de contact par campagne » (per period)."""
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from oncolien.indicators.breakdowns import BREAKDOWNS
 from oncolien.indicators.definitions import current
@@ -128,3 +129,36 @@ def test_the_breakdown_is_defined_in_the_indicators_data():
     definitions = current()
     breakdown = next(b for b in definitions.breakdowns if b.code == "contact_requests_by_campaign")
     assert breakdown.name == "Demandes de contact par campagne"
+
+
+def test_a_request_is_erased_a_month_after_its_call_and_still_counted(
+    coordinator, coordinating_nurse
+):
+    campaign = make_campaign(actor=coordinator)
+    now = timezone.now()
+    called = _request(campaign, now - timedelta(days=40))
+    services.contact_request_called_back(actor=coordinating_nurse, request=called)
+    ContactRequest.objects.filter(pk=called.pk).update(called_back_at=now - timedelta(days=31))
+    recent = _request(campaign, now - timedelta(days=2))
+    forgotten = _request(campaign, now - timedelta(days=366))
+
+    assert services.contact_requests_erase(now=now) == 2
+    assert services.contact_requests_erase(now=now) == 0
+    called.refresh_from_db()
+    forgotten.refresh_from_db()
+    recent.refresh_from_db()
+    assert (called.name, called.phone, called.erased_at) == ("", "", now)
+    assert forgotten.name == "" and forgotten.erased_at == now
+    assert recent.name == "Jeanne Martin" and recent.erased_at is None
+    # The forgotten one leaves the worklist; the campaign still counts all three.
+    assert list(selectors.contact_requests_waiting(user=coordinating_nurse)) == [recent]
+    counts = selectors.campaign_counts(user=coordinator, campaigns=[campaign])[campaign.pk]
+    assert counts.contact_requests == 3
+
+
+def test_the_erasure_runs_daily_in_the_task_queue():
+    from huey.contrib.djhuey import HUEY
+
+    from oncolien.outreach.tasks import erase_contact_requests
+
+    assert any(task.name == erase_contact_requests.name for task in HUEY._registry.periodic_tasks)
