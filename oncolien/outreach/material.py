@@ -12,6 +12,7 @@ from weasyprint import HTML
 from oncolien.outreach.models import Campaign, Material
 from oncolien.outreach.services import material_of
 from oncolien.pdf import refuse_fetch
+from oncolien.territories.svg_map import centroid_map
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ def territory_sentence(count: int, cpts_name: str) -> str:
 
 def material_context(campaign: Campaign, material: Material | None = None) -> dict:
     material = material or material_of(campaign.cpts)
-    communes = list(campaign.cpts.communes.order_by("name").values_list("name", flat=True))
+    places = list(campaign.cpts.communes.order_by("name"))
+    communes = [place.name for place in places]
     url = campaign_url(campaign)
     return {
         "campaign": campaign,
@@ -61,6 +63,8 @@ def material_context(campaign: Campaign, material: Material | None = None) -> di
         "territory_sentence": territory_sentence(len(communes), campaign.cpts.name),
         "url": url,
         "short_url": url.split("://", 1)[-1],
+        # The posters draw the territory too (the flyer has no room for it).
+        "map": centroid_map(communes=places, width=320),
         "qr": mark_safe(qr_svg(url, title=f"Code QR de la campagne {campaign.name}")),  # noqa: S308
     }
 

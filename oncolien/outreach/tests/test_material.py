@@ -7,7 +7,7 @@ from django.urls import reverse
 from oncolien.outreach.material import FORMATS, render_material_pdf
 from oncolien.outreach.tests.factories import make_campaign
 from oncolien.outreach.tests.qr import qr_texts
-from tests.pdf import flat_pdf_text
+from tests.pdf import flat_pdf_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,9 @@ def test_each_document_says_the_offer_and_its_qr_code_opens_the_campaign(
     other = make_campaign(actor=coordinator, name="pharmacie Bozouls")
 
     pdf = render_material_pdf(campaign, kind)
+
+    # One page, whatever the format (pdftotext ends each page with a form feed).
+    assert pdf_text(pdf).count("\f") == 1
 
     text = flat_pdf_text(pdf)
     assert "Soutenir et accompagner face au cancer" in text
@@ -63,3 +66,12 @@ def test_the_consent_sentence_is_editable(coordinator):
     text = flat_pdf_text(render_material_pdf(campaign, "flyer-a5"))
     assert "Vous pouvez refuser d'être contacté·e à tout moment." in text
     assert "sauf opposition" not in text
+
+
+@pytest.mark.parametrize("kind", list(FORMATS))
+def test_a_territory_of_95_communes_still_fits_on_one_page(outsider, kind):
+    campaign = make_campaign(actor=outsider, cpts="cpts-sud-tarn", name="pharmacie Castres")
+    pdf = render_material_pdf(campaign, kind)
+    assert pdf_text(pdf).count("\f") == 1
+    assert "l'une des 95 communes de la CPTS Sud Tarn" in flat_pdf_text(pdf)
+    assert len(qr_texts(pdf)) == 1
