@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     # Sectors of a CPTS and the roster, trainings and calendar of its nurses (issue 14).
     "oncolien.sectors",
     "oncolien.trainings",
+    # Flyers, posters and their QR campaigns, with the public page they open (issue 14).
+    "oncolien.outreach",
     # Serves Swagger UI's assets for /api/v1/docs from our static files, not from a CDN.
     "ninja",
 ]

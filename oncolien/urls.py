@@ -29,6 +29,7 @@ urlpatterns = [
     path("secteurs/", include("oncolien.sectors.urls")),
     path("formations/", include("oncolien.trainings.urls")),
     path("agenda/", include("oncolien.trainings.urls_calendar")),
+    path("", include("oncolien.outreach.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

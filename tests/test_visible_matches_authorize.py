@@ -14,6 +14,7 @@ from oncolien.accounts.authorization import PERMISSIONS, is_allowed, visible
 from oncolien.accounts.models import User
 from oncolien.directory.models import Organization
 from oncolien.directory.tests.factories import make_service
+from oncolien.outreach.models import Campaign, ContactRequest
 from oncolien.pathways import services as pathway_services
 from oncolien.pathways.models import Alert, IntakeCall, Pathway
 from oncolien.pathways.tests.factories import make_pathway
@@ -102,6 +103,20 @@ def world(request, coordinating_nurse, community_nurse, provider, outsider):
             remote=True,
             created_by=outsider,
         )
+    # A campaign of each CPTS, each with a contact request.
+    for cpts, author in (("cpts-nord-aveyron", coordinating_nurse), ("cpts-sud-tarn", outsider)):
+        campaign = Campaign.objects.create(
+            cpts=Cpts.objects.get(slug=cpts), name="radiologie", created_by=author
+        )
+        ContactRequest.objects.create(
+            campaign=campaign,
+            name="Demande",
+            phone="06 12 34 56 78",
+            commune=campaign.cpts.communes.first(),
+            preferred_time="any",
+            consented_at=timezone.now(),
+            sender_fingerprint="test",
+        )
     return {name: request.getfixturevalue(name) for name in PERSONAS}
 
 
@@ -114,6 +129,8 @@ MODELS = {
     "directory.organization": Organization,
     "territories.cpts": Cpts,
     "trainings.event": Event,
+    "outreach.campaign": Campaign,
+    "outreach.contactrequest": ContactRequest,
 }
 SCOPED = sorted(name for name, rule in PERMISSIONS.items() if rule.model)
 

@@ -24,6 +24,7 @@ from oncolien.aftercare.models import ActKind, PostCancerProgramme, ProgrammeAct
 from oncolien.assessments.models import Assessment, AssessmentStatus, NeedLevel
 from oncolien.assessments.selectors import satisfaction_summary
 from oncolien.directory.models import Service, ServiceStatus
+from oncolien.outreach.selectors import campaign_counts_between
 from oncolien.pathways import alerts as alert_rules
 from oncolien.pathways import phases
 from oncolien.pathways.ages import AGE_BANDS, age_band, age_on
@@ -465,6 +466,30 @@ def satisfaction_answers(cpts: Cpts, period: Period) -> list[Row]:
     return rows
 
 
+# --- Flyers and posters: what each QR campaign brought ------------------------------
+
+
+def contact_requests_by_campaign(cpts: Cpts, period: Period) -> list[Row]:
+    return [
+        Row(
+            counts.campaign.name,
+            {
+                "visits": Figure(counts.visits),
+                "requests": Figure(counts.requests),
+                "intakes": Figure(counts.intakes),
+                "pathways": Figure(counts.pathways),
+            },
+        )
+        for counts in campaign_counts_between(
+            cpts=cpts,
+            first_day=period.first_day,
+            last_day=period.last_day,
+            starts_at=period.starts_at,
+            ends_before=period.ends_before,
+        )
+    ]
+
+
 BREAKDOWNS: dict[str, Computation] = {
     "needs_by_care_type": Computation(needs_by_care_type, ("found", "priority")),
     "referrals_by_care_type": Computation(
@@ -487,4 +512,7 @@ BREAKDOWNS: dict[str, Computation] = {
         satisfaction_sending, ("sent", "answered", "reminders", "not_sent")
     ),
     "satisfaction_answers": Computation(satisfaction_answers, ("answers", "mean")),
+    "contact_requests_by_campaign": Computation(
+        contact_requests_by_campaign, ("visits", "requests", "intakes", "pathways")
+    ),
 }

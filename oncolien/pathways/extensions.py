@@ -47,7 +47,9 @@ class TimelineEvent:
 
 @dataclass(frozen=True)
 class WorkItem:
-    pathway: Pathway
+    # None for work that has no pathway yet (a contact request waiting for its first
+    # call): such an item names itself in `title` and must carry its own `url`.
+    pathway: Pathway | None
     title: str
     detail: str = ""
     url: str = ""

@@ -7,6 +7,7 @@ ranges, eligibility, allowed status changes…) live in `pathways.services` and
 `show_errors`.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -90,10 +91,28 @@ class _CptsChoice:
                 self.add_error("commune", error)
 
 
+# An intake's origin, carried through the steps (`IntakeCall.source`): « campaign:12 ».
+SOURCE_RE = re.compile(r"^[a-z_]{1,30}:[0-9A-Za-z_-]{1,29}$")
+
+
+def clean_source(value: str) -> str:
+    """The source code, or nothing: a code that is not one (a link edited by hand) is
+    dropped, never stored."""
+    value = (value or "").strip()
+    return value if SOURCE_RE.match(value) else ""
+
+
+class _Source(forms.Form):
+    source = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+
+    def clean_source(self) -> str:
+        return clean_source(self.cleaned_data.get("source", ""))
+
+
 COMMUNE_HELP = "Nom, code postal ou code INSEE (ex. « Espalion », « 12500 » ou « 12096 »)."
 
 
-class IntakeCheckForm(_CptsChoice, forms.Form):
+class IntakeCheckForm(_CptsChoice, _Source):
     """The call's first question: where the patient lives, and how the call came."""
 
     cpts = forms.ChoiceField(label="CPTS")
@@ -136,7 +155,7 @@ class IntakeCallForm(IntakeCheckForm):
         self.fields["commune"].label = "Commune de résidence"
 
 
-class IntakeForm(_CptsChoice, forms.Form):
+class IntakeForm(_CptsChoice, _Source):
     """The intake call: the patient, how they came, and the information given."""
 
     cpts = forms.ChoiceField(label="CPTS")

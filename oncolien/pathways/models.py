@@ -206,6 +206,9 @@ class IntakeCall(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Where the call came from, when another app knows (e.g. "campaign:12", a flyer's
+    # QR campaign): a code, never a person's data, so that intakes count by source.
+    source = models.CharField("origine", max_length=60, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-called_at", "-pk"]

@@ -265,7 +265,12 @@ def worklist_for(
     pathways_count = len(pathways) if len(pathways) < pathways_shown else active.count()
     sections = extensions.worklist_sections_for(user, visible)
     shown = {p.pk for p in pathways} | {a.pathway_id for a in alerts.items}
-    shown |= {item.pathway.pk for section in sections for item in section.items}
+    shown |= {
+        item.pathway.pk
+        for section in sections
+        for item in section.items
+        if item.pathway is not None
+    }
     audit_record(actor=user, action="pathway.worklist", details={"pathway_ids": sorted(shown)})
     return Worklist(
         alerts=alerts,

@@ -108,6 +108,7 @@ def intake_call_record(
     commune: Commune,
     outcome: str,
     reason: str = "",
+    source: str = "",
 ) -> IntakeCall:
     """Record a call that opened no pathway: directed elsewhere, or not included (why)."""
     authorize(actor, INTAKE_CALL_RECORD, cpts)
@@ -128,6 +129,7 @@ def intake_call_record(
             reason=reason,
             covering_cpts=eligibility.covering[0] if eligibility.covering else None,
             recorded_by=actor,
+            source=source,
         )
         call.full_clean()
         call.save()
@@ -162,6 +164,7 @@ def intake_create(
     gp_phone: str = "",
     gp_mssante_address: str = "",
     call: IntakeCall | None = None,
+    source: str = "",
 ) -> Pathway:
     """Record an intake call: the patient, the pathway (first contact) and the information given.
 
@@ -242,6 +245,7 @@ def intake_create(
         call.outcome = IntakeOutcome.INCLUDED
         call.covering_cpts = eligibility.covering[0] if eligibility.covering else None
         call.pathway = pathway
+        call.source = source or call.source
         call.save()
         audit_record(
             actor=actor,

@@ -25,7 +25,7 @@ from oncolien.pathways.access import (
     PATHWAY_INCLUDE_OUT_OF_TERRITORY,
     PATHWAY_READ,
 )
-from oncolien.pathways.forms import IntakeCallForm, IntakeCheckForm, IntakeForm
+from oncolien.pathways.forms import IntakeCallForm, IntakeCheckForm, IntakeForm, clean_source
 from oncolien.pathways.models import IntakeCall, IntakeOutcome
 from oncolien.territories.models import Commune, Cpts
 from oncolien.web.forms import show_errors
@@ -102,7 +102,10 @@ def intake(request):
     }
     step = request.POST.get("step") if request.method == "POST" else "start"
     if step == "start":
-        return _check_page(request, IntakeCheckForm(cpts_choices=_choices(choices)))
+        # A link from another app may say where the call came from (« campaign:12 »).
+        source = clean_source(request.GET.get("source", ""))
+        form = IntakeCheckForm(initial={"source": source}, cpts_choices=_choices(choices))
+        return _check_page(request, form)
     if step == "commune":
         return _commune_step(request, choices, may_include)
     if step == "include":
@@ -110,7 +113,9 @@ def intake(request):
     return _create(request, choices, may_include)
 
 
-def _out_of_territory(request, *, cpts, commune, channel, eligibility, call, may_include):
+def _out_of_territory(
+    request, *, cpts, commune, channel, eligibility, call, may_include, source=""
+):
     """The one message for a commune outside the territory; the call recorded once."""
     if call is None:
         with denied_as_404():
@@ -120,6 +125,7 @@ def _out_of_territory(request, *, cpts, commune, channel, eligibility, call, may
                 channel=channel,
                 commune=commune,
                 outcome=IntakeOutcome.OUT_OF_TERRITORY,
+                source=source,
             )
     form = IntakeCheckForm(
         initial={"cpts": str(cpts.pk), "commune": commune.name, "intake_channel": channel},
@@ -150,11 +156,13 @@ def _commune_step(request, choices, may_include):
             eligibility=eligibility,
             call=None,
             may_include=may_include,
+            source=data["source"],
         )
     initial = {
         "cpts": data["cpts"],
         "commune": commune.insee_code,
         "intake_channel": data["intake_channel"],
+        "source": data["source"],
     }
     full = _full_form(request, choices, may_include, initial=initial)
     return _full_page(request, full, commune=commune, show_reason=False, cpts=cpts)
@@ -171,6 +179,7 @@ def _include_step(request, choices, may_include):
         "commune": call.commune.insee_code,
         "intake_channel": call.channel,
         "call": call.pk,
+        "source": call.source,
     }
     full = _full_form(request, choices, may_include, initial=initial)
     return _full_page(request, full, commune=call.commune, show_reason=True, cpts=call.cpts)
@@ -209,6 +218,7 @@ def _create(request, choices, may_include):
                 eligibility=eligibility,
                 call=call,
                 may_include=may_include,
+                source=data.get("source", ""),
             )
         if valid:
             try:
@@ -224,6 +234,7 @@ def _create(request, choices, may_include):
                         referrer=data["referrer"],
                         out_of_territory_reason=reason,
                         call=call,
+                        source=data["source"],
                         **form.gp_contact(),
                     )
                     extensions.intake_hooks_run(request.user, pathway, request.POST)

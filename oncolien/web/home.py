@@ -74,6 +74,12 @@ OFFERS = (
     Offer("Secteurs et charge des infirmier·ères", "sectors:cpts", "sector.view", True, True),
     Offer("Professionnel·les formé·es", "trainings:roster", "trainings.roster.view", True, True),
     Offer("Rapport du parcours après-cancer", "aftercare:report", AFTERCARE_REPORT),
+    Offer(
+        "Flyers, affiches et campagnes (QR)",
+        "outreach:campaign_list",
+        "outreach.material.edit",
+        True,
+    ),
     Offer("Indicateurs d'activité", "indicators:dashboard", INDICATORS_VIEW, True, True),
     Offer("Activité des CPTS de la région", "indicators:regional", INDICATORS_REGIONAL),
     Offer("Retours d'expérience (rédiger, relire)", "practices:manage", PRACTICES_MANAGE),

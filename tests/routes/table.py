@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oncolien.aftercare.semesters import last_complete
-from tests.routes.world import ESPALION, World, day
+from tests.routes.world import ESPALION, PATIENT_LAST_NAME, World, day
 
 # Who may never see a Nord Aveyron pathway: the coordinator of another CPTS, the
 # regional staff (no nominative data) and a physician of the CPTS off the care team.
@@ -335,6 +335,11 @@ PUBLIC: dict[str | tuple[str, str], str] = {
     "practices:resources": "regional resources shipped as data, no protected object",
     "practices:propose": "public practice proposal form (no account, reviewed before publication)",
     "practices:propose_thanks": "public thank-you page of a practice proposal",
+    "outreach:public": (
+        "a campaign's public page (QR code): the CPTS's offer, territory check and contact "
+        "form, no account; it shows nothing a person sent"
+    ),
+    "outreach:public_thanks": "thank-you page of a contact request, shows no data",
     "assessments:patient_fill": "one-time token link for patients, covered by assessments/tests/test_links.py",
     "surveys:r_start": SURVEY_LINK,
     "surveys:r_section": SURVEY_LINK,
@@ -474,6 +479,42 @@ def _event(w: World) -> dict:
 def _with_private_event(w: World) -> dict:
     _private_event(w)
     return {}
+
+
+def _campaign(w: World):
+    """A campaign of the world's CPTS, made on first use."""
+    from oncolien.accounts.models import User
+    from oncolien.outreach.models import Campaign
+
+    coordinator = User.objects.get(username="coordinatrice.nord")  # the coordinator persona
+    campaign, _ = Campaign.objects.get_or_create(
+        cpts=w.cpts, name="radiologie (routes)", defaults={"created_by": coordinator}
+    )
+    return campaign
+
+
+def _campaign_pk(w: World) -> dict:
+    return {"pk": _campaign(w).pk}
+
+
+def _contact_request_pk(w: World) -> dict:
+    from django.utils import timezone
+
+    from oncolien.outreach.models import ContactRequest
+    from oncolien.territories.models import Commune
+
+    request, _ = ContactRequest.objects.get_or_create(
+        campaign=_campaign(w),
+        name=PATIENT_LAST_NAME,
+        defaults={
+            "phone": "06 12 34 56 78",
+            "commune": Commune.objects.get(insee_code=ESPALION),
+            "preferred_time": "any",
+            "consented_at": timezone.now(),
+            "sender_fingerprint": "routes",
+        },
+    )
+    return {"pk": request.pk}
 
 
 SWEPT: dict[str | tuple[str, str], Swept] = {
@@ -888,6 +929,17 @@ SWEPT: dict[str | tuple[str, str], Swept] = {
     ),
     # --- Shared practices: a published one is public; a draft is its CPTS's writers'
     # and the regional reviewers'; review is regional staff's only.
+    # --- Flyers and campaigns: their CPTS's coordinators; contact requests: its
+    # coordinators and coordinating nurses.
+    "outreach:material_edit": Swept(kwargs=_cpts, methods=("GET", "POST"), personas=CURATORS_ONLY),
+    "outreach:campaign_detail": Swept(
+        kwargs=_campaign_pk, methods=("GET", "POST"), personas=CURATORS_ONLY
+    ),
+    "outreach:campaign_pdf": Swept(
+        kwargs=lambda w: {**_campaign_pk(w), "kind": "flyer-a5"}, personas=CURATORS_ONLY
+    ),
+    "outreach:contact_request": Swept(kwargs=_contact_request_pk),
+    "outreach:contact_request_called_back": Swept(kwargs=_contact_request_pk, methods=("POST",)),
     "practices:detail": Swept(kwargs=_draft, personas=("outsider", "physician")),
     "practices:pdf": Swept(kwargs=_draft, personas=("outsider", "physician")),
     "practices:document": Swept(kwargs=_draft_document, personas=("outsider", "physician")),
@@ -1082,6 +1134,12 @@ SCOPED: dict[str | tuple[str, str], Scoped] = {
         kwargs=_with_private_event,
         shown_to="coordinator",
         marker=lambda w: PRIVATE_EVENT_TITLE,
+    ),
+    # The campaigns of one's own CPTS: never another's.
+    "outreach:campaign_list": Scoped(
+        kwargs=lambda w: (_campaign(w), {})[1],
+        shown_to="coordinator",
+        marker=lambda w: "radiologie (routes)",
     ),
     # The practices one writes or reviews: never another CPTS's drafts.
     "practices:manage": Scoped(

@@ -355,6 +355,8 @@ def test_each_breakdown_on_known_data(more_activity, code):
 
 # Tested on questionnaires really sent and answered: test_satisfaction_breakdowns.py.
 TESTED_APART = {"satisfaction_sending", "satisfaction_answers"}
+# On campaigns, their visits and contact requests: outreach/tests/test_counts.py.
+TESTED_APART |= {"contact_requests_by_campaign"}
 
 
 def test_every_breakdown_is_tested():

@@ -7,6 +7,7 @@ from oncolien.accounts.models import Role, User
 from oncolien.adherence.demo import load_demo_adherence
 from oncolien.contacts.demo import load_demo_contacts
 from oncolien.demo.pathways import load_demo_pathways
+from oncolien.outreach.demo import load_demo_outreach
 from oncolien.practices.demo import load_demo_practices
 from oncolien.sectors.demo import load_demo_sectors
 from oncolien.surveys.demo import load_demo_survey
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(sectors)} secteurs, {trained} infirmières formées, {events} événements à venir "
             "(CPTS Nord Aveyron et agenda régional)."
+        )
+        self.stdout.write(
+            f"{len(load_demo_outreach())} campagnes de flyers et d'affiches de démonstration."
         )
         survey = load_demo_survey(User.objects.get(username="regional.occitanie"))
         self.stdout.write(
