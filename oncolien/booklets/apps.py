@@ -13,6 +13,7 @@ class BookletsConfig(AppConfig):
         from oncolien.privacy.extensions import register_patient_data_part
 
         extensions.register_panel(pathway_parts.booklet_panel)
+        register_booklet_section(booklet_parts.pathway_section, order=5)
         register_booklet_section(booklet_parts.care_team_section, order=10)
         register_booklet_section(booklet_parts.treatments_section, order=40)
         register_booklet_section(booklet_parts.alert_signs_section, order=80)

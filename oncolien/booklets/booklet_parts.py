@@ -1,5 +1,5 @@
 """The booklet's own sections (registered in AppConfig.ready like any other app's):
-the care team, the treatments and the alert signs."""
+the pathway's milestones, the care team, the treatments and the alert signs."""
 
 from decimal import Decimal
 
@@ -11,6 +11,22 @@ from oncolien.pathways.models import AlertProtocol, CareTeamMember, Pathway, Tre
 
 def _day(value) -> str:
     return f"{value:%d/%m/%Y}"
+
+
+def pathway_section(pathway: Pathway) -> BookletSection:
+    """The pathway's milestones, from the discovery of the cancer on (the field's
+    « retrace le parcours du patient depuis la découverte du cancer »)."""
+    milestones = [
+        ("Diagnostic", pathway.diagnosis_on),
+        ("Premier contact avec la CPTS", pathway.first_contact_on),
+        ("Inclusion dans le parcours de la CPTS", pathway.included_on),
+        ("Fin des traitements actifs", pathway.end_of_active_treatment_on),
+    ]
+    return BookletSection(
+        "Votre parcours",
+        [f"{label} : {_day(day)}" for label, day in milestones if day is not None],
+        "Les dates de votre parcours ne sont pas encore renseignées.",
+    )
 
 
 def care_team_section(pathway: Pathway) -> BookletSection:

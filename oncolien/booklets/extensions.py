@@ -16,7 +16,7 @@ It returns one section, or None to leave the booklet without it (e.g. an app for
 patients on hormone therapy, for a pathway without one). The lines are plain text,
 in the patient's words (the booklet is read by the patient); they are shown on the
 page, in the PDF and through the patient's link alike. Sections appear by `order`
-(then by registration): the booklets app uses 10 (care team), 20 (contacts after
+(then by registration): the booklets app uses 5 (the pathway's dates), 10 (care team), 20 (contacts after
 the announcement), 30 (appointments), 40 (treatments), 50 (supportive care),
 80 (alert signs); 60–79 are free for other apps; the notes page always comes last.
 """

@@ -40,6 +40,8 @@ def test_the_a4_pdf_holds_every_section_with_names_dates_and_the_edition_date(
         "Dossier oncologique de suivi",
         "Jeanne DURAND",
         "né·e le 12/04/1958",
+        "Votre parcours",
+        "Premier contact avec la CPTS : 02/11/2026",
         "Votre équipe de soins",
         "Dr Paul Costes — Oncologue : 05 36 49 30 01",
         "Qui appeler après l'annonce",
@@ -60,6 +62,7 @@ def test_the_a4_pdf_holds_every_section_with_names_dates_and_the_edition_date(
         assert expected in text, expected
     # The sections come in the booklet's order.
     order = [
+        "Votre parcours",
         "Votre équipe de soins",
         "Qui appeler après l'annonce",
         "Vos rendez-vous à venir",
