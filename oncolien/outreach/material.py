@@ -81,11 +81,11 @@ def render_material_pdf(campaign: Campaign, format_code: str) -> bytes:
             "size": {
                 name: f"{points * page.scale:.1f}"
                 for name, points in {
-                    "title": 20,
-                    "text": 10.5,
-                    "phone": 22,
+                    "title": 18,
+                    "text": 9.5,
+                    "phone": 20,
                     "small": 7,
-                    "qr": 110,
+                    "qr": 100,
                 }.items()
             },
         },

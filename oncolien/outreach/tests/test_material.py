@@ -75,3 +75,18 @@ def test_a_territory_of_95_communes_still_fits_on_one_page(outsider, kind):
     assert pdf_text(pdf).count("\f") == 1
     assert "l'une des 95 communes de la CPTS Sud Tarn" in flat_pdf_text(pdf)
     assert len(qr_texts(pdf)) == 1
+
+
+@pytest.mark.parametrize("kind", list(FORMATS))
+def test_the_demo_material_fits_on_one_page_in_every_format(base_data, kind):
+    """The demo's Nord Aveyron material (a long title, three points, who answers, hours
+    and an e-mail) printed on one page: its footer spilled alone onto a second page of
+    the A4 poster."""
+    from oncolien.accounts.demo import load_demo_accounts
+    from oncolien.outreach.demo import load_demo_outreach
+
+    load_demo_accounts()
+    campaign = load_demo_outreach()[0]
+    pdf = render_material_pdf(campaign, kind)
+    assert pdf_text(pdf).count("\f") == 1
+    assert "Ne pas jeter sur la voie publique" in flat_pdf_text(pdf)
