@@ -11,8 +11,5 @@ def work_section(pathway: Pathway) -> BookletSection | None:
     lines = work_plan_lines(pathway)
     if not lines:
         return None  # no work situation recorded, or no plan: no section
-    return BookletSection(
-        "Votre reprise d'activité professionnelle",
-        lines,
-        intro="Parlez-en à votre infirmière de coordination ou à votre médecin du travail.",
-    )
+    # The lines end with whom to ask (work_plan_lines): no intro repeats it.
+    return BookletSection("Votre reprise d'activité professionnelle", lines)
