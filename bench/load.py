@@ -468,8 +468,8 @@ def redis_server(directory: str):
 
 
 @contextmanager
-def serving(env: dict[str, str], log_path: Path):
-    """gunicorn (3 workers) and the huey consumer, as scripts/serve.sh runs them."""
+def serving(env: dict[str, str], log_path: Path, workers: int = WORKERS):
+    """gunicorn (`workers` workers) and the huey consumer, as scripts/serve.sh runs them."""
     port = port_from(APP_PORTS)
     log = log_path.open("w")
     consumer = subprocess.Popen(
@@ -478,7 +478,7 @@ def serving(env: dict[str, str], log_path: Path):
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"), "oncolien.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--timeout", "120",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "120",
             "--error-logfile", "-",
         ],
         env=env,
@@ -598,6 +598,9 @@ def main() -> None:
     parser.add_argument("--sqlite-users", type=int, default=25)
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
+    # gunicorn's worker count; a list (« 3,5 ») measures each in turn on the same data,
+    # the verdicts on the last one.
+    parser.add_argument("--workers", default=str(WORKERS))
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     parser.add_argument("--drive", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
@@ -616,9 +619,11 @@ def main() -> None:
 
     verdicts = Verdicts("load")
     levels = [int(level) for level in args.levels.split(",")]
+    worker_counts = [int(count) for count in args.workers.split(",")]
+    workers = worker_counts[-1]
     print(
         f"Charge mixte (locust), {args.seconds:.0f} s mesurées par palier, gunicorn "
-        f"{WORKERS} workers + consommateur huey, {os.cpu_count()} cœurs partagés "
+        f"{args.workers} workers + consommateur huey, {os.cpu_count()} cœurs partagés "
         f"(charge de la machine au départ : {os.getloadavg()[0]:.1f}) : chiffres bruités."
     )
     if not args.no_postgres:
@@ -635,23 +640,27 @@ def main() -> None:
                     )
                     data_file = Path(var_dir) / "load-data.json"
                     prepare(env, data_file)
-                    results = {}
-                    with serving(env, Path(var_dir) / "server.log") as (url, pids):
-                        roots = [*pids, cluster.postmaster_pid()]
-                        for users in levels:
-                            results[users] = run_level(url, data_file, users, args.seconds, roots)
-                            show(f"PostgreSQL {users} util.", results[users])
+                    for count in worker_counts:
+                        results = {}
+                        log = Path(var_dir) / f"server-{count}.log"
+                        with serving(env, log, count) as (url, pids):
+                            roots = [*pids, cluster.postmaster_pid()]
+                            for users in levels:
+                                results[users] = run_level(
+                                    url, data_file, users, args.seconds, roots
+                                )
+                                show(f"PostgreSQL {users} util., {count} workers", results[users])
             finally:
                 cluster.remove()
         top = max(levels)
         verdicts.check(
-            f"PostgreSQL, {top} utilisateurs, erreurs",
+            f"PostgreSQL, {top} utilisateurs, {workers} workers, erreurs",
             f"{results[top]['failures']} sur {results[top]['requests']}",
             "0",
             results[top]["failures"] == 0,
         )
         verdicts.check(
-            f"PostgreSQL, {top} utilisateurs, p95",
+            f"PostgreSQL, {top} utilisateurs, {workers} workers, p95",
             f"{results[top]['p95']:.0f} ms",
             f"≤ {MAX_P95_MS:.0f} ms",
             results[top]["p95"] <= MAX_P95_MS,
@@ -663,7 +672,7 @@ def main() -> None:
             data_file = Path(var_dir) / "load-data.json"
             prepare(env, data_file)
             log_path = Path(var_dir) / "server.log"
-            with serving(env, log_path) as (url, pids):
+            with serving(env, log_path, workers) as (url, pids):
                 result = run_level(url, data_file, args.sqlite_users, args.seconds, pids)
                 show(f"SQLite {args.sqlite_users} util.", result)
             locked_in_log = log_path.read_text(errors="replace").count(LOCKED)
