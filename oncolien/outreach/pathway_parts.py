@@ -10,6 +10,7 @@ from oncolien.audit.services import audit_record
 from oncolien.outreach.selectors import contact_requests_waiting
 from oncolien.pathways.extensions import WorkItem, WorkSection
 from oncolien.pathways.models import Pathway
+from oncolien.sectors.selectors import sector_proposal_text
 
 ITEMS_SHOWN = 20
 
@@ -26,13 +27,19 @@ def worklist_section(user: User, visible: QuerySet[Pathway]) -> WorkSection:
             action="outreach.contact_request.list",
             details={"contact_request_ids": [r.pk for r in shown]},
         )
+    # A request is a new intake: who its commune's sector proposes, as the intake does.
+    proposals: dict[int, str] = {}
+    for r in shown:
+        if r.commune_id not in proposals:
+            proposals[r.commune_id] = sector_proposal_text(cpts=r.campaign.cpts, commune=r.commune)
     items = [
         WorkItem(
             pathway=None,
             title=f"Demande de contact : {r.name}, {r.commune.name}",
             detail=(
                 f"{r.get_preferred_time_display()}, campagne « {r.campaign.name} », reçue le "
-                f"{timezone.localtime(r.created_at):%d/%m/%Y à %H:%M}"
+                f"{timezone.localtime(r.created_at):%d/%m/%Y à %H:%M} — "
+                f"{proposals[r.commune_id]}"
             ),
             url=reverse("outreach:contact_request", kwargs={"pk": r.pk}),
         )

@@ -37,6 +37,20 @@ def sector_of_commune(*, cpts: Cpts, commune: Commune) -> Sector | None:
     return link.sector if link is not None else None
 
 
+def sector_proposal_text(*, cpts: Cpts, commune: Commune) -> str:
+    """Who the sector of `commune` proposes for a new intake, in a few words (the
+    worklist's contact requests): « secteur « Aubrac » : Hélène Fabre », or that the
+    commune has no sector yet."""
+    sector = sector_of_commune(cpts=cpts, commune=commune)
+    if sector is None:
+        return "commune sans secteur"
+    nurses = sorted(
+        (nurse.get_full_name() or nurse.get_username() for nurse in sector.nurses.all()),
+        key=str.lower,
+    )
+    return f"secteur « {sector.name} » : {', '.join(nurses) or 'aucun·e infirmier·ère'}"
+
+
 def communes_without_sector(cpts: Cpts) -> QuerySet[Commune]:
     assigned = SectorCommune.objects.filter(cpts=cpts).values("commune_id")
     return cpts.communes.exclude(pk__in=assigned).order_by("name")
