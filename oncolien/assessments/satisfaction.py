@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from oncolien import link_tokens
 from oncolien.aftercare.models import PostCancerProgramme
 from oncolien.assessments import links
 from oncolien.assessments.models import (
@@ -279,12 +280,12 @@ def _send_one(version, survey: Survey, pathway, due_on, member, *, now, report) 
             respondent=Respondent.PROFESSIONAL if member else Respondent.PATIENT,
             filled_by=member.user if member else None,
         )
-        token = links.new_token()
+        token = link_tokens.new_token()
         # Alive until the reminder, then as long as any link.
         expires_at = now + timedelta(days=survey.reminder_after_days) + links.link_lifetime()
         link = AccessLink.objects.create(
             assessment=assessment,
-            token_hash=links.hash_token(token),
+            token_hash=link_tokens.hash_token(token),
             channel=channel,
             expires_at=expires_at,
             created_by=None,
@@ -340,9 +341,9 @@ def _remind(version, survey: Survey, *, now, report) -> None:
                 continue
             if row.care_team_member_id is None and _objected(row.pathway):
                 continue
-            token = links.new_token()
+            token = link_tokens.new_token()
             # The new link replaces the first one, whose token is not kept anywhere.
-            link.token_hash = links.hash_token(token)
+            link.token_hash = link_tokens.hash_token(token)
             link.expires_at = now + links.link_lifetime()
             link.save(update_fields=["token_hash", "expires_at"])
             delivery = notify(

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from oncolien import link_tokens
 from oncolien.accounts.authorization import authorize
 from oncolien.accounts.models import User
 from oncolien.assessments import engine, links
@@ -216,10 +217,10 @@ def link_issue(
         assessment = assessment_start(
             actor=actor, pathway=pathway, instrument_code=instrument_code, respondent=respondent
         )
-        token = links.new_token()
+        token = link_tokens.new_token()
         link = AccessLink.objects.create(
             assessment=assessment,
-            token_hash=links.hash_token(token),
+            token_hash=link_tokens.hash_token(token),
             channel=channel,
             expires_at=timezone.now() + links.link_lifetime(),
             created_by=actor,
@@ -261,7 +262,7 @@ def link_open(token: str) -> AccessLink:
     """The open link of a token; every attempt, granted or refused, is audited (actor None)."""
     try:
         link = links.find_link(token)
-    except links.LinkUnavailable as refused:
+    except link_tokens.LinkUnavailable as refused:
         audit_record(
             actor=None,
             action="assessment.link.refused",

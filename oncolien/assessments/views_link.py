@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from oncolien.assessments import selectors, services
 from oncolien.assessments.forms import LinkForm, item_rows
-from oncolien.assessments.links import LinkUnavailable
 from oncolien.assessments.models import AccessLink, Audience, LinkChannel, Respondent
 from oncolien.assessments.views_answers import answers_posted
+from oncolien.link_tokens import LinkUnavailable
 from oncolien.notifications.models import Outcome
 from oncolien.pathways.selectors import pathway_for, phase_of
 from oncolien.web.forms import show_errors

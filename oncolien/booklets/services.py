@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from oncolien import link_tokens
 from oncolien.accounts.authorization import authorize
 from oncolien.accounts.models import User
 from oncolien.audit.services import audit_record
@@ -115,10 +116,10 @@ def link_issue(
             )
         )
         booklet.links.filter(pk__in=replaced).update(revoked_at=now, revoked_by=actor)
-        token, code = links.new_token(), links.new_code()
+        token, code = link_tokens.new_token(), links.new_code()
         link = BookletLink.objects.create(
             booklet=booklet,
-            token_hash=links.hash_token(token),
+            token_hash=link_tokens.hash_token(token),
             code_hash=make_password(code),
             channel=channel,
             expires_at=now + links.link_lifetime(),
@@ -160,7 +161,7 @@ def link_open(token: str) -> BookletLink:
     """The open link of a token, before its code; a refused one is audited (actor None)."""
     try:
         return links.find_link(token)
-    except links.LinkUnavailable as refused:
+    except link_tokens.LinkUnavailable as refused:
         audit_record(
             actor=None,
             action="booklet.link.refused",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from oncolien.booklets import links, selectors, services
-from oncolien.booklets.links import LinkUnavailable
+from oncolien.link_tokens import LinkUnavailable
 
 SESSION_KEY = "booklet_links"
 SESSION_MINUTES = 30

@@ -7,10 +7,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from oncolien.assessments.links import hash_token
 from oncolien.assessments.models import AccessLink, AssessmentStatus
 from oncolien.assessments.services import link_issue
 from oncolien.audit.models import AuditEntry
+from oncolien.link_tokens import hash_token
 from oncolien.notifications import sms
 
 pytestmark = pytest.mark.django_db

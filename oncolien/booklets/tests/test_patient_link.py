@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oncolien.audit.models import AuditEntry
-from oncolien.booklets.links import MAX_FAILED_CODES, hash_token
+from oncolien.booklets.links import MAX_FAILED_CODES
 from oncolien.booklets.models import BookletLink
 from oncolien.booklets.services import link_issue, link_revoke
+from oncolien.link_tokens import hash_token
 
 
 def _issue(actor, pathway, channel="print", **kwargs):
