@@ -32,7 +32,7 @@ from oncolien.adherence.models import (
 )
 from oncolien.adherence.vocabulary import vocabulary
 from oncolien.audit.services import audit_record
-from oncolien.notifications.services import notify
+from oncolien.notifications.services import notify_user
 from oncolien.pathways.access import PATHWAY_WRITE
 from oncolien.pathways.models import (
     CareTeamMember,
@@ -405,26 +405,14 @@ def _notify_reminder(contact: AdherenceContact) -> None:
         "Ce message ne contient volontairement aucune donnée nominative."
     )
     for user in _reminder_recipients(plan):
-        notify(
-            channel="app",
-            recipient_user=user,
-            to=user.get_full_name() or user.get_username(),
+        notify_user(
+            user=user,
             subject=subject,
-            body="",
+            body=body,
             kind="adherence.reminder",
             target=contact,
             link=link,
         )
-        if user.email:
-            notify(
-                channel="email",
-                recipient_user=user,
-                to=user.email,
-                subject=f"[OncoLien] {subject}",
-                body=body,
-                kind="adherence.reminder",
-                target=contact,
-            )
 
 
 def reminders_send(*, now: datetime | None = None) -> int:

@@ -126,6 +126,45 @@ def notify(
     return delivery
 
 
+def notify_user(
+    *,
+    user: User,
+    subject: str,
+    body: str,
+    kind: str,
+    target: models.Model | None = None,
+    link: str = "",
+) -> list[Delivery]:
+    """Tell an OncoLien user: a notification in OncoLien with `link` to follow, and the
+    same by e-mail (`body`, the subject marked « [OncoLien] ») when the account has an
+    address. Each is queued and recorded as `notify` does."""
+    deliveries = [
+        notify(
+            channel=Channel.APP,
+            recipient_user=user,
+            to=user.get_full_name() or user.get_username(),
+            subject=subject,
+            body="",
+            kind=kind,
+            target=target,
+            link=link,
+        )
+    ]
+    if user.email:
+        deliveries.append(
+            notify(
+                channel=Channel.EMAIL,
+                recipient_user=user,
+                to=user.email,
+                subject=f"[OncoLien] {subject}",
+                body=body,
+                kind=kind,
+                target=target,
+            )
+        )
+    return deliveries
+
+
 def _notify_in_app(
     *,
     to: str,

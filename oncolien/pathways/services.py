@@ -14,7 +14,7 @@ from oncolien.accounts.authorization import authorize
 from oncolien.accounts.models import Membership, Role, User
 from oncolien.audit.pending import record_refusal
 from oncolien.audit.services import audit_record
-from oncolien.notifications.services import notify, validate_secure_address
+from oncolien.notifications.services import notify, notify_user, validate_secure_address
 from oncolien.pathways import alerts as alert_rules
 from oncolien.pathways import edit_conflicts, statuses
 from oncolien.pathways.access import (
@@ -711,27 +711,9 @@ def _notify_responsible(alert: Alert) -> None:
         "Ce message ne contient volontairement aucune donnée nominative."
     )
     for user in alert_recipients(alert):
-        label = user.get_full_name() or user.get_username()
-        notify(
-            channel="app",
-            recipient_user=user,
-            to=label,
-            subject=subject,
-            body="",
-            kind="alert.raised",
-            target=alert,
-            link=link,
+        notify_user(
+            user=user, subject=subject, body=body, kind="alert.raised", target=alert, link=link
         )
-        if user.email:
-            notify(
-                channel="email",
-                recipient_user=user,
-                to=user.email,
-                subject=f"[OncoLien] {subject}",
-                body=body,
-                kind="alert.raised",
-                target=alert,
-            )
 
 
 def alert_comment_add(*, actor: User, alert: Alert, text: str) -> AlertComment:
