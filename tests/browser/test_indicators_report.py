@@ -15,8 +15,8 @@ from oncolien.accounts.demo import demo_password, load_demo_accounts
 from oncolien.accounts.models import User
 from oncolien.indicators import periods
 from oncolien.pathways.tests.factories import make_pathway
-from tests.browser.queue import run_the_queue
 from tests.pdf import flat_pdf_text
+from tests.queue import run_the_queue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,7 +22,7 @@ from oncolien.referrals import provider_links, services
 from oncolien.referrals.models import Referral
 from oncolien.referrals.services import Answer
 from tests.browser.login import log_in
-from tests.browser.queue import run_the_queue
+from tests.queue import run_the_queue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,24 +13,9 @@ from oncolien.directory.services import service_save
 from oncolien.directory.tests.factories import curator, make_service
 from oncolien.territories.services import cpts_create
 from tests.pdf import flat_pdf_text
+from tests.queue import run_the_queue
 
 pytestmark = pytest.mark.django_db
-
-
-def run_queued(huey) -> int:
-    """Run what waits in the queue, as a consumer would; return how many tasks ran."""
-    count = 0
-    while (task := huey.dequeue()) is not None:
-        # A db_task closes the database connection around it unless huey is in
-        # immediate mode, which would end the test's transaction (PostgreSQL): flag
-        # immediate mode for the run only, without the setter (it replaces the storage).
-        huey._immediate = True
-        try:
-            huey.execute(task)
-        finally:
-            huey._immediate = False
-        count += 1
-    return count
 
 
 @pytest.fixture
@@ -69,7 +54,7 @@ def test_before_the_first_edition_the_download_says_it_is_being_prepared_and_que
         assert "Édition en préparation" in download(client, cpts).text
     assert queue.pending_count() == 1
 
-    assert run_queued(queue) == 1
+    assert run_the_queue(queue) == 1
     response = download(client, cpts)
     assert response["Content-Type"] == "application/pdf"
     today = timezone.localdate()
@@ -87,7 +72,7 @@ def test_a_download_serves_the_kept_file_without_rendering_it_again(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         download(client, cpts)
-    run_queued(queue)
+    run_the_queue(queue)
     edition = PrintedEdition.objects.get(cpts=cpts)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,7 +89,7 @@ def test_a_change_of_the_directory_queues_a_new_edition_and_the_kept_one_is_serv
 ):
     with django_capture_on_commit_callbacks(execute=True):
         download(client, cpts)
-    run_queued(queue)
+    run_the_queue(queue)
     service = Service.objects.get(name="Consultations diététiques en oncologie")
     service_save(
         actor=curator(),
@@ -121,7 +106,7 @@ def test_a_change_of_the_directory_queues_a_new_edition_and_the_kept_one_is_serv
     # The kept edition still answers at once, and a new one waits in the queue.
     assert "Consultations diététiques en oncologie" in flat_pdf_text(meanwhile.content)
     assert queue.pending_count() == 1
-    run_queued(queue)
+    run_the_queue(queue)
     text = flat_pdf_text(download(client, cpts).content)
     assert "Consultations de diététique près de chez vous" in text
     assert "Consultations diététiques en oncologie" not in text

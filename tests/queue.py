@@ -1,4 +1,4 @@
-"""Running the task queue in a browser test's thread, as the consumer would."""
+"""Running the task queue in a test's own thread, as the consumer would."""
 
 
 def run_the_queue(huey) -> int:
