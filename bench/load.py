@@ -6,8 +6,9 @@ cluster (as scripts/with-postgres.sh makes one), the migrations, `setup_demo` (t
 reference data, the communes of Occitanie and PACA, the demo territory, directory,
 accounts and pathways), then volume — 5,000 synthetic directory services, and in CPTS
 Nord Aveyron 10 coordinating nurses with 150 pathways each and 30 monitoring sheets
-per pathway (45,000 sheets and their alerts); gunicorn with 3 workers and the huey
-consumer beside it (scripts/serve.sh), the queue on Redis when redis-server exists.
+per pathway (45,000 sheets and their alerts); gunicorn with (2 × cores) + 1 workers, as
+scripts/serve.sh starts it, and the huey consumer beside it, the queue on Redis when
+redis-server exists.
 
 Each simulated user (locust `FastHttpUser`, driven as a library in a subprocess,
 headless) waits 0.5 to 1.5 s between two requests, as a person or a polling client
@@ -60,7 +61,8 @@ NURSES = 10
 PATHWAYS_PER_NURSE = 150
 SHEETS_PER_PATHWAY = 30
 SERVICES = 5_000
-WORKERS = 3
+# scripts/serve.sh's count, gunicorn's rule for sync workers: (2 × cores) + 1.
+WORKERS = 2 * (os.cpu_count() or 1) + 1
 MAX_P95_MS = 200.0
 LOCKED = "database is locked"
 WORDS = [
