@@ -146,6 +146,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A GET or HEAD asks each access grant (care-team membership…) once (accounts/middleware.py).
+    "oncolien.accounts.middleware.KeepGrantDecisionsMiddleware",
     "oncolien.audit.middleware.RequestContextMiddleware",
     # An API request's `Authorization: Bearer` token, checked once (oncolien/apitokens).
     "oncolien.apitokens.auth.BearerTokenMiddleware",

@@ -175,3 +175,24 @@ def test_the_history_shows_each_alert_event_once(login, coordinating_nurse, full
     assert history.count("<strong>Alerte transmise aux coordinateur·rices</strong>") == 1
     assert history.count("<strong>Compte-rendu rédigé</strong>") == 1
     assert history.count("<strong>Compte-rendu envoyé</strong>") == 1
+
+
+def test_a_care_team_member_s_page_asks_each_grant_once(login, community_nurse, full_pathway):
+    """The parts of the page (the pathway, its panels) each check the nurse's access; the
+    same question about the same pathway (« is she on its care team? ») is one query.
+    Two grants are asked: on the care team at all, and in a role that plans the
+    hormone-therapy follow-up."""
+    community_nurse.is_verified = lambda: True
+    client = login(community_nurse)
+    url = reverse("pathways:pathway_detail", kwargs={"pk": full_pathway.pk})
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+
+    checks = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT 1 AS "a" FROM "pathways_pathway"')
+    ]
+    assert len(checks) == 2, checks

@@ -11,7 +11,9 @@ would refuse, nor hide what it would allow. A refusal raises `AccessDenied` and
 is written to the audit trail.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -195,9 +197,45 @@ def is_allowed(user: AnyUser | None, permission: str, obj: object = None) -> boo
             return True
     if rule.grant is None or not isinstance(obj, models.Model) or obj.pk is None:
         return False
+    return _granted(user, rule, obj)
+
+
+# The grant decisions of the request being served, while it changes nothing (see
+# `grant_decisions_kept`); None elsewhere.
+_kept_decisions: ContextVar[dict[tuple[object, ...], bool] | None] = ContextVar(
+    "oncolien_grant_decisions", default=None
+)
+
+
+@contextmanager
+def grant_decisions_kept() -> Iterator[None]:
+    """Within this block each grant question (is this user on this pathway's care team?)
+    goes to the database once: the parts of a page (the pathway, each app's panel) check
+    the same access on the same object, 4 queries for 1 on a nurse's pathway page.
+
+    Only around requests that change nothing (GET, HEAD:
+    `accounts.middleware.KeepGrantDecisionsMiddleware`): across a write, a care team
+    may change between two checks, so a request that writes, a task or a command asks
+    each time."""
+    token = _kept_decisions.set({})
+    try:
+        yield
+    finally:
+        _kept_decisions.reset(token)
+
+
+def _granted(user: User, rule: Rule, obj: models.Model) -> bool:
     # The grant is a query: asking it about this one object keeps the check and
     # the lists (`visible`) the same rule.
-    return type(obj)._default_manager.filter(pk=obj.pk).filter(rule.grant(user)).exists()
+    kept = _kept_decisions.get()
+    key = (rule.grant, user.pk, _only_cpts(user), obj._meta.label_lower, obj.pk)
+    if kept is not None and key in kept:
+        return kept[key]
+    assert rule.grant is not None
+    granted = type(obj)._default_manager.filter(pk=obj.pk).filter(rule.grant(user)).exists()
+    if kept is not None:
+        kept[key] = granted
+    return granted
 
 
 def visible(user: AnyUser | None, permission: str, queryset: QuerySet[M]) -> QuerySet[M]:

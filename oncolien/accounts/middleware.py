@@ -5,6 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
+from oncolien.accounts.authorization import grant_decisions_kept
 from oncolien.accounts.two_factor import confirmed_device, two_factor_required_for
 
 # Paths an authenticated but not yet verified user may still reach: static files and
@@ -97,3 +98,17 @@ class RequireTwoFactorMiddleware:
         if request.path.startswith(FHIR_PREFIX):
             return _fhir_refusal()
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class KeepGrantDecisionsMiddleware:
+    """A request that changes nothing (GET, HEAD) asks each grant question once
+    (`authorization.grant_decisions_kept`); any other request asks each time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with grant_decisions_kept():
+            return self.get_response(request)

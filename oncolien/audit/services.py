@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -102,12 +102,17 @@ def audit_record(
 
 
 def _locked_head() -> AuditChainHead:
-    # Taking the write lock on the chain head first orders concurrent appends:
-    # a row lock on PostgreSQL, the database write lock on SQLite.
-    locked = AuditChainHead.objects.filter(pk=1).update(last_sequence=F("last_sequence"))
-    if not locked:
-        AuditChainHead.objects.create(pk=1, last_sequence=0, last_hash=GENESIS_HASH)
-    return AuditChainHead.objects.get(pk=1)
+    # Taking the write lock on the chain head first orders concurrent appends.
+    if connection.features.has_select_for_update:
+        # PostgreSQL: the row lock and the read in one statement (every audited request
+        # goes through here: one round trip less, and the lock held that much shorter).
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is not None:
+            return head
+    # SQLite: a write takes the database's write lock, then the head is read.
+    elif AuditChainHead.objects.filter(pk=1).update(last_sequence=F("last_sequence")):
+        return AuditChainHead.objects.get(pk=1)
+    return AuditChainHead.objects.create(pk=1, last_sequence=0, last_hash=GENESIS_HASH)
 
 
 @transaction.atomic
