@@ -536,11 +536,48 @@ def cpu_seconds(roots: list[int]) -> float:
     return total
 
 
-def run_level(url: str, data_file: Path, users: int, seconds: float, roots: list[int]) -> dict:
+# The request's line of the server log (oncolien/web/request_log.py).
+REQUEST_LINE = re.compile(
+    r"oncolien\.requests \[\w+\] (?P<method>[A-Z]+) (?P<path>\S+) \d+ (?P<wall>[\d.]+) ms "
+    r"\(processeur (?P<cpu>[\d.]+) ms, (?P<queries>\d+) requêtes SQL (?P<db>[\d.]+) ms\)"
+)
+
+
+def server_side(log_path: Path, offset: int) -> dict[str, dict[str, float]]:
+    """Per page, from the server's own lines written since `offset`: the mean time in the
+    worker, of which processor time, waiting for SQL answers (and how many queries), and
+    the rest (waiting for a processor or a lock)."""
+    pages: dict[str, list[tuple[float, ...]]] = {}
+    with log_path.open(encoding="utf-8", errors="replace") as log:
+        log.seek(offset)
+        for line in log:
+            found = REQUEST_LINE.search(line)
+            if found is None:
+                continue
+            page = f"{found['method']} {re.sub(r'/[0-9]+', '/<id>', found['path'])}"
+            values = (float(found["wall"]), float(found["cpu"]), float(found["db"]))
+            pages.setdefault(page, []).append((*values, float(found["queries"])))
+    return {
+        page: {
+            "count": len(rows),
+            **{
+                name: sum(row[i] for row in rows) / len(rows)
+                for i, name in enumerate(("wall", "cpu", "db", "queries"))
+            },
+        }
+        for page, rows in pages.items()
+    }
+
+
+def run_level(
+    url: str, data_file: Path, users: int, seconds: float, roots: list[int], log_path: Path
+) -> dict:
     """One level; with the processor time the server side (gunicorn, huey, PostgreSQL)
-    spent per request, a figure the other processes of a shared machine barely move."""
+    spent per request, a figure the other processes of a shared machine barely move,
+    and the server's own account of its slowest pages."""
     out = data_file.with_name(f"level-{users}-{time.monotonic_ns()}.json")
     cpu_before = cpu_seconds(roots)
+    log_offset = log_path.stat().st_size if log_path.exists() else 0
     subprocess.run(
         [
             PYTHON, str(Path(__file__)), "--drive", url, "--data", str(data_file),
@@ -552,6 +589,7 @@ def run_level(url: str, data_file: Path, users: int, seconds: float, roots: list
     result = dict(json.loads(out.read_text(encoding="utf-8")))
     # Includes the ramp-up and log-ins, so an upper bound of the cost of one request.
     result["cpu_ms"] = 1000 * (cpu_seconds(roots) - cpu_before) / max(result["all_requests"], 1)
+    result["server"] = server_side(log_path, log_offset)
     return result
 
 
@@ -573,6 +611,18 @@ def show(label: str, result: dict) -> None:
         print(
             f"      {entry['name']:<48} p50 {entry['p50']:5.0f} ms  p95 {entry['p95']:5.0f} ms"
             f"  ({entry['requests']} req., {entry['failures']} err.)"
+        )
+    # The server's account (its log) of the pages that took its workers longest in all.
+    heaviest = sorted(
+        result.get("server", {}).items(), key=lambda item: -item[1]["wall"] * item[1]["count"]
+    )[:3]
+    if heaviest:
+        print("      côté serveur (moyennes par page, journal du serveur) :")
+    for page, mean in heaviest:
+        print(
+            f"      {page:<48} {mean['wall']:5.0f} ms = processeur {mean['cpu']:4.0f} + "
+            f"SQL {mean['db']:4.0f} ({mean['queries']:.0f} req.) + "
+            f"attente {mean['wall'] - mean['cpu'] - mean['db']:4.0f}"
         )
     for error in result["errors"][:5]:
         print(f"      erreur ×{error['count']} {error['name']} : {error['error']}")
@@ -649,7 +699,7 @@ def main() -> None:
                             roots = [*pids, cluster.postmaster_pid()]
                             for users in levels:
                                 results[users] = run_level(
-                                    url, data_file, users, args.seconds, roots
+                                    url, data_file, users, args.seconds, roots, log
                                 )
                                 show(f"PostgreSQL {users} util., {count} workers", results[users])
             finally:
@@ -675,7 +725,7 @@ def main() -> None:
             prepare(env, data_file)
             log_path = Path(var_dir) / "server.log"
             with serving(env, log_path, workers) as (url, pids):
-                result = run_level(url, data_file, args.sqlite_users, args.seconds, pids)
+                result = run_level(url, data_file, args.sqlite_users, args.seconds, pids, log_path)
                 show(f"SQLite {args.sqlite_users} util.", result)
             locked_in_log = log_path.read_text(errors="replace").count(LOCKED)
             locked_answers = sum(e["count"] for e in result["errors"] if LOCKED in e["error"])

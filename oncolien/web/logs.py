@@ -34,7 +34,16 @@ request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 # Record attributes the request's own line carries (request_log.RequestLogMiddleware).
-REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "user_id")
+REQUEST_FIELDS = (
+    "method",
+    "path",
+    "status",
+    "duration_ms",
+    "cpu_ms",
+    "db_queries",
+    "db_ms",
+    "user_id",
+)
 
 _CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 # A segment that looks like a token, a signature or an identifier someone was given.

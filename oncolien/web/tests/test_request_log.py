@@ -105,3 +105,13 @@ def test_an_exception_is_logged_with_its_stack_but_not_its_message():
     assert entry["exc_type"] == "ValueError" and "test_request_log.py" in entry["stack"]
     assert phone not in json.dumps(entry)
     assert phone not in logs.TextFormatter().format(record)
+
+
+def test_the_line_tells_processor_time_from_database_time(login, coordinating_nurse, json_lines):
+    """A slow request says why: the worker's processor time, the number of SQL queries
+    and the time spent waiting for their answers."""
+    login(coordinating_nurse).get("/")
+    [line] = [entry for entry in json_lines() if entry["logger"] == "oncolien.requests"]
+    assert isinstance(line["cpu_ms"], float) and line["cpu_ms"] >= 0
+    assert isinstance(line["db_queries"], int) and line["db_queries"] >= 3  # session, user…
+    assert isinstance(line["db_ms"], float) and 0 <= line["db_ms"] <= line["duration_ms"]
