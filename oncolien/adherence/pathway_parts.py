@@ -9,17 +9,25 @@ from oncolien.accounts.models import User
 from oncolien.adherence import selectors
 from oncolien.adherence.access import ADHERENCE_PLAN_EDIT
 from oncolien.adherence.selectors import report_section as report_section
-from oncolien.adherence.selectors import timeline_events as timeline_events
 from oncolien.adherence.selectors import worklist_section as worklist_section
 from oncolien.pathways.access import PATHWAY_WRITE
-from oncolien.pathways.extensions import Panel, read_once
+from oncolien.pathways.extensions import Panel, TimelineEvent, read_once
 from oncolien.pathways.models import Pathway, PathwayStatus, TreatmentKind
+
+
+def _summary(pathway: Pathway) -> selectors.PlanSummary | None:
+    # The panel and the history show the same plan and contacts: one read for both.
+    return read_once(pathway, "adherence.summary", lambda: selectors.summary_of(pathway))
+
+
+def timeline_events(pathway: Pathway) -> list[TimelineEvent]:
+    return selectors.timeline_events_of(_summary(pathway))
 
 
 def adherence_panel(user: User, pathway: Pathway) -> Panel:
     from oncolien.adherence.forms import ContactForm
 
-    summary = read_once(pathway, "adherence.summary", lambda: selectors.summary_of(pathway))
+    summary = _summary(pathway)
     open_pathway = pathway.status != PathwayStatus.CLOSED
     can_record = summary is not None and open_pathway and is_allowed(user, PATHWAY_WRITE, pathway)
     return Panel(

@@ -154,12 +154,18 @@ def worklist_section(user: AnyUser, visible: QuerySet[Pathway]) -> WorkSection:
 
 
 def timeline_events(pathway: Pathway) -> list[TimelineEvent]:
-    contacts = AdherenceContact.objects.filter(
-        plan__pathway=pathway, done_at__isnull=False
-    ).select_related("done_by", "plan")
+    return timeline_events_of(summary_of(pathway))
+
+
+def timeline_events_of(summary: PlanSummary | None) -> list[TimelineEvent]:
+    """The contacts done, from a plan's summary (none without a plan): the pathway page
+    reads the summary once for its panel and its history."""
+    if summary is None:
+        return []
     events = []
     terms = vocabulary()
-    for contact in contacts:
+    for line in summary.history:
+        contact = line.contact
         assert contact.done_at is not None
         detail = contact.get_missed_doses_display() if contact.missed_doses else ""
         if contact.stopped:
@@ -168,7 +174,7 @@ def timeline_events(pathway: Pathway) -> list[TimelineEvent]:
             TimelineEvent(
                 contact.done_at,
                 "adherence",
-                f"Suivi de l'hormonothérapie ({terms.drug_label(contact.plan.drug)}) : "
+                f"Suivi de l'hormonothérapie ({terms.drug_label(summary.plan.drug)}) : "
                 f"{contact.get_mode_display().lower()}",
                 detail,
                 str(contact.done_by or ""),

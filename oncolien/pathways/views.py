@@ -6,6 +6,7 @@ The pages themselves are in views_worklist (worklist, patient list), views_intak
 `pathways.selectors`, writes through `pathways.services`.
 """
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -67,9 +68,9 @@ def pathway_page_for(*, user, pk: int, timeline_page: int = 1, sheets_page: int 
         ),
         Prefetch(
             "alerts",
-            queryset=Alert.objects.filter(acknowledged_at__isnull=True)
-            .select_related("record")
-            .prefetch_related(selectors.comments_with_authors()),
+            queryset=Alert.objects.filter(acknowledged_at__isnull=True).prefetch_related(
+                selectors.comments_with_authors()
+            ),
             to_attr="open_alerts",
         ),
         Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
@@ -137,13 +138,28 @@ def _sheet_field(name: str) -> models.Field:
     return field
 
 
-def _shown(record: MonitoringRecord, name: str) -> str:
+@dataclass(frozen=True)
+class _Column:
+    # Both kept as declared (translatable), made text when shown.
+    label: object
+    # The labels of a field with choices, read once: `get_FOO_display` rebuilds the
+    # field's flat choices for every cell (29 rows × 5 sheets on every pathway page).
+    labels: dict[object, object]
+
+
+@functools.cache
+def _column(name: str) -> _Column:
     field = _sheet_field(name)
+    return _Column(label=field.verbose_name, labels=dict(field.flatchoices))
+
+
+def _shown(record: MonitoringRecord, name: str) -> str:
     value = getattr(record, name)
     if value is None or value == "":
         return "—"
-    if field.choices:
-        return getattr(record, f"get_{name}_display")()
+    labels = _column(name).labels
+    if labels:
+        return str(labels.get(value, value))
     if isinstance(value, bool):
         return "Oui" if value else "Non"
     if hasattr(value, "strftime"):
@@ -160,7 +176,7 @@ def sheet_table(records: list[MonitoringRecord]) -> list[tuple[str, list[str]]]:
     return [
         (
             # capfirst, not capitalize: the rest of the label keeps its capitals (mmHg, °C, CNO).
-            capfirst(str(_sheet_field(name).verbose_name)),
+            capfirst(str(_column(name).label)),
             [_shown(record, name) for record in records],
         )
         for name in SHEET_ROWS
