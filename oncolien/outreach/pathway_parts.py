@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oncolien.accounts.models import User
-from oncolien.audit.services import audit_record
 from oncolien.outreach.selectors import contact_requests_waiting
 from oncolien.pathways.extensions import WorkItem, WorkSection
 from oncolien.pathways.models import Pathway
@@ -21,12 +20,6 @@ def worklist_section(user: User, visible: QuerySet[Pathway]) -> WorkSection:
     waiting = contact_requests_waiting(user=user)
     shown = list(waiting[:ITEMS_SHOWN])
     total = len(shown) if len(shown) < ITEMS_SHOWN else waiting.count()
-    if shown:
-        audit_record(
-            actor=user,
-            action="outreach.contact_request.list",
-            details={"contact_request_ids": [r.pk for r in shown]},
-        )
     # A request is a new intake: who its commune's sector proposes, as the intake does.
     proposals: dict[int, str] = {}
     for r in shown:
@@ -51,4 +44,6 @@ def worklist_section(user: User, visible: QuerySet[Pathway]) -> WorkSection:
         empty_text="Aucune demande de contact en attente.",
         total=total,
         total_text="demandes de contact en attente",
+        # Written in the worklist's audit entry, with the pathways it shows.
+        audit_details={"contact_request_ids": [r.pk for r in shown]} if shown else {},
     )

@@ -66,6 +66,9 @@ class WorkSection:
     # what they are called (« orientations sans nouvelles »), so the page says so.
     total: int | None = None
     total_text: str = "éléments"
+    # What the section showed that is not a pathway (e.g. contact requests), added to
+    # the worklist's one audit entry: {"contact_request_ids": [...]}.
+    audit_details: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def partial(self) -> bool:

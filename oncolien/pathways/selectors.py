@@ -271,7 +271,12 @@ def worklist_for(
         for item in section.items
         if item.pathway is not None
     }
-    audit_record(actor=user, action="pathway.worklist", details={"pathway_ids": sorted(shown)})
+    # One entry for all the page shows: the pathways, and what the sections add.
+    details: dict[str, list[int]] = {"pathway_ids": sorted(shown)}
+    for section in sections:
+        for key, ids in section.audit_details.items():
+            details[key] = sorted({*details.get(key, []), *ids})
+    audit_record(actor=user, action="pathway.worklist", details=details)
     return Worklist(
         alerts=alerts,
         escalated_count=escalated_count,

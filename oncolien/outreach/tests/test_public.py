@@ -76,8 +76,13 @@ def test_a_contact_request_lands_on_the_nurses_worklist_and_leads_to_the_intake(
     assert client.get(detail).status_code == 404
 
     login(coordinating_nurse)
+    before = AuditEntry.objects.count()
     worklist = client.get(reverse("pathways:worklist")).content.decode()
     assert "Demande de contact : Jeanne Martin, Espalion" in worklist
+    # The worklist's one audit entry names the requests it showed beside the pathways.
+    [seen] = AuditEntry.objects.order_by("sequence")[before:]
+    assert seen.action == "pathway.worklist"
+    assert seen.details["contact_request_ids"] == [request.pk]
     page = client.get(detail)
     assert "06 12 34 56 78" in page.content.decode()
     assert AuditEntry.objects.filter(
