@@ -38,9 +38,6 @@ pytestmark = pytest.mark.django_db
 # Tables the page reads twice on purpose, each time for another slice of rows: the
 # page's tables show the latest few of a kind, the history the latest events of all.
 READ_TWICE = {
-    # The visits table (latest 20, with their needs and reports) and the history.
-    "pathways_visit",
-    "pathways_visitreport",
     # The sheets table (5 a page, every measurement) and the history (when, who).
     "pathways_monitoringrecord",
     # The open alerts with their comments, and the history's latest alert events.

@@ -288,6 +288,9 @@ def worklist_for(
 
 
 TIMELINE_PER_PAGE = 30
+# The pathway page reads this many newest visits once, for its visits table (the newest
+# 20) and the first page of the history (30 events, plus one to know if more remain).
+NEWEST_VISITS_READ = TIMELINE_PER_PAGE + 1
 
 
 @dataclass
@@ -307,15 +310,24 @@ def timeline_for(pathway: Pathway) -> list[TimelineEvent]:
 
 
 def timeline_page_for(
-    pathway: Pathway, *, page: int = 1, per_page: int = TIMELINE_PER_PAGE
+    pathway: Pathway,
+    *,
+    page: int = 1,
+    per_page: int = TIMELINE_PER_PAGE,
+    newest_visits: list[Visit] | None = None,
 ) -> TimelinePage:
     """The newest `page` × `per_page` events of the timeline. Each kind of event is read
     newest first and cut at that number, so a long history costs no more than a short
-    one; PageOutOfRange when the page asked for shows nothing new."""
+    one; PageOutOfRange when the page asked for shows nothing new.
+
+    `newest_visits`: the pathway's newest visits, newest first, with their reports
+    prefetched, as the pathway page has read them for its table: when they are at least
+    as many as the page needs (or all of them), the history uses them instead of
+    reading the visits and their reports again."""
     if page < 1:
         raise PageOutOfRange(f"La page {page} de l'historique n'existe pas.")
     shown = page * per_page
-    events = _events(pathway, limit=shown + 1)
+    events = _events(pathway, limit=shown + 1, newest_visits=newest_visits)
     if page > 1 and len(events) <= (page - 1) * per_page:
         raise PageOutOfRange(f"La page {page} de l'historique n'existe pas.")
     return TimelinePage(events=events[:shown], number=page, has_more=len(events) > shown)
@@ -337,10 +349,28 @@ def _by_latest_event(
     return ordered[:limit] if limit is not None else ordered
 
 
-def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
+def _visits_and_reports(
+    pathway: Pathway, limit: int | None, newest_visits: list[Visit] | None, read_limit: int
+) -> tuple[list[Visit], list[VisitReport] | None]:
+    """The newest `limit` visits and, when known without a query, the reports of all the
+    pathway's visits (None: to be read). `newest_visits` were read with at most
+    `read_limit` rows: fewer means they are all the pathway's visits."""
+    complete = newest_visits is not None and len(newest_visits) < read_limit
+    if newest_visits is None or limit is None or not (complete or len(newest_visits) >= limit):
+        visits = Visit.objects.filter(pathway=pathway).select_related("author")
+        return list(_latest(visits, "occurred_at", limit)), None
+    reports = [r for v in newest_visits for r in v.reports.all()] if complete else None
+    return newest_visits[:limit], reports
+
+
+def _events(
+    pathway: Pathway, *, limit: int | None, newest_visits: list[Visit] | None = None
+) -> list[TimelineEvent]:
     """The events, newest first; with `limit`, at most `limit` (plus those of other apps)."""
     changes = StatusChange.objects.filter(pathway=pathway).select_related("changed_by")
-    visits = Visit.objects.filter(pathway=pathway).select_related("author")
+    visits, known_reports = _visits_and_reports(
+        pathway, limit, newest_visits, read_limit=NEWEST_VISITS_READ
+    )
     # A sheet has some forty measurements; its event shows when, who and the observations.
     records = (
         MonitoringRecord.objects.filter(pathway=pathway)
@@ -378,14 +408,16 @@ def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
                 str(change.changed_by),
             )
         )
-    for visit in _latest(visits, "occurred_at", limit):
+    for visit in visits:
         events.append(
             TimelineEvent(
                 visit.occurred_at, "visit", visit.get_kind_display(), visit.notes, str(visit.author)
             )
         )
     # A report makes two events (written, sent): one read, by its latest of the two.
-    for report in _by_latest_event(reports, "created_at", ["sent_at"], limit):
+    if known_reports is None:
+        known_reports = list(_by_latest_event(reports, "created_at", ["sent_at"], limit))
+    for report in known_reports:
         events.append(
             TimelineEvent(
                 report.created_at, "report", "Compte-rendu rédigé", "", str(report.created_by)
@@ -404,12 +436,15 @@ def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
             )
         )
     # An alert makes up to three events (raised, escalated, acknowledged): one read.
-    for alert in _by_latest_event(
-        alerts.select_related("acknowledged_by"),
-        "raised_at",
-        ["escalated_at", "acknowledged_at"],
-        limit,
-    ):
+    alert_rows = list(
+        _by_latest_event(
+            alerts.select_related("acknowledged_by"),
+            "raised_at",
+            ["escalated_at", "acknowledged_at"],
+            limit,
+        )
+    )
+    for alert in alert_rows:
         events.append(
             TimelineEvent(
                 alert.raised_at, "alert", f"Alerte ({alert.get_severity_display()})", alert.message
@@ -434,7 +469,8 @@ def _events(pathway: Pathway, *, limit: int | None) -> list[TimelineEvent]:
                     str(alert.acknowledged_by),
                 )
             )
-    for comment in _latest(comments, "created_at", limit):
+    # A comment is on an alert: a pathway without any has none to read.
+    for comment in _latest(comments, "created_at", limit) if alert_rows else []:
         events.append(
             TimelineEvent(
                 comment.created_at,

@@ -23,6 +23,7 @@ from oncolien.pathways.models import (
     MonitoringRecord,
     Pathway,
     Visit,
+    VisitReport,
 )
 
 LATEST_RECORDS = 5
@@ -76,16 +77,23 @@ def pathway_page_for(*, user, pk: int, timeline_page: int = 1, sheets_page: int 
         Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
     )
     # The latest visits by their own query, not a sliced prefetch: that one numbers every
-    # visit of the pathway (a window function) to keep 20, 19 ms at 5,000 visits.
-    pathway.latest_visits = list(  # type: ignore[attr-defined]
+    # visit of the pathway (a window function) to keep 20, 19 ms at 5,000 visits. Read
+    # once for the visits table and the first page of the history, with their reports.
+    newest_visits = list(
         Visit.objects.filter(pathway=pathway)
         .select_related("author")
-        .prefetch_related("needs_discussed", "reports")
-        .order_by("-occurred_at", "-pk")[:LATEST_VISITS]
+        .prefetch_related(
+            "needs_discussed",
+            Prefetch("reports", queryset=VisitReport.objects.select_related("created_by")),
+        )
+        .order_by("-occurred_at", "-pk")[: selectors.NEWEST_VISITS_READ]
     )
+    pathway.latest_visits = newest_visits[:LATEST_VISITS]  # type: ignore[attr-defined]
     # After the prefetch: the history reads the consents (and who noted them) loaded above.
     try:
-        timeline = selectors.timeline_page_for(pathway, page=timeline_page)
+        timeline = selectors.timeline_page_for(
+            pathway, page=timeline_page, newest_visits=newest_visits
+        )
     except PageOutOfRange as error:
         timeline_error = error.message_text
     return PathwayPage(
