@@ -544,15 +544,17 @@ REQUEST_LINE = re.compile(
 
 
 def server_side(log_path: Path, offset: int) -> dict[str, dict[str, float]]:
-    """Per page, from the server's own lines written since `offset`: the mean time in the
-    worker, of which processor time, waiting for SQL answers (and how many queries), and
-    the rest (waiting for a processor or a lock)."""
+    """Per page, from the server's own lines written since `offset` (the level's ramp-up
+    and log-ins included): the mean time in the worker, of which processor time, waiting
+    for SQL answers (and how many queries), and the rest (waiting for a processor or a
+    lock)."""
     pages: dict[str, list[tuple[float, ...]]] = {}
     with log_path.open(encoding="utf-8", errors="replace") as log:
         log.seek(offset)
         for line in log:
             found = REQUEST_LINE.search(line)
-            if found is None:
+            # The health probe is the bench's own, while the server starts.
+            if found is None or found["path"].startswith("/api/v1/health"):
                 continue
             page = f"{found['method']} {re.sub(r'/[0-9]+', '/<id>', found['path'])}"
             values = (float(found["wall"]), float(found["cpu"]), float(found["db"]))
