@@ -11,7 +11,7 @@ BIND=${1:?usage: scripts/serve.sh HOST:PORT}
 consumer=$!
 # gunicorn's own rule for sync workers, (2 × cores) + 1: while one process waits for the
 # database, another computes, and a long page does not hold the short ones behind it
-# (bench/load.py: at 50 users on 2 cores, p95 810 ms with 3 processes, 260–300 ms with 5).
+# (bench/load.py: at 50 users on 2 cores, p95 810 ms with 3 processes, 230–400 ms with 5).
 # WEB_CONCURRENCY, as gunicorn reads it, chooses another count.
 WORKERS=${WEB_CONCURRENCY:-$((2 * $(nproc) + 1))}
 "$VENV/bin/gunicorn" oncolien.wsgi --bind "$BIND" --workers "$WORKERS" --timeout 600 \
