@@ -23,6 +23,9 @@ GENESIS_HASH = "0" * 64
 # itself (version 1); the new ones hash its salted digests (version 2).
 HASH_V1 = 1
 HASH_V2 = 2
+# Version 3 (PostgreSQL): the chain link — previous hash, sequence and the digest of
+# the rest — is hashed by the database in the one statement that appends the entry.
+HASH_V3 = 3
 REDACT_ACTION = "audit.redact"
 
 

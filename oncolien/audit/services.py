@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from oncolien.audit.chain import (
+    body_digest_v3,
     details_digest,
     entry_digest_v2,
     header_digest,
@@ -21,6 +22,7 @@ from oncolien.audit.models import (
     GENESIS_HASH,
     HASH_V1,
     HASH_V2,
+    HASH_V3,
     REDACT_ACTION,
     AuditChainHead,
     AuditEntry,
@@ -48,7 +50,6 @@ def client_address() -> str | None:
     return current_origin().ip_address
 
 
-@transaction.atomic
 def audit_record(
     *,
     actor,
@@ -61,43 +62,115 @@ def audit_record(
     `target` is a model instance or a (type, id) pair. Called inside the caller's
     transaction, the entry is committed with the change it describes, or not at all.
     """
-    head = _locked_head()
     actor_id, actor_label = _actor_identity(actor)
     target_type, target_id = _target_identity(target)
     origin = current_origin()
     # Store exactly what will be hashed: plain JSON values, as the database returns them.
     clean_details = json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder))
     details_salt, origin_salt = secrets.token_hex(16), secrets.token_hex(16)
-    digests: dict[str, Any] = {
-        "details_digest": details_digest(salt=details_salt, details=clean_details),
-        "origin_digest": origin_digest(
-            salt=origin_salt, ip_address=origin.ip_address, user_agent=origin.user_agent
-        ),
-    }
-    header: dict[str, Any] = {
-        "sequence": head.last_sequence + 1,
+    # Everything but the chain link is computed before the chain head is locked.
+    fields: dict[str, Any] = {
         "at": timezone.now(),
         "actor_id": actor_id,
         "actor_label": actor_label,
         "action": action,
         "target_type": target_type,
         "target_id": target_id,
-        "previous_hash": head.last_hash,
+        "details_digest": details_digest(salt=details_salt, details=clean_details),
+        "origin_digest": origin_digest(
+            salt=origin_salt, ip_address=origin.ip_address, user_agent=origin.user_agent
+        ),
     }
+    content: dict[str, Any] = {
+        "ip_address": origin.ip_address,
+        "user_agent": origin.user_agent,
+        "details": clean_details,
+        "details_salt": details_salt,
+        "origin_salt": origin_salt,
+    }
+    if connection.vendor == "postgresql":
+        return _append_in_one_statement(fields, content)
+    return _append_v2(fields, content)
+
+
+@transaction.atomic
+def _append_v2(fields: dict[str, Any], content: dict[str, Any]) -> AuditEntry:
+    head = _locked_head()
+    header = {**fields, "sequence": head.last_sequence + 1, "previous_hash": head.last_hash}
     entry = AuditEntry.objects.create(
         **header,
-        **digests,
-        ip_address=origin.ip_address,
-        user_agent=origin.user_agent,
-        details=clean_details,
-        details_salt=details_salt,
-        origin_salt=origin_salt,
+        **content,
         hash_version=HASH_V2,
-        entry_hash=entry_digest_v2(**header, **digests),
+        entry_hash=entry_digest_v2(**header),
     )
     AuditChainHead.objects.filter(pk=1).update(
         last_sequence=entry.sequence, last_hash=entry.entry_hash
     )
+    return entry
+
+
+# Locks the chain head (a concurrent append waits, then reads the head it moved), hashes
+# the link, moves the head and appends the entry: one statement, atomic on its own.
+_APPEND = """
+WITH old AS (
+    SELECT last_sequence, last_hash FROM audit_auditchainhead WHERE id = 1 FOR UPDATE
+), link AS (
+    SELECT last_sequence + 1 AS sequence, last_hash AS previous_hash,
+        encode(sha256(convert_to(
+            'v3:' || last_hash || ':' || (last_sequence + 1)::text || ':' || %(body)s, 'UTF8'
+        )), 'hex') AS entry_hash
+    FROM old
+), moved AS (
+    UPDATE audit_auditchainhead AS head
+    SET last_sequence = link.sequence, last_hash = link.entry_hash
+    FROM link WHERE head.id = 1
+)
+INSERT INTO audit_auditentry (
+    sequence, previous_hash, entry_hash, hash_version, at, actor_id, actor_label, action,
+    target_type, target_id, ip_address, user_agent, details, details_salt, details_digest,
+    origin_salt, origin_digest
+)
+SELECT link.sequence, link.previous_hash, link.entry_hash, %(version)s, %(at)s,
+    %(actor_id)s, %(actor_label)s, %(action)s, %(target_type)s, %(target_id)s,
+    %(ip_address)s::inet, %(user_agent)s, %(details)s::jsonb, %(details_salt)s,
+    %(details_digest)s, %(origin_salt)s, %(origin_digest)s
+FROM link
+RETURNING id, sequence, previous_hash, entry_hash
+"""
+
+
+def _append_in_one_statement(fields: dict[str, Any], content: dict[str, Any]) -> AuditEntry:
+    """PostgreSQL: one round trip per entry (version 3, see `audit.chain`), where the
+    version-2 append takes five (begin, lock, insert, move the head, commit) and holds
+    the head's lock meanwhile; every audited request waits for it."""
+    params = {
+        **fields,
+        **content,
+        "details": json.dumps(content["details"]),
+        "version": HASH_V3,
+        "body": body_digest_v3(**fields),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_APPEND, params)
+        row = cursor.fetchone()
+        if row is None:  # no chain head yet (a new database): made, then appended
+            AuditChainHead.objects.get_or_create(
+                pk=1, defaults={"last_sequence": 0, "last_hash": GENESIS_HASH}
+            )
+            cursor.execute(_APPEND, params)
+            row = cursor.fetchone()
+    pk, sequence, previous_hash, entry_hash = row
+    entry = AuditEntry(
+        pk=pk,
+        sequence=sequence,
+        previous_hash=previous_hash,
+        entry_hash=entry_hash,
+        hash_version=HASH_V3,
+        **fields,
+        **content,
+    )
+    entry._state.adding = False
+    entry._state.db = connection.alias
     return entry
 
 
