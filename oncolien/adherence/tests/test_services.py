@@ -348,9 +348,14 @@ def test_a_stop_already_known_at_the_previous_contact_is_not_alerted_again(
     assert Alert.objects.filter(rule="adherence_stop").count() == 1
     # A new stop after a resumption is alerted on again.
     contact_record(actor=coordinating_nurse, plan=plan, values=contact_values())
+    # Stopped on the day of the contact: the contact's own Paris date, which is
+    # yesterday's during the first minutes after midnight.
+    done_at = timezone.now() - timedelta(minutes=10)
     contact_record(
         actor=coordinating_nurse,
         plan=plan,
-        values=contact_values(**{**stop, "stopped_since": timezone.localdate()}),
+        values=contact_values(
+            **{**stop, "done_at": done_at, "stopped_since": timezone.localdate(done_at)}
+        ),
     )
     assert Alert.objects.filter(rule="adherence_stop").count() == 2
