@@ -153,10 +153,6 @@ def worklist_section(user: AnyUser, visible: QuerySet[Pathway]) -> WorkSection:
     )
 
 
-def timeline_events(pathway: Pathway) -> list[TimelineEvent]:
-    return timeline_events_of(summary_of(pathway))
-
-
 def timeline_events_of(summary: PlanSummary | None) -> list[TimelineEvent]:
     """The contacts done, from a plan's summary (none without a plan): the pathway page
     reads the summary once for its panel and its history."""

@@ -93,9 +93,34 @@ def entry_digest_v2(
     previous_hash: str,
 ) -> str:
     """Version 2: the erasable parts enter by their salted digests."""
-    payload = {
-        "v": 2,
-        "sequence": sequence,
+    described = _described(
+        at=at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        details_digest=details_digest,
+        origin_digest=origin_digest,
+    )
+    # Keys are sorted by `canonical`: the same JSON as when this payload was spelt out.
+    payload = {"v": 2, "sequence": sequence, "previous_hash": previous_hash, **described}
+    return _sha256(canonical(payload))
+
+
+def _described(
+    *,
+    at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    target_type: str,
+    target_id: str,
+    details_digest: str,
+    origin_digest: str,
+) -> dict[str, Any]:
+    """What an entry of version 2 or 3 says, its content by its digests, without the link."""
+    return {
         "at": at.isoformat(timespec="microseconds"),
         "actor_id": actor_id,
         "actor_label": actor_label,
@@ -104,9 +129,7 @@ def entry_digest_v2(
         "target_id": target_id,
         "details_digest": details_digest,
         "origin_digest": origin_digest,
-        "previous_hash": previous_hash,
     }
-    return _sha256(canonical(payload))
 
 
 def body_digest_v3(
@@ -121,18 +144,17 @@ def body_digest_v3(
     origin_digest: str,
 ) -> str:
     """Version 3: everything but the chain link (previous hash, sequence)."""
-    payload = {
-        "v": 3,
-        "at": at.isoformat(timespec="microseconds"),
-        "actor_id": actor_id,
-        "actor_label": actor_label,
-        "action": action,
-        "target_type": target_type,
-        "target_id": target_id,
-        "details_digest": details_digest,
-        "origin_digest": origin_digest,
-    }
-    return _sha256(canonical(payload))
+    described = _described(
+        at=at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        details_digest=details_digest,
+        origin_digest=origin_digest,
+    )
+    return _sha256(canonical({"v": 3, **described}))
 
 
 def entry_digest_v3(*, previous_hash: str, sequence: int, body_digest: str) -> str:

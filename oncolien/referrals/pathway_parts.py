@@ -19,7 +19,7 @@ def _referrals(pathway: Pathway) -> list:
 
 
 def timeline_events(pathway: Pathway) -> list[TimelineEvent]:
-    return selectors.timeline_events(pathway, _referrals(pathway))
+    return selectors.timeline_events(_referrals(pathway))
 
 
 def care_plan_panel(user: User, pathway: Pathway) -> Panel:

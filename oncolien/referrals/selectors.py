@@ -96,22 +96,15 @@ def provider_referrals_for(*, user: User, page: int = 1, per_page: int = 50) -> 
 # --- Pathway timeline, worklist ------------------------------------------------------
 
 
-def timeline_events(
-    pathway: Pathway, referrals: list[Referral] | None = None
-) -> list[TimelineEvent]:
-    """The events of the pathway's referrals; given `referrals_of(pathway)` already read
-    (the pathway page's panel), their events only, joined to them in Python."""
-    if referrals is None:
-        events = ReferralEvent.objects.filter(referral__pathway=pathway).select_related(
-            "by", "referral__care_type", "referral__service__organization"
-        )
-    elif not referrals:
+def timeline_events(referrals: list[Referral]) -> list[TimelineEvent]:
+    """The events of these referrals of one pathway (`referrals_of(pathway)`, already read
+    for the pathway page's panel), joined to them in Python; none to read without one."""
+    if not referrals:
         return []
-    else:
-        by_pk = {referral.pk: referral for referral in referrals}
-        events = ReferralEvent.objects.filter(referral__in=list(by_pk)).select_related("by")
-        for event in events:
-            event.referral = by_pk[event.referral_id]
+    by_pk = {referral.pk: referral for referral in referrals}
+    events = list(ReferralEvent.objects.filter(referral__in=list(by_pk)).select_related("by"))
+    for event in events:
+        event.referral = by_pk[event.referral_id]
     result = []
     for event in events:
         referral = event.referral
