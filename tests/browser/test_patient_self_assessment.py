@@ -18,6 +18,7 @@ from oncolien.pathways.tests.factories import make_pathway
 from oncolien.referrals.models import Referral
 from oncolien.referrals.provider_links import link_for
 from oncolien.territories.models import Cpts
+from tests.browser.autosave import background_save
 from tests.browser.axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -128,7 +129,8 @@ def test_a_patient_fills_the_self_assessment_on_a_phone_and_nutrition_is_a_prior
         ("Buvez-vous des boissons alcoolisées ?", "Parfois (moins d'un verre par jour en moyenne)"),
         ("Un proche vous aide-t-il au quotidien ?", "Non"),
     ]:
-        _choose(page, question, answer)
+        with background_save(page):
+            _choose(page, question, answer)
     page.get_by_role("button", name="Envoyer mes réponses").click()
     page.get_by_role("heading", name="Merci, vos réponses ont été envoyées").wait_for()
     assert_accessible(page)

@@ -16,6 +16,7 @@ from oncolien.assessments.services import (
     assessment_start,
 )
 from oncolien.pathways.tests.factories import make_pathway
+from tests.browser.autosave import background_save
 from tests.browser.axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,18 +46,6 @@ def shown_numbers(page) -> list[int]:
         assert match, f"question without a number: {title!r}"
         numbers.append(int(match.group(1)))
     return numbers
-
-
-def saved(page, item: str, value: str):
-    """Waits for the background save that carries `item` = `value` (a multipart post)."""
-    part = f'name="{item}"\r\n\r\n{value}\r\n'
-    return page.expect_response(
-        lambda r: (
-            r.request.method == "POST"
-            and r.request.headers.get("x-autosave") == "1"
-            and part in (r.request.post_data or "")
-        )
-    )
 
 
 def test_a_nurse_fills_the_professional_assessment_as_she_goes(
@@ -96,7 +85,7 @@ def test_a_nurse_fills_the_professional_assessment_as_she_goes(
     assert question(page, UNCONTROLLED).is_hidden()
     assert shown_numbers(page) == list(range(1, len(shown_numbers(page)) + 1))
     before = len(shown_numbers(page))
-    with saved(page, "pain_score", "4"):
+    with background_save(page, "pain_score", "4"):
         choose(page, PAIN, "4")
     question(page, UNCONTROLLED).wait_for(state="visible")
     assert shown_numbers(page) == list(range(1, before + 2))
@@ -104,9 +93,9 @@ def test_a_nurse_fills_the_professional_assessment_as_she_goes(
     assert question(page, WEIGHT).locator("legend").inner_text().startswith("3.")
     assert_accessible(page)
 
-    with saved(page, "pain_uncontrolled", "yes"):
+    with background_save(page, "pain_uncontrolled", "yes"):
         choose(page, UNCONTROLLED, "Oui")
-    with saved(page, "weight_change", "lt5"):
+    with background_save(page, "weight_change", "lt5"):
         choose(page, WEIGHT, "Perte de moins de 5 %")
     page.get_by_text("Réponses enregistrées.").wait_for()
     assessment.refresh_from_db()
@@ -123,7 +112,7 @@ def test_a_nurse_fills_the_professional_assessment_as_she_goes(
     assert question(page, WEIGHT).get_by_label("Perte de moins de 5 %").is_checked()
 
     # Taking back the pain hides its follow-up again, and the numbers close up.
-    with saved(page, "pain_score", "0"):
+    with background_save(page, "pain_score", "0"):
         choose(page, PAIN, "0")
     question(page, UNCONTROLLED).wait_for(state="hidden")
     assert shown_numbers(page) == list(range(1, before + 1))
@@ -169,7 +158,7 @@ def test_a_save_refused_because_a_colleague_finished_says_so(
     )
     assessment_complete(assessment=assessment, actor=coordinating_nurse)
 
-    with saved(page, "physical_problems", "pain"):
+    with background_save(page, "physical_problems", "pain"):
         choose(page, "Problèmes physiques", "Douleur")
     page.get_by_text(
         "Réponses non enregistrées : Cette évaluation est terminée : "

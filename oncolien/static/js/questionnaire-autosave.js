@@ -54,7 +54,14 @@
       })
       .catch(function () { if (mine === sent) status.textContent = "Vos dernières réponses n'ont pas été enregistrées (connexion interrompue ?). Réessayez avec le bouton d'enregistrement."; });
   }
-  function later(delay) { clearTimeout(timer); timer = setTimeout(save, delay); }
+  // Once the form is sent, no background save leaves after it: it would reach a
+  // questionnaire already sent, or cross the sending on the server.
+  var leaving = false;
+  form.addEventListener("submit", function () { leaving = true; clearTimeout(timer); });
+  function later(delay) {
+    clearTimeout(timer);
+    if (!leaving) timer = setTimeout(save, delay);
+  }
   form.addEventListener("change", function () { later(250); });
   // A note being typed is saved when the typing pauses, not only when the field is left.
   form.addEventListener("input", function (event) { if (event.target.tagName === "TEXTAREA") later(1000); });
