@@ -25,7 +25,11 @@ and the log-ins (not measured), then the slowest pages by p95. Targets (issue 13
 PostgreSQL, 50 users: no error and p95 ≤ 200 ms; SQLite, 25 users: no « database is
 locked » (in the answers or the server's log) and no error.
 
-The machine is shared: the figures move with the other processes' load (printed).
+The machine is shared: the figures move with the other processes' load (printed) and
+with the speed its processor is given that day. Two baselines measured in the same run
+say which: a fixed pure-Python loop (the processor's speed right now), and an idle pass
+(2 users without pauses, 20 s) on the same server, whose per-page p50 is printed beside
+each slow page's p95 under load (the ratio is the waiting the load adds).
 
     .venv/bin/python bench/load.py [--seconds 30] [--levels 10,25,50] [--sqlite-users 25]
     .venv/bin/python bench/load.py --no-sqlite      # PostgreSQL levels only
@@ -64,6 +68,10 @@ SERVICES = 5_000
 # scripts/serve.sh's count, gunicorn's rule for sync workers: (2 × cores) + 1.
 WORKERS = 2 * (os.cpu_count() or 1) + 1
 MAX_P95_MS = 200.0
+# A person's pause between two requests (seconds); the idle pass hardly pauses.
+THINK = (0.5, 1.5)
+IDLE_THINK = (0.0, 0.05)
+IDLE_USERS, IDLE_SECONDS = 2, 20.0
 LOCKED = "database is locked"
 WORDS = [
     "diet", "dieteticien", "psychologue", "douleur", "sophrologie", "activite physique",
@@ -233,7 +241,9 @@ def prepare_here(out: str) -> None:
 # --- The load driver (in a subprocess: locust patches the standard library with gevent) ---
 
 
-def drive(host: str, data_file: str, users: int, seconds: float, out: str) -> None:
+def drive(
+    host: str, data_file: str, users: int, seconds: float, out: str, think: tuple[float, float]
+) -> None:
     import gevent
     from locust import FastHttpUser, between, task
     from locust.env import Environment
@@ -248,7 +258,7 @@ def drive(host: str, data_file: str, users: int, seconds: float, out: str) -> No
 
     class Visitor(FastHttpUser):
         weight = 3
-        wait_time = between(0.5, 1.5)
+        wait_time = between(*think)
 
         @task(4)
         def directory_page(self) -> None:
@@ -279,7 +289,7 @@ def drive(host: str, data_file: str, users: int, seconds: float, out: str) -> No
 
     class Nurse(FastHttpUser):
         weight = 2
-        wait_time = between(0.5, 1.5)
+        wait_time = between(*think)
 
         def on_start(self) -> None:
             self.account = nurses.pop(0) if nurses else random.choice(data["nurses"])
@@ -358,7 +368,7 @@ def drive(host: str, data_file: str, users: int, seconds: float, out: str) -> No
                     "observations": "Passage de charge (API).",
                 },
                 headers={"X-CSRFToken": self.csrf(), "Referer": host + "/"},
-                name="POST /api/v1/pathways/<id>/records",
+                name="/api/v1/pathways/<id>/records",
             )
 
         @task(2)
@@ -571,8 +581,31 @@ def server_side(log_path: Path, offset: int) -> dict[str, dict[str, float]]:
     }
 
 
+def cpu_calibration_ms() -> float:
+    """The best of five runs of a fixed pure-Python workload, in ms: how fast this
+    shared machine's processor is right now. The same code's figures from two days are
+    compared through it (docs/SCALING.md)."""
+    import hashlib
+
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        data, table = b"x" * 1024, {}
+        for i in range(20_000):
+            data = hashlib.sha256(data).digest() * 32
+            table[str(i % 997)] = f"{i}:{len(data)}".split(":")
+        best = min(best, time.process_time() - started)
+    return 1000 * best
+
+
 def run_level(
-    url: str, data_file: Path, users: int, seconds: float, roots: list[int], log_path: Path
+    url: str,
+    data_file: Path,
+    users: int,
+    seconds: float,
+    roots: list[int],
+    log_path: Path,
+    think: tuple[float, float] = THINK,
 ) -> dict:
     """One level; with the processor time the server side (gunicorn, huey, PostgreSQL)
     spent per request, a figure the other processes of a shared machine barely move,
@@ -584,6 +617,7 @@ def run_level(
         [
             PYTHON, str(Path(__file__)), "--drive", url, "--data", str(data_file),
             "--users", str(users), "--seconds", str(seconds), "--out", str(out),
+            "--think", f"{think[0]},{think[1]}",
         ],
         cwd=ROOT,
         check=True,
@@ -595,7 +629,10 @@ def run_level(
     return result
 
 
-def show(label: str, result: dict) -> None:
+def show(label: str, result: dict, idle: dict | None = None) -> None:
+    """A level's figures; with `idle` (the idle pass on the same server), each slow
+    page's p95 under load beside its p50 with hardly anyone else: the ratio is the
+    waiting the load adds, whatever the machine's speed that day."""
     rate = 100 * result["failures"] / max(result["requests"], 1)
     print(
         f"  {label:<22} {result['rps']:6.1f} req/s  p50 {result['p50']:5.0f} ms  "
@@ -609,10 +646,18 @@ def show(label: str, result: dict) -> None:
         f"≈ {2000 / max(result['cpu_ms'], 0.1):.0f} req/s sur 2 cœurs libres"
     )
     slowest = sorted(result["by_name"], key=lambda entry: -entry["p95"])[:4]
+    alone = {entry["name"]: entry for entry in (idle or {}).get("by_name", [])}
     for entry in slowest:
+        baseline = alone.get(entry["name"])
         print(
             f"      {entry['name']:<48} p50 {entry['p50']:5.0f} ms  p95 {entry['p95']:5.0f} ms"
             f"  ({entry['requests']} req., {entry['failures']} err.)"
+            + (
+                f"  à vide p50 {baseline['p50']:4.0f} ms (p95 × "
+                f"{entry['p95'] / max(baseline['p50'], 1):.1f})"
+                if baseline
+                else ""
+            )
         )
     # The server's account (its log) of the pages that took its workers longest in all.
     heaviest = sorted(
@@ -660,12 +705,14 @@ def main() -> None:
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--users", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--think", default=f"{THINK[0]},{THINK[1]}", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         prepare_here(args.prepare)
         return
     if args.drive:
-        drive(args.drive, args.data, args.users, args.seconds, args.out)
+        low, high = (float(bound) for bound in args.think.split(","))
+        drive(args.drive, args.data, args.users, args.seconds, args.out, (low, high))
         return
 
     from bench.verdicts import Verdicts
@@ -675,6 +722,11 @@ def main() -> None:
     levels = [int(level) for level in args.levels.split(",")]
     worker_counts = [int(count) for count in args.workers.split(",")]
     workers = worker_counts[-1]
+    calibration = cpu_calibration_ms()
+    print(
+        f"Étalonnage du processeur : {calibration:.0f} ms pour une boucle Python fixe "
+        "(plus c'est long, plus la machine partagée est lente en ce moment)."
+    )
     print(
         f"Charge mixte (locust), {args.seconds:.0f} s mesurées par palier, gunicorn "
         f"{args.workers} workers + consommateur huey, {os.cpu_count()} cœurs partagés "
@@ -699,11 +751,19 @@ def main() -> None:
                         log = Path(var_dir) / f"server-{count}.log"
                         with serving(env, log, count) as (url, pids):
                             roots = [*pids, cluster.postmaster_pid()]
+                            idle = run_level(
+                                url, data_file, IDLE_USERS, IDLE_SECONDS, roots, log, IDLE_THINK
+                            )
+                            show(f"À vide ({IDLE_USERS} util. sans pause)", idle)
                             for users in levels:
                                 results[users] = run_level(
                                     url, data_file, users, args.seconds, roots, log
                                 )
-                                show(f"PostgreSQL {users} util., {count} workers", results[users])
+                                show(
+                                    f"PostgreSQL {users} util., {count} workers",
+                                    results[users],
+                                    idle,
+                                )
             finally:
                 cluster.remove()
         top = max(levels)
