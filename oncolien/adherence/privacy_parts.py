@@ -5,6 +5,7 @@ contacts' free notes and keeps the codes and dates the indicators may count."""
 from collections.abc import Sequence
 
 from oncolien.adherence.models import AdherenceContact, AdherencePlan
+from oncolien.adherence.selectors import contact_line
 from oncolien.pathways.models import Pathway
 from oncolien.privacy.extensions import HeldSection, PatientDataPart
 
@@ -21,6 +22,7 @@ def held(pathways: Sequence[Pathway]) -> list[HeldSection]:
             "adherence_contacts",
             "Contacts du suivi de l'hormonothérapie",
             list(AdherenceContact.objects.filter(plan__pathway__in=ids).order_by("pk")),
+            described={"side_effects": lambda contact: contact_line(contact).side_effects_text},
         ),
     ]
 

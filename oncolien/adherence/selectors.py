@@ -63,7 +63,8 @@ class PlanSummary:
         return self.history[0] if self.history else None
 
 
-def _line(contact: AdherenceContact) -> ContactLine:
+def contact_line(contact: AdherenceContact) -> ContactLine:
+    """A contact with its side effects named in French (the vocabulary's labels)."""
     terms = vocabulary()
     return ContactLine(
         contact,
@@ -103,7 +104,7 @@ def summary_of(pathway: Pathway, *, today: date | None = None) -> PlanSummary | 
         next_contact=next(iter(overdue or upcoming), None),
         overdue=overdue,
         upcoming=upcoming,
-        history=[_line(c) for c in done],
+        history=[contact_line(c) for c in done],
     )
 
 

@@ -6,9 +6,12 @@ the indicators."""
 
 from collections.abc import Sequence
 
+from oncolien.assessments.engine import scale_labels
 from oncolien.assessments.models import AccessLink, Assessment, SatisfactionSurvey
+from oncolien.assessments.selectors import need_rows
 from oncolien.pathways.models import Pathway
 from oncolien.privacy.extensions import HeldSection, PatientDataPart
+from oncolien.reference.selectors import care_types_in_order
 
 
 def _text_items(definition: dict) -> set[str]:
@@ -17,6 +20,39 @@ def _text_items(definition: dict) -> set[str]:
         for item in definition.get("items", [])
         if isinstance(item, dict) and item.get("type") == "text" and "id" in item
     }
+
+
+def answers_text(assessment: Assessment) -> str:
+    """The answers as the patient read them: each question asked, then the words chosen
+    (an option's label, never its code), one question a line."""
+    lines = []
+    for item in assessment.instrument.definition.get("items", []):
+        value = assessment.answers.get(item.get("id"))
+        if value in (None, "", []):
+            continue
+        options = {o.get("value"): o.get("label") for o in item.get("options", [])}
+        if item.get("type") == "yes_no":
+            options = {"yes": "oui", "no": "non"}
+        chosen = value if isinstance(value, list) else [value]
+        words = ", ".join(str(options.get(v) or v) for v in chosen)
+        lines.append(f"{item.get('text', item.get('id'))} : {words}")
+    return "\n".join(lines)
+
+
+def results_text(assessment: Assessment) -> str:
+    """What the answers gave: each need by care type and level, each scale's sum, each
+    alert's message."""
+    results = assessment.results or {}
+    names = {care_type.code: care_type.name for care_type in care_types_in_order()}
+    lines = [f"{row.name} : {row.label}" for row in need_rows(results, names)]
+    labels = scale_labels(assessment.instrument.definition)
+    lines += [
+        f"{labels.get(key, key)} : {value}"
+        for key, value in (results.get("scales") or {}).items()
+        if value is not None
+    ]
+    lines += [f"Alerte : {alert.get('message', '')}" for alert in results.get("alerts") or []]
+    return "\n".join(lines)
 
 
 def held(pathways: Sequence[Pathway]) -> list[HeldSection]:
@@ -30,6 +66,7 @@ def held(pathways: Sequence[Pathway]) -> list[HeldSection]:
                 .select_related("instrument")
                 .order_by("started_at", "pk")
             ),
+            described={"answers": answers_text, "results": results_text},
         ),
         HeldSection(
             "access_links",

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta
+import re
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -81,16 +82,27 @@ def json_bytes(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _display(value: Any) -> str:
-    """A JSON value as the PDF shows it: « oui »/« non », a linked row by its name."""
-    if value is None or value == "":
+    """A JSON value as the PDF shows it: « oui »/« non », a coded value or a linked row
+    by its label, a date or a time as in France, a list of words as words."""
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, dict) and "libellé" in value:
-        return str(value["libellé"])
+        return str(value["libellé"]) or "—"
+    if isinstance(value, list) and all(isinstance(item, str | int) for item in value):
+        return " ; ".join(str(item) for item in value)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return f"{date.fromisoformat(value):%d/%m/%Y}"
+        except ValueError:
+            return value
     if isinstance(value, str) and len(value) >= 19 and value[10:11] == "T":
         try:
             moment = datetime.fromisoformat(value).astimezone(PARIS)

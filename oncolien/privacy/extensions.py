@@ -15,9 +15,9 @@ app (or chosen by the retention task), and must keep to them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -34,6 +34,10 @@ class HeldSection:
     rows: Sequence[models.Model]
     # Fields never shown (secrets such as a link's token hash, a PDF's bytes).
     hidden: frozenset[str] = frozenset()
+    # {field: function(row) → French text} for a field whose value is a structure of
+    # codes (a questionnaire's answers, side effects): the JSON keeps the structure
+    # beside that text, the PDF shows the text.
+    described: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

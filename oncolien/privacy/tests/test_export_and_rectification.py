@@ -34,7 +34,7 @@ def test_the_export_holds_everything_with_the_audit_trail(
     assert answer.status_code == 200
     assert answer["Cache-Control"] == "no-store, private"
     document = json.loads(answer.content)
-    assert document["schema_version"] == "1.0"
+    assert document["schema_version"] == "1.1"
     assert document["fuseau_horaire"] == "Europe/Paris"
     sections = {s["clé"]: s for s in document["sections"]}
     assert sections["patient"]["lignes"][0]["last_name"] == patient.last_name
