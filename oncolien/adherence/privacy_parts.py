@@ -6,12 +6,14 @@ from collections.abc import Sequence
 
 from oncolien.adherence.models import AdherenceContact, AdherencePlan
 from oncolien.adherence.selectors import contact_line
+from oncolien.adherence.vocabulary import vocabulary
 from oncolien.pathways.models import Pathway
 from oncolien.privacy.extensions import HeldSection, PatientDataPart
 
 
 def held(pathways: Sequence[Pathway]) -> list[HeldSection]:
     ids = [p.pk for p in pathways]
+    terms = vocabulary()
     return [
         HeldSection(
             "adherence_plans",
@@ -22,7 +24,9 @@ def held(pathways: Sequence[Pathway]) -> list[HeldSection]:
             "adherence_contacts",
             "Contacts du suivi de l'hormonothérapie",
             list(AdherenceContact.objects.filter(plan__pathway__in=ids).order_by("pk")),
-            described={"side_effects": lambda contact: contact_line(contact).side_effects_text},
+            described={
+                "side_effects": lambda contact: contact_line(contact, terms).side_effects_text
+            },
         ),
     ]
 

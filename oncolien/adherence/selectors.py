@@ -14,7 +14,7 @@ from django.utils import timezone
 from oncolien.accounts.authorization import AnyUser
 from oncolien.adherence import schedule
 from oncolien.adherence.models import AdherenceContact, AdherencePlan
-from oncolien.adherence.vocabulary import vocabulary
+from oncolien.adherence.vocabulary import Vocabulary, vocabulary
 from oncolien.pathways.extensions import ReportSection, TimelineEvent, WorkItem, WorkSection
 from oncolien.pathways.models import Alert, Pathway, PathwayStatus
 from oncolien.pathways.selectors import pathway_for
@@ -63,9 +63,9 @@ class PlanSummary:
         return self.history[0] if self.history else None
 
 
-def contact_line(contact: AdherenceContact) -> ContactLine:
-    """A contact with its side effects named in French (the vocabulary's labels)."""
-    terms = vocabulary()
+def contact_line(contact: AdherenceContact, terms: Vocabulary) -> ContactLine:
+    """A contact with its side effects named in French by `terms` (the vocabulary, read
+    once by the caller for all its contacts: each read opens and validates the file)."""
     return ContactLine(
         contact,
         [
@@ -97,14 +97,15 @@ def summary_of(pathway: Pathway, *, today: date | None = None) -> PlanSummary | 
         key=lambda c: (c.done_at, c.pk),
         reverse=True,
     )
+    terms = vocabulary()
     return PlanSummary(
         plan=plan,
-        drug=vocabulary().drug_label(plan.drug),
+        drug=terms.drug_label(plan.drug),
         ends_on=schedule.end_of(plan.started_on, plan.duration_years),
         next_contact=next(iter(overdue or upcoming), None),
         overdue=overdue,
         upcoming=upcoming,
-        history=[contact_line(c) for c in done],
+        history=[contact_line(c, terms) for c in done],
     )
 
 

@@ -39,12 +39,11 @@ def answers_text(assessment: Assessment) -> str:
     return "\n".join(lines)
 
 
-def results_text(assessment: Assessment) -> str:
-    """What the answers gave: each need by care type and level, each scale's sum, each
-    alert's message."""
+def results_text(assessment: Assessment, care_type_names: dict[str, str]) -> str:
+    """What the answers gave: each need by care type (`care_type_names`, code → name,
+    in display order) and level, each scale's sum, each alert's message."""
     results = assessment.results or {}
-    names = {care_type.code: care_type.name for care_type in care_types_in_order()}
-    lines = [f"{row.name} : {row.label}" for row in need_rows(results, names)]
+    lines = [f"{row.name} : {row.label}" for row in need_rows(results, care_type_names)]
     labels = scale_labels(assessment.instrument.definition)
     lines += [
         f"{labels.get(key, key)} : {value}"
@@ -57,6 +56,7 @@ def results_text(assessment: Assessment) -> str:
 
 def held(pathways: Sequence[Pathway]) -> list[HeldSection]:
     ids = [p.pk for p in pathways]
+    names = {care_type.code: care_type.name for care_type in care_types_in_order()}
     return [
         HeldSection(
             "assessments",
@@ -66,7 +66,10 @@ def held(pathways: Sequence[Pathway]) -> list[HeldSection]:
                 .select_related("instrument")
                 .order_by("started_at", "pk")
             ),
-            described={"answers": answers_text, "results": results_text},
+            described={
+                "answers": answers_text,
+                "results": lambda assessment: results_text(assessment, names),
+            },
         ),
         HeldSection(
             "access_links",

@@ -191,14 +191,15 @@ def row_values(
     """The row's fields as plain JSON values: a choice by its code and label, a link to
     another row by its id and name, a structure of codes with its French text (as the
     app that holds it describes it), dates in Paris time."""
+    described = described or {}
     values: dict[str, Any] = {"id": row.pk}
     for field in row._meta.concrete_fields:
-        if field.name in (described or {}) and field.name not in hidden:
-            value = _plain(getattr(row, field.attname))
-            text = (described or {})[field.name](row) if value not in (None, "", [], {}) else ""
-            values[field.name] = {"code": value, "libellé": text} if text else value
-            continue
         if field.name in hidden or field.name == "id" or isinstance(field, models.BinaryField):
+            continue
+        if field.name in described:
+            value = _plain(getattr(row, field.attname))
+            text = described[field.name](row) if value not in (None, "", [], {}) else ""
+            values[field.name] = {"code": value, "libellé": text} if text else value
             continue
         if field.is_relation:
             related_id = getattr(row, field.attname)
